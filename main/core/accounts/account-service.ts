@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AccountSummary,
+  Availability,
+  Inspection,
+  InspectionSection,
+  SignInMethod,
+  TokenKind,
+} from '../../../preload/api.ts';
+import { AppError, toAppError } from '../errors.ts';
+import type { CoreEvents } from '../events.ts';
+import type { MetadataStore } from '../metadata/metadata-store.ts';
+import { accountVaultId, type AccountRecord, type ProviderConfig, type StoredTokens, type TokenGrant } from '../model.ts';
+import type { ProviderService } from '../providers/provider-service.ts';
+import { KeyedLock } from '../keyed-lock.ts';
+import { SingleFlight } from '../single-flight.ts';
+import { decodeJwtUnverified, toClaimList } from '../token-claims.ts';
+import type { TokenVault } from '../vault/token-vault.ts';
+
+export interface AccountServiceOptions {
+  metadata: MetadataStore;
+  vault: TokenVault;
+  events: CoreEvents;
+  providers: ProviderService;
+  now?: () => number;
+}
+
+/** A copied token must stay valid for at least this long, or it is refreshed first. */
+export const FRESH_TOKEN_MARGIN_MS = 60_000;
+
+/**
+ * Everything done to a signed-in account: list, refresh (with rotation), revoke, inspect,
+ * reveal, remove. Token material is read from and written to the vault only here.
+ */
+export class AccountService {
+  private readonly options: AccountServiceOptions;
+  /** Concurrent refresh requests for one account share one provider call. */
+  private readonly refreshes = new SingleFlight<AccountSummary>();
+  /** Token operations on one account never overlap (see {@link KeyedLock}). */
+  private readonly tokenOperations = new KeyedLock();
+  private readonly now: () => number;
+
+  constructor(options: AccountServiceOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  list(): AccountRecord[] {
+    return this.options.metadata.listAccounts();
+  }
+
+  get(id: string): AccountRecord {
+    const account = this.options.metadata.getAccount(id);
+    if (!account) throw new AppError('NOT_FOUND', 'That account no longer exists.');
+    return account;
+  }
+
+  summaries(): AccountSummary[] {
+    const providers = new Map(this.options.providers.list().map((p) => [p.id, p]));
+    return this.list().flatMap((account) => {
+      const provider = providers.get(account.providerId);
+      return provider ? [this.summarize(account, provider)] : [];
+    });
+  }
+
+  /**
+   * Stores the tokens of a completed sign-in: updates the account being signed in again, or
+   * the one with the same subject at this provider, or creates a new account.
+   */
+  async saveSignIn(
+    provider: ProviderConfig,
+    grant: TokenGrant,
+    method: SignInMethod,
+    reauthAccountId?: string,
+  ): Promise<AccountRecord> {
+    const existing =
+      (reauthAccountId ? this.options.metadata.getAccount(reauthAccountId) : undefined) ??
+      (grant.subject
+        ? this.list().find((a) => a.providerId === provider.id && a.subject === grant.subject)
+        : undefined);
+    const now = this.now();
+    const account: AccountRecord = {
+      id: existing?.id ?? randomUUID(),
+      providerId: provider.id,
+      label: existing?.label ?? grant.label ?? this.defaultLabel(provider),
+      subject: grant.subject ?? existing?.subject ?? null,
+      scopes: grant.scopes ?? provider.scopes,
+      expiresAt: grant.expiresAt,
+      issuedAt: now,
+      lastRefreshedAt: null,
+      status: 'active',
+      statusMessage: null,
+      signInMethod: method,
+      hasRefreshToken: Boolean(grant.tokens.refreshToken),
+      hasIdToken: Boolean(grant.tokens.idToken),
+      createdAt: existing?.createdAt ?? now,
+    };
+    // Tokens first: metadata must never point at tokens that are not on disk.
+    await this.options.vault.put(accountVaultId(account.id), grant.tokens);
+    this.options.metadata.saveAccount(account);
+    this.changed();
+    return account;
+  }
+
+  /**
+   * Refreshes the access token. With rotation, the new refresh token is on disk before this
+   * resolves; a response without one keeps the old. `invalid_grant` flags the account
+   * "sign in again" and keeps its tokens.
+   */
+  refresh(id: string): Promise<AccountSummary> {
+    return this.refreshes.run(id, () => this.tokenOperations.run(id, () => this.refreshNow(id)));
+  }
+
+  private async refreshNow(id: string): Promise<AccountSummary> {
+    const account = this.get(id);
+    const provider = this.options.providers.get(account.providerId);
+    const availability = this.refreshAvailability(account, provider);
+    if (!availability.available) throw new AppError('UNSUPPORTED', availability.reason);
+    const tokens = this.readTokens(account);
+    let grant: TokenGrant;
+    try {
+      grant = await this.options.providers.adapter(provider).refreshTokenGrant(tokens);
+    } catch (err) {
+      const error = toAppError(err, provider.name);
+      if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
+      throw error;
+    }
+    await this.options.vault.put(accountVaultId(id), grant.tokens);
+    const refreshed: AccountRecord = {
+      ...this.get(id),
+      expiresAt: grant.expiresAt,
+      scopes: grant.scopes ?? account.scopes,
+      lastRefreshedAt: this.now(),
+      status: 'active',
+      statusMessage: null,
+      hasRefreshToken: Boolean(grant.tokens.refreshToken),
+      hasIdToken: Boolean(grant.tokens.idToken),
+    };
+    if (grant.subject && !refreshed.subject) refreshed.subject = grant.subject;
+    this.options.metadata.saveAccount(refreshed);
+    this.changed();
+    return this.summarize(refreshed, provider);
+  }
+
+  /** Revokes at the provider (RFC 7009). The account stays, marked revoked, until removed. */
+  async revoke(id: string): Promise<AccountSummary> {
+    const account = this.get(id);
+    const provider = this.options.providers.get(account.providerId);
+    const availability = this.revokeAvailability(account, provider);
+    if (!availability.available) throw new AppError('UNSUPPORTED', availability.reason);
+    await this.tokenOperations.run(id, async () => {
+      try {
+        await this.options.providers.adapter(provider).revokeToken(this.readTokens(this.get(id)));
+      } catch (err) {
+        throw toAppError(err, provider.name);
+      }
+    });
+    const revoked: AccountRecord = {
+      ...this.get(id),
+      status: 'revoked',
+      statusMessage: `Revoked at ${provider.name}. Sign in again to use this account, or remove it.`,
+    };
+    this.options.metadata.saveAccount(revoked);
+    this.changed();
+    return this.summarize(revoked, provider);
+  }
+
+  /**
+   * Decodes the tokens locally and asks the provider about them (userinfo, introspection).
+   * When the provider rejects the access token, refreshes once and asks again.
+   */
+  async inspect(id: string): Promise<Inspection> {
+    const account = this.get(id);
+    const provider = this.options.providers.get(account.providerId);
+    let tokens = this.readTokens(account);
+    const adapter = this.options.providers.adapter(provider);
+
+    let live = await adapter.inspect(tokens, account);
+    let note: string | undefined;
+    if (live.some(isRejectedToken)) {
+      if (this.refreshAvailability(account, provider).available) {
+        try {
+          await this.refresh(id);
+          tokens = this.readTokens(this.get(id));
+          live = await adapter.inspect(tokens, this.get(id));
+          note = 'The provider rejected the access token, so it was refreshed and checked again.';
+        } catch (err) {
+          note = `The provider rejected the access token and refreshing failed: ${toAppError(err, provider.name).message}`;
+        }
+      }
+      if (live.some(isRejectedToken)) {
+        this.flagReauth(this.get(id), new AppError('REAUTH_REQUIRED', 'The provider rejected the access token.'));
+      }
+    }
+    const sections = [...this.decodedSections(tokens), ...live];
+    if (note) sections.unshift({ id: 'note', title: 'Note', status: 'ok', note });
+    return { accountId: id, inspectedAt: this.now(), sections };
+  }
+
+  async remove(id: string): Promise<void> {
+    this.get(id);
+    if (this.options.vault.isUnlocked) await this.options.vault.delete(accountVaultId(id));
+    this.options.metadata.deleteAccount(id);
+    this.changed();
+  }
+
+  async removeAllForProvider(providerId: string): Promise<void> {
+    for (const account of this.list().filter((a) => a.providerId === providerId)) {
+      await this.remove(account.id);
+    }
+  }
+
+  rename(id: string, label: string): AccountSummary {
+    const trimmed = label.trim();
+    if (!trimmed) throw new AppError('INVALID_INPUT', 'The account name cannot be empty.');
+    const account = { ...this.get(id), label: trimmed };
+    this.options.metadata.saveAccount(account);
+    this.changed();
+    return this.summarize(account, this.options.providers.get(account.providerId));
+  }
+
+  /** The raw token the user asked to see. Refresh tokens are never revealed. */
+  revealToken(id: string, kind: TokenKind): string {
+    const tokens = this.readTokens(this.get(id));
+    const token = kind === 'access' ? tokens.accessToken : tokens.idToken;
+    if (!token) throw new AppError('NOT_FOUND', 'This account has no ID token.');
+    return token;
+  }
+
+  /** A token to copy: the access token is refreshed first when it is about to expire. */
+  async freshToken(id: string, kind: TokenKind): Promise<string> {
+    const account = this.get(id);
+    const provider = this.options.providers.get(account.providerId);
+    const copy = this.copyAvailability(account);
+    if (!copy.available) throw new AppError('UNSUPPORTED', copy.reason);
+    const expiring = account.expiresAt !== null && account.expiresAt - this.now() < FRESH_TOKEN_MARGIN_MS;
+    if (kind === 'access' && expiring && this.refreshAvailability(account, provider).available) {
+      await this.refresh(id);
+    }
+    return this.revealToken(id, kind);
+  }
+
+  summarize(account: AccountRecord, provider: ProviderConfig): AccountSummary {
+    const missing = this.options.vault.isUnlocked && !this.options.vault.has(accountVaultId(account.id));
+    return {
+      id: account.id,
+      providerId: account.providerId,
+      providerName: provider.name,
+      label: account.label,
+      subject: account.subject,
+      scopes: account.scopes,
+      expiresAt: account.expiresAt,
+      issuedAt: account.issuedAt,
+      lastRefreshedAt: account.lastRefreshedAt,
+      status: missing ? 'error' : account.status,
+      statusMessage: missing
+        ? 'The tokens of this account are not in the vault (it was reset or replaced). Sign in again.'
+        : account.statusMessage,
+      signInMethod: account.signInMethod,
+      hasRefreshToken: account.hasRefreshToken,
+      hasIdToken: account.hasIdToken,
+      actions: {
+        refresh: this.refreshAvailability(account, provider),
+        revoke: this.revokeAvailability(account, provider),
+        inspect: { available: true },
+        copy: this.copyAvailability(account),
+      },
+    };
+  }
+
+  private refreshAvailability(account: AccountRecord, provider: ProviderConfig): Availability {
+    if (account.status === 'revoked') return { available: false, reason: 'This account was revoked. Sign in again.' };
+    const capability = this.options.providers.adapter(provider).capabilities().refresh;
+    if (!capability.available) return capability;
+    if (!account.hasRefreshToken) {
+      return {
+        available: false,
+        reason:
+          provider.kind === 'oidc'
+            ? `${provider.name} issued no refresh token. Add the offline_access scope (some providers also need prompt=consent) and sign in again.`
+            : `${provider.name} issued no refresh token. Sign in again when the access token expires.`,
+      };
+    }
+    return { available: true };
+  }
+
+  private revokeAvailability(account: AccountRecord, provider: ProviderConfig): Availability {
+    if (account.status === 'revoked') return { available: false, reason: 'Already revoked.' };
+    return this.options.providers.adapter(provider).capabilities().revoke;
+  }
+
+  private copyAvailability(account: AccountRecord): Availability {
+    if (account.status === 'revoked') return { available: false, reason: 'This account was revoked.' };
+    return { available: true };
+  }
+
+  private readTokens(account: AccountRecord): StoredTokens {
+    const tokens = this.options.vault.get<StoredTokens>(accountVaultId(account.id));
+    if (!tokens) {
+      throw new AppError(
+        'NOT_FOUND',
+        'The tokens of this account are not in the vault (it was reset or replaced). Sign in again.',
+      );
+    }
+    return tokens;
+  }
+
+  private decodedSections(tokens: StoredTokens): InspectionSection[] {
+    const sections: InspectionSection[] = [];
+    if (tokens.idToken) {
+      const decoded = decodeJwtUnverified(tokens.idToken);
+      sections.push(
+        decoded
+          ? {
+              id: 'id-token',
+              title: 'ID token',
+              status: 'ok',
+              note: `Signed with ${String(decoded.header['alg'])}; the signature was checked when the token was received.`,
+              claims: toClaimList(decoded.claims),
+            }
+          : { id: 'id-token', title: 'ID token', status: 'error', note: 'The stored ID token is not a readable JWT.' },
+      );
+    }
+    const access = decodeJwtUnverified(tokens.accessToken);
+    sections.push(
+      access
+        ? {
+            id: 'access-token',
+            title: 'Access token (JWT)',
+            status: 'ok',
+            note: `Decoded locally (alg ${String(access.header['alg'])}). Only the resource server can say whether it accepts it.`,
+            claims: toClaimList(access.claims),
+          }
+        : {
+            id: 'access-token',
+            title: 'Access token',
+            status: 'unavailable',
+            note: `Opaque ${tokens.tokenType} token: only the provider can tell what it contains (see introspection).`,
+          },
+    );
+    return sections;
+  }
+
+  private flagReauth(account: AccountRecord, error: AppError): void {
+    const detail = error.providerMessage ? ` (${error.providerMessage})` : '';
+    this.options.metadata.saveAccount({
+      ...account,
+      status: 'reauth-required',
+      statusMessage: `${error.message}${detail}`,
+    });
+    this.changed();
+  }
+
+  private defaultLabel(provider: ProviderConfig): string {
+    const count = this.list().filter((a) => a.providerId === provider.id).length;
+    return `${provider.name} account ${count + 1}`;
+  }
+
+  private changed(): void {
+    this.options.events.emit('accounts:changed', this.summaries());
+  }
+}
+
+function isRejectedToken(section: InspectionSection): boolean {
+  return section.status === 'error' && section.error?.code === 'REAUTH_REQUIRED';
+}

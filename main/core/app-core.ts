@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import type { AppInfo, VaultStatus } from '../../preload/api.ts';
+import { AccountService } from './accounts/account-service.ts';
+import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.ts';
+import { CoreEvents } from './events.ts';
+import { LOOPBACK_CALLBACK_PATH } from './flows/loopback-listener.ts';
+import { RedirectInbox } from './flows/redirect-inbox.ts';
+import { SignInService } from './flows/sign-in-service.ts';
+import { MetadataStore, type KeyValueStore } from './metadata/metadata-store.ts';
+import { ProviderService } from './providers/provider-service.ts';
+import { RefreshScheduler } from './refresh-scheduler.ts';
+import type { OsKeychain, ScryptParams } from './vault/key-protection.ts';
+import { TokenVault } from './vault/token-vault.ts';
+
+export const APP_NAME = 'Token Desk';
+/** RFC 8252 §7.1 private-use scheme, reverse-domain form. Also in electron-builder.yml. */
+export const CUSTOM_SCHEME = 'io.github.tokendesk';
+export const CUSTOM_SCHEME_CALLBACK_PATH = '/oauth/callback';
+
+export interface CoreOptions {
+  /** Where vault.json lives (the app's userData folder). */
+  dataDir: string;
+  /** electron-store in the app, `conf` on plain Node. */
+  metadataStore: KeyValueStore;
+  keychain?: OsKeychain;
+  openExternal: (url: string) => Promise<void>;
+  clipboard: ClipboardPort;
+  notify?: (title: string, body: string) => void;
+  version?: string;
+  signInTimeoutMs?: number;
+  httpTimeoutSeconds?: number;
+  /** Tests only: cheaper key derivation. */
+  scrypt?: ScryptParams;
+  now?: () => number;
+}
+
+/** The whole app without Electron: what the shell, the tests and the browser preview share. */
+export interface Core {
+  events: CoreEvents;
+  vault: TokenVault;
+  providers: ProviderService;
+  accounts: AccountService;
+  signIn: SignInService;
+  scheduler: RefreshScheduler;
+  clipboard: ClipboardGuard;
+  metadata: MetadataStore;
+  redirects: RedirectInbox;
+  info: AppInfo;
+  vaultStatus(): Promise<VaultStatus>;
+  /** Loads the vault, starts background refresh and accepts buffered custom-scheme redirects. */
+  start(): Promise<void>;
+  dispose(): void;
+}
+
+/** Builds every service and wires their events; call {@link Core.start} next. */
+export function createCore(options: CoreOptions): Core {
+  const now = options.now ?? Date.now;
+  const events = new CoreEvents();
+  const metadata = new MetadataStore(options.metadataStore);
+  const vault = new TokenVault({
+    filePath: join(options.dataDir, 'vault.json'),
+    ...(options.keychain ? { keychain: options.keychain } : {}),
+    ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+  });
+  const providers = new ProviderService({
+    metadata,
+    vault,
+    events,
+    timeoutSeconds: options.httpTimeoutSeconds ?? 20,
+    customScheme: CUSTOM_SCHEME,
+    callbackPath: CUSTOM_SCHEME_CALLBACK_PATH,
+    now,
+  });
+  const accounts = new AccountService({ metadata, vault, events, providers, now });
+  const signIn = new SignInService({
+    appName: APP_NAME,
+    customScheme: CUSTOM_SCHEME,
+    callbackPath: CUSTOM_SCHEME_CALLBACK_PATH,
+    vault,
+    providers,
+    accounts,
+    events,
+    openExternal: options.openExternal,
+    timeoutMs: options.signInTimeoutMs ?? 5 * 60_000,
+    now,
+  });
+  const scheduler = new RefreshScheduler({
+    accounts: () => accounts.summaries(),
+    refresh: (id) => accounts.refresh(id),
+    enabled: () => vault.isUnlocked && metadata.getSettings().autoRefresh,
+    onFailure: (account, error) => {
+      if (error.code === 'REAUTH_REQUIRED') {
+        options.notify?.(`${account.label} needs a new sign-in`, `${account.providerName}: ${error.message}`);
+      }
+    },
+    now,
+  });
+  const clipboard = new ClipboardGuard(options.clipboard, () => metadata.getSettings().clipboardClearSeconds, now);
+  const redirects = new RedirectInbox();
+
+  const vaultStatus = async (): Promise<VaultStatus> => ({ ...(await vault.status()), filePath: vault.filePath });
+
+  events.subscribe((event) => {
+    if (event === 'accounts:changed') scheduler.reschedule();
+  });
+  vault.onChange(() => {
+    void vaultStatus().then((status) => events.emit('vault:changed', status));
+    events.emit('accounts:changed', accounts.summaries());
+    scheduler.reschedule();
+  });
+
+  return {
+    events,
+    vault,
+    providers,
+    accounts,
+    signIn,
+    scheduler,
+    clipboard,
+    metadata,
+    redirects,
+    info: {
+      name: APP_NAME,
+      version: options.version ?? '0.0.0',
+      customScheme: CUSTOM_SCHEME,
+      clipboardClearSeconds: metadata.getSettings().clipboardClearSeconds,
+    },
+    vaultStatus,
+    async start() {
+      await vault.load();
+      scheduler.start();
+      redirects.setHandler((url) => {
+        const outcome = signIn.handleRedirectUrl(url);
+        // A matched redirect reports through its flow; an unmatched one has nowhere else to go.
+        if (!outcome.ok && !outcome.flowId) options.notify?.('Sign-in response ignored', outcome.error.message);
+      });
+    },
+    dispose() {
+      scheduler.stop();
+      signIn.dispose();
+      clipboard.dispose();
+    },
+  };
+}

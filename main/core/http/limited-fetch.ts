@@ -1,0 +1,51 @@
+import { AppError } from '../errors.ts';
+
+/** No provider response the app reads is anywhere near this; anything larger is refused. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * `fetch` that refuses bodies over {@link MAX_RESPONSE_BYTES} and never follows redirects
+ * silently to another origin's error page. Used by openid-client (as its customFetch) and by
+ * the named-provider clients, so every provider call has the same limits.
+ */
+export async function limitedFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(url, init);
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return response;
+
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = Buffer.concat(chunks);
+  // Null-body statuses must be rebuilt without a body.
+  const nullBody = [101, 204, 205, 304].includes(response.status);
+  const copy = new Response(nullBody ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // Keep the final URL: openid-client reads `response.url` in some checks.
+  Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
+}
+
+function tooLarge(): AppError {
+  return new AppError(
+    'INVALID_RESPONSE',
+    `The provider sent a response larger than ${MAX_RESPONSE_BYTES / 1024} KiB, which is not a token response. Check the provider URL.`,
+  );
+}

@@ -1,0 +1,107 @@
+import type { ChannelOutput, InvokeChannel, InvokeChannels, Result } from '../../../preload/api.ts';
+import type { Core } from '../app-core.ts';
+import { AppError, toAppError } from '../errors.ts';
+import { INPUT_SCHEMAS } from './input-schemas.ts';
+import { isTrustedSender } from './sender-guard.ts';
+
+type Implementation = {
+  [C in InvokeChannel]: (input: InvokeChannels[C]['input']) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+};
+
+/** A validated, sender-checked handler per channel, returning `Result` and never throwing. */
+export type HandlerTable = {
+  [C in InvokeChannel]: (senderUrl: string | null | undefined, input: unknown) => Promise<Result<ChannelOutput<C>>>;
+};
+
+function implement(core: Core): Implementation {
+  const { vault, providers, accounts, signIn } = core;
+  return {
+    'app:info': () => ({ ...core.info, clipboardClearSeconds: core.metadata.getSettings().clipboardClearSeconds }),
+    'vault:status': () => core.vaultStatus(),
+    'vault:create': async (input) => {
+      await vault.create(
+        input.protection === 'passphrase' ? { kind: 'passphrase', passphrase: input.passphrase } : { kind: 'os-keychain' },
+      );
+      return core.vaultStatus();
+    },
+    'vault:unlock': async ({ passphrase }) => {
+      await vault.unlock(passphrase);
+      return core.vaultStatus();
+    },
+    'vault:lock': () => {
+      vault.lock();
+      return core.vaultStatus();
+    },
+    'vault:changeProtection': async (input) => {
+      await vault.changeProtection(
+        input.protection === 'passphrase' ? { kind: 'passphrase', passphrase: input.passphrase } : { kind: 'os-keychain' },
+      );
+      return core.vaultStatus();
+    },
+    'vault:setAsideDamaged': async () => {
+      const movedTo = await vault.setAsideDamagedFile();
+      return { ...(await core.vaultStatus()), movedTo };
+    },
+    'providers:list': () => providers.summaries(),
+    'providers:add': (input) => providers.add(input),
+    'providers:update': ({ id, changes }) => providers.update(id, changes),
+    'providers:remove': async ({ id }) => {
+      await accounts.removeAllForProvider(id);
+      await providers.remove(id);
+    },
+    'accounts:list': () => accounts.summaries(),
+    'accounts:refresh': ({ id }) => accounts.refresh(id),
+    'accounts:revoke': ({ id }) => accounts.revoke(id),
+    'accounts:inspect': ({ id }) => accounts.inspect(id),
+    'accounts:remove': ({ id }) => accounts.remove(id),
+    'accounts:rename': ({ id, label }) => accounts.rename(id, label),
+    'accounts:copyToken': async ({ id, kind }) => core.clipboard.copySecret(await accounts.freshToken(id, kind)),
+    'accounts:revealToken': ({ id, kind }) => ({ token: accounts.revealToken(id, kind) }),
+    'signIn:start': (input) => signIn.start(input),
+    'signIn:cancel': ({ flowId }) => signIn.cancel(flowId),
+    'signIn:list': () => signIn.list(),
+  };
+}
+
+/**
+ * The handler table the Electron shell registers with `ipcMain.handle` and the test bridge
+ * binds with `page.exposeBinding`: same code, only the transport differs.
+ */
+export function createIpcHandlers(
+  core: Core,
+  options: { trustedSenders: readonly string[]; log?: (message: string) => void },
+): HandlerTable {
+  const impl = implement(core);
+  const log = options.log ?? ((message: string) => console.error(message));
+  const table = {} as Record<InvokeChannel, HandlerTable[InvokeChannel]>;
+  for (const channel of Object.keys(INPUT_SCHEMAS) as InvokeChannel[]) {
+    table[channel] = async (senderUrl, input) => {
+      if (!isTrustedSender(senderUrl, options.trustedSenders)) {
+        return failure(new AppError('UNTRUSTED_SENDER', 'This request did not come from the app window.'));
+      }
+      const parsed = INPUT_SCHEMAS[channel].safeParse(input);
+      if (!parsed.success) {
+        return failure(new AppError('INVALID_INPUT', `Invalid request for ${channel}.`));
+      }
+      try {
+        const run = impl[channel] as (input: unknown) => Promise<unknown> | unknown;
+        return { ok: true, value: await run(parsed.data) } as Result<never>;
+      } catch (err) {
+        const error = toAppError(err);
+        // Codes and messages only: they are written never to contain secrets.
+        if (error.code === 'INTERNAL') log(`[ipc] ${channel} failed: ${describeCause(err)}`);
+        return failure(error);
+      }
+    };
+  }
+  return table as HandlerTable;
+}
+
+function failure(error: AppError): { ok: false; error: ReturnType<AppError['toInfo']> } {
+  return { ok: false, error: error.toInfo() };
+}
+
+function describeCause(err: unknown): string {
+  const e = err instanceof AppError && err.cause ? err.cause : err;
+  return e instanceof Error ? `${e.name}: ${e.message}` : typeof e;
+}

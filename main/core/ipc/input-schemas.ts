@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { ChannelInput, InvokeChannel } from '../../../preload/api.ts';
+
+/**
+ * The shape of every invoke channel's input. Main validates each call against these before
+ * anything else runs; `satisfies` keeps them in step with the contract in preload/api.ts.
+ */
+
+const id = z.string().min(1).max(200);
+const shortText = z.string().max(2000);
+const url = z.string().max(2000);
+const passphrase = z.string().min(1).max(1024);
+
+const vaultProtection = z.discriminatedUnion('protection', [
+  z.object({ protection: z.literal('os-keychain') }).strict(),
+  z.object({ protection: z.literal('passphrase'), passphrase }).strict(),
+]);
+
+const providerInput = z
+  .object({
+    kind: z.enum(['oidc', 'oauth2']),
+    name: z.string().max(100),
+    issuer: url.optional(),
+    endpoints: z
+      .object({
+        authorization: url.optional(),
+        token: url.optional(),
+        revocation: url.optional(),
+        introspection: url.optional(),
+        userinfo: url.optional(),
+      })
+      .strict()
+      .optional(),
+    clientId: z.string().max(500),
+    clientSecret: z.string().max(2000).optional(),
+    clientAuth: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
+    scopes: z.array(z.string().max(200)).max(100),
+    authParams: z.record(z.string().max(100), shortText).refine((o) => Object.keys(o).length <= 30, {
+      message: 'Too many extra parameters.',
+    }),
+    redirectKind: z.enum(['loopback', 'custom-scheme']),
+  })
+  .strict();
+
+const none = z.undefined();
+const byId = z.object({ id }).strict();
+const tokenKind = z.enum(['access', 'id']);
+
+export const INPUT_SCHEMAS = {
+  'app:info': none,
+  'vault:status': none,
+  'vault:create': vaultProtection,
+  'vault:unlock': z.object({ passphrase }).strict(),
+  'vault:lock': none,
+  'vault:changeProtection': vaultProtection,
+  'vault:setAsideDamaged': none,
+  'providers:list': none,
+  'providers:add': providerInput,
+  'providers:update': z.object({ id, changes: providerInput }).strict(),
+  'providers:remove': byId,
+  'accounts:list': none,
+  'accounts:refresh': byId,
+  'accounts:revoke': byId,
+  'accounts:inspect': byId,
+  'accounts:remove': byId,
+  'accounts:rename': z.object({ id, label: z.string().max(200) }).strict(),
+  'accounts:copyToken': z.object({ id, kind: tokenKind }).strict(),
+  'accounts:revealToken': z.object({ id, kind: tokenKind }).strict(),
+  'signIn:start': z
+    .object({ providerId: id, method: z.literal('authorization-code'), accountId: id.optional() })
+    .strict(),
+  'signIn:cancel': z.object({ flowId: id }).strict(),
+  'signIn:list': none,
+} satisfies { [C in InvokeChannel]: z.ZodType<ChannelInput<C>> };

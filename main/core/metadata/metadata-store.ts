@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { DEFAULT_SETTINGS, type AccountRecord, type ProviderConfig, type Settings } from '../model.ts';
+
+/**
+ * The subset of electron-store (and of `conf`, which it extends) the core uses. Electron
+ * passes an electron-store; plain Node (tests, preview) passes a `conf` instance.
+ */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+const endpointsSchema = z.object({
+  authorization: z.string().optional(),
+  token: z.string().optional(),
+  revocation: z.string().optional(),
+  introspection: z.string().optional(),
+  userinfo: z.string().optional(),
+});
+
+const providerSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['oidc', 'oauth2']),
+  name: z.string(),
+  issuer: z.string().nullable(),
+  endpoints: endpointsSchema,
+  clientId: z.string(),
+  clientAuth: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
+  hasClientSecret: z.boolean(),
+  scopes: z.array(z.string()),
+  authParams: z.record(z.string(), z.string()),
+  redirectKind: z.enum(['loopback', 'custom-scheme']),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+}) satisfies z.ZodType<ProviderConfig>;
+
+const accountSchema = z.object({
+  id: z.string(),
+  providerId: z.string(),
+  label: z.string(),
+  subject: z.string().nullable(),
+  scopes: z.array(z.string()),
+  expiresAt: z.number().nullable(),
+  issuedAt: z.number(),
+  lastRefreshedAt: z.number().nullable(),
+  status: z.enum(['active', 'reauth-required', 'revoked', 'error']),
+  statusMessage: z.string().nullable(),
+  signInMethod: z.enum(['authorization-code']),
+  hasRefreshToken: z.boolean(),
+  hasIdToken: z.boolean(),
+  createdAt: z.number(),
+}) satisfies z.ZodType<AccountRecord>;
+
+const settingsSchema = z.object({
+  clipboardClearSeconds: z.number().int().min(0).max(3600),
+  autoRefresh: z.boolean(),
+}) satisfies z.ZodType<Settings>;
+
+/**
+ * Typed access to providers, accounts and settings. Entries that fail validation (a newer app
+ * version, a hand edit) are skipped when reading but kept when writing, so nothing is lost.
+ */
+export class MetadataStore {
+  private readonly store: KeyValueStore;
+
+  constructor(store: KeyValueStore) {
+    this.store = store;
+  }
+
+  listProviders(): ProviderConfig[] {
+    return this.readList('providers', providerSchema);
+  }
+
+  getProvider(id: string): ProviderConfig | undefined {
+    return this.listProviders().find((p) => p.id === id);
+  }
+
+  saveProvider(provider: ProviderConfig): void {
+    this.upsert('providers', provider);
+  }
+
+  deleteProvider(id: string): void {
+    this.remove('providers', id);
+  }
+
+  listAccounts(): AccountRecord[] {
+    return this.readList('accounts', accountSchema);
+  }
+
+  getAccount(id: string): AccountRecord | undefined {
+    return this.listAccounts().find((a) => a.id === id);
+  }
+
+  saveAccount(account: AccountRecord): void {
+    this.upsert('accounts', account);
+  }
+
+  deleteAccount(id: string): void {
+    this.remove('accounts', id);
+  }
+
+  getSettings(): Settings {
+    const parsed = settingsSchema.partial().safeParse(this.store.get('settings'));
+    return { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
+  }
+
+  updateSettings(changes: Partial<Settings>): Settings {
+    const next = settingsSchema.parse({ ...this.getSettings(), ...changes });
+    this.store.set('settings', next);
+    return next;
+  }
+
+  private rawList(key: string): unknown[] {
+    const value = this.store.get(key);
+    return Array.isArray(value) ? value : [];
+  }
+
+  private readList<T>(key: string, schema: z.ZodType<T>): T[] {
+    const items: T[] = [];
+    for (const raw of this.rawList(key)) {
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) items.push(parsed.data);
+    }
+    return items;
+  }
+
+  private upsert(key: string, item: { id: string }): void {
+    const list = this.rawList(key);
+    const index = list.findIndex((raw) => idOf(raw) === item.id);
+    const next = index === -1 ? [...list, item] : list.map((raw, i) => (i === index ? item : raw));
+    this.store.set(key, next);
+  }
+
+  private remove(key: string, id: string): void {
+    this.store.set(
+      key,
+      this.rawList(key).filter((raw) => idOf(raw) !== id),
+    );
+  }
+}
+
+function idOf(raw: unknown): unknown {
+  return raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
+}

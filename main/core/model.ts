@@ -1,0 +1,78 @@
+import type {
+  AccountStatus,
+  ClientAuthMethod,
+  ProviderEndpoints,
+  ProviderKind,
+  RedirectKind,
+  SignInMethod,
+} from '../../preload/api.ts';
+
+/** A provider as stored in the metadata store. Its client secret lives in the vault. */
+export interface ProviderConfig {
+  id: string;
+  kind: ProviderKind;
+  name: string;
+  issuer: string | null;
+  endpoints: ProviderEndpoints;
+  clientId: string;
+  clientAuth: ClientAuthMethod;
+  hasClientSecret: boolean;
+  scopes: string[];
+  authParams: Record<string, string>;
+  redirectKind: RedirectKind;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An account's non-secret metadata. Its tokens live in the vault under {@link accountVaultId}. */
+export interface AccountRecord {
+  id: string;
+  providerId: string;
+  label: string;
+  subject: string | null;
+  scopes: string[];
+  expiresAt: number | null;
+  issuedAt: number;
+  lastRefreshedAt: number | null;
+  status: AccountStatus;
+  statusMessage: string | null;
+  signInMethod: SignInMethod;
+  hasRefreshToken: boolean;
+  hasIdToken: boolean;
+  createdAt: number;
+}
+
+/** Token material: only ever in the vault, only ever read in main. */
+export interface StoredTokens {
+  accessToken: string;
+  tokenType: string;
+  refreshToken?: string;
+  idToken?: string;
+}
+
+export interface ProviderSecrets {
+  clientSecret: string;
+}
+
+/** What a successful grant yields, normalized across providers. */
+export interface TokenGrant {
+  tokens: StoredTokens;
+  /** Absolute, computed when the response arrived; never a relative `expires_in`. */
+  expiresAt: number | null;
+  /** Granted scopes when the provider said; null means "as requested / unchanged". */
+  scopes: string[] | null;
+  subject?: string;
+  label?: string;
+}
+
+export interface Settings {
+  /** Seconds after which a copied token is cleared from the clipboard; 0 keeps it. */
+  clipboardClearSeconds: number;
+  /** Refresh tokens in the background shortly before they expire. */
+  autoRefresh: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { clipboardClearSeconds: 30, autoRefresh: true };
+
+export const accountVaultId = (accountId: string): string => `account:${accountId}`;
+export const providerVaultId = (providerId: string): string => `provider:${providerId}`;

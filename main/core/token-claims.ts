@@ -1,0 +1,47 @@
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { Claim } from '../../preload/api.ts';
+
+/** Registered claims whose value is a NumericDate (seconds since the epoch). */
+const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'rat']);
+
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+}
+
+/** Decodes a JWT without verifying it (display only); `undefined` when it is not a JWT. */
+export function decodeJwtUnverified(token: string): DecodedJwt | undefined {
+  if (token.split('.').length !== 3) return undefined;
+  try {
+    return { header: { ...decodeProtectedHeader(token) }, claims: { ...decodeJwt(token) } };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Turns a claims object into display rows; time claims also carry their instant in ms. */
+export function toClaimList(claims: Record<string, unknown>): Claim[] {
+  return Object.entries(claims).map(([name, value]) => {
+    const claim: Claim = { name, value };
+    if (TIME_CLAIMS.has(name) && typeof value === 'number' && Number.isFinite(value)) {
+      claim.time = value * 1000;
+    }
+    return claim;
+  });
+}
+
+/** The friendliest name a set of identity claims offers for an account. */
+export function labelFromClaims(claims: Record<string, unknown> | undefined): string | undefined {
+  if (!claims) return undefined;
+  for (const key of ['email', 'preferred_username', 'name', 'nickname', 'sub']) {
+    const value = claims[key];
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return undefined;
+}
+
+/** Expiry (epoch ms) from a JWT access token's `exp`, for providers that omit `expires_in`. */
+export function expiryFromJwt(token: string): number | null {
+  const exp = decodeJwtUnverified(token)?.claims['exp'];
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : null;
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Owner-only permissions for every file that may hold secrets. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/**
+ * Replaces `filePath` with `contents` so that a crash at any moment leaves either the old
+ * file or the new one, never a mix: write a sibling temp file (0600), fsync it, rename it
+ * over the target, then fsync the directory so the rename itself is durable.
+ */
+export async function writeFileAtomic(filePath: string, contents: string): Promise<void> {
+  const dir = dirname(filePath);
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const tempPath = join(dir, `.${basename(filePath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tempPath, 'wx', PRIVATE_FILE_MODE);
+  try {
+    await handle.writeFile(contents, 'utf8');
+    await handle.sync();
+  } catch (err) {
+    await handle.close();
+    await rm(tempPath, { force: true });
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(tempPath, filePath);
+  } catch (err) {
+    await rm(tempPath, { force: true });
+    throw err;
+  }
+  await syncDirectory(dir);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,374 @@
+/**
+ * The one typed contract between the main process and the renderer: every invoke channel with
+ * its input and output, every event main pushes, and the narrow API the preload exposes as
+ * `window.tokenManager`. Main derives its handler table from {@link InvokeChannels}; the
+ * renderer imports only types from this file.
+ *
+ * Nothing here carries a refresh token or a client secret to the renderer. The only raw token
+ * that ever crosses is the one the user explicitly reveals (`accounts.revealToken`).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Shared values
+
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'PROVIDER_ERROR'
+  | 'INVALID_RESPONSE'
+  | 'REAUTH_REQUIRED'
+  | 'UNSUPPORTED'
+  | 'STATE_MISMATCH'
+  | 'SIGN_IN_TIMEOUT'
+  | 'VAULT_LOCKED'
+  | 'VAULT_CORRUPT'
+  | 'WRONG_PASSPHRASE'
+  | 'UNTRUSTED_SENDER'
+  | 'INTERNAL';
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  providerMessage?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export type ProviderKind = 'oidc' | 'oauth2';
+export type RedirectKind = 'loopback' | 'custom-scheme';
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type SignInMethod = 'authorization-code';
+export type TokenKind = 'access' | 'id';
+
+/** Whether an action is offered for an account, and in words why not or what it will do. */
+export type Availability = { available: true; note?: string } | { available: false; reason: string };
+
+// ---------------------------------------------------------------------------------------------
+// Vault
+
+export type VaultState = 'missing' | 'locked' | 'unlocked' | 'corrupt';
+
+export interface VaultStatus {
+  state: VaultState;
+  protection: 'os-keychain' | 'passphrase' | null;
+  keychainAvailable: boolean;
+  problem?: string;
+  /** Where the vault lives, so a user can find (and back up) the file. */
+  filePath: string;
+}
+
+export type VaultProtectionInput =
+  | { protection: 'os-keychain' }
+  | { protection: 'passphrase'; passphrase: string };
+
+// ---------------------------------------------------------------------------------------------
+// Providers
+
+export interface ProviderEndpoints {
+  authorization?: string;
+  token?: string;
+  revocation?: string;
+  introspection?: string;
+  userinfo?: string;
+}
+
+/** What the user types to add or edit a provider. The secret goes to the vault, never back. */
+export interface ProviderInput {
+  kind: ProviderKind;
+  name: string;
+  /** OpenID Connect issuer; its discovery document supplies the endpoints. */
+  issuer?: string;
+  /** Manual endpoints for OAuth-only servers. */
+  endpoints?: ProviderEndpoints;
+  clientId: string;
+  /** Omit to keep the stored secret when editing; empty string removes it. */
+  clientSecret?: string;
+  clientAuth: ClientAuthMethod;
+  scopes: string[];
+  /** Extra authorization request parameters such as `audience`, `resource`, `prompt`. */
+  authParams: Record<string, string>;
+  redirectKind: RedirectKind;
+}
+
+export interface ProviderSummary {
+  id: string;
+  kind: ProviderKind;
+  name: string;
+  issuer: string | null;
+  endpoints: ProviderEndpoints;
+  clientId: string;
+  hasClientSecret: boolean;
+  clientAuth: ClientAuthMethod;
+  scopes: string[];
+  authParams: Record<string, string>;
+  redirectKind: RedirectKind;
+  signInMethods: SignInMethod[];
+  /** The redirect URI to register at the provider for this configuration. */
+  redirectUriHint: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+export type AccountStatus = 'active' | 'reauth-required' | 'revoked' | 'error';
+
+export interface AccountSummary {
+  id: string;
+  providerId: string;
+  providerName: string;
+  label: string;
+  subject: string | null;
+  scopes: string[];
+  /** Absolute expiry of the access token (epoch ms); null when the provider gave none. */
+  expiresAt: number | null;
+  issuedAt: number;
+  lastRefreshedAt: number | null;
+  status: AccountStatus;
+  statusMessage: string | null;
+  signInMethod: SignInMethod;
+  hasRefreshToken: boolean;
+  hasIdToken: boolean;
+  actions: {
+    refresh: Availability;
+    revoke: Availability;
+    inspect: Availability;
+    copy: Availability;
+  };
+}
+
+export interface Claim {
+  name: string;
+  value: unknown;
+  /** Set for time claims (exp, iat, nbf, auth_time…): the instant in epoch ms. */
+  time?: number;
+}
+
+export interface InspectionSection {
+  id: string;
+  title: string;
+  status: 'ok' | 'error' | 'unavailable';
+  note?: string;
+  error?: ErrorInfo;
+  claims?: Claim[];
+}
+
+export interface Inspection {
+  accountId: string;
+  inspectedAt: number;
+  sections: InspectionSection[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in flows
+
+export type SignInStatus = 'waiting' | 'exchanging' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface SignInStartInput {
+  providerId: string;
+  method: SignInMethod;
+  /** Sign an existing account in again instead of adding a new one. */
+  accountId?: string;
+}
+
+export interface SignInFlow {
+  id: string;
+  providerId: string;
+  providerName: string;
+  method: SignInMethod;
+  redirectKind: RedirectKind;
+  status: SignInStatus;
+  startedAt: number;
+  expiresAt: number;
+  /** The URL opened in the system browser, to open it again if the tab was closed. */
+  authorizationUrl?: string;
+  accountId?: string;
+  error?: ErrorInfo;
+}
+
+// ---------------------------------------------------------------------------------------------
+// App
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  customScheme: string;
+  clipboardClearSeconds: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channels
+
+type Channel<I, O> = { input: I; output: O };
+
+export interface InvokeChannels {
+  'app:info': Channel<void, AppInfo>;
+  'vault:status': Channel<void, VaultStatus>;
+  'vault:create': Channel<VaultProtectionInput, VaultStatus>;
+  'vault:unlock': Channel<{ passphrase: string }, VaultStatus>;
+  'vault:lock': Channel<void, VaultStatus>;
+  'vault:changeProtection': Channel<VaultProtectionInput, VaultStatus>;
+  'vault:setAsideDamaged': Channel<void, VaultStatus & { movedTo: string }>;
+  'providers:list': Channel<void, ProviderSummary[]>;
+  'providers:add': Channel<ProviderInput, ProviderSummary>;
+  'providers:update': Channel<{ id: string; changes: ProviderInput }, ProviderSummary>;
+  'providers:remove': Channel<{ id: string }, void>;
+  'accounts:list': Channel<void, AccountSummary[]>;
+  'accounts:refresh': Channel<{ id: string }, AccountSummary>;
+  'accounts:revoke': Channel<{ id: string }, AccountSummary>;
+  'accounts:inspect': Channel<{ id: string }, Inspection>;
+  'accounts:remove': Channel<{ id: string }, void>;
+  'accounts:rename': Channel<{ id: string; label: string }, AccountSummary>;
+  'accounts:copyToken': Channel<{ id: string; kind: TokenKind }, { clearsAt: number | null }>;
+  'accounts:revealToken': Channel<{ id: string; kind: TokenKind }, { token: string }>;
+  'signIn:start': Channel<SignInStartInput, SignInFlow>;
+  'signIn:cancel': Channel<{ flowId: string }, void>;
+  'signIn:list': Channel<void, SignInFlow[]>;
+}
+
+export type InvokeChannel = keyof InvokeChannels;
+export type ChannelInput<C extends InvokeChannel> = InvokeChannels[C]['input'];
+export type ChannelOutput<C extends InvokeChannel> = InvokeChannels[C]['output'];
+
+export interface EventChannels {
+  'vault:changed': VaultStatus;
+  'providers:changed': ProviderSummary[];
+  'accounts:changed': AccountSummary[];
+  'signIn:changed': SignInFlow[];
+}
+
+export type EventChannel = keyof EventChannels;
+
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'vault:status',
+  'vault:create',
+  'vault:unlock',
+  'vault:lock',
+  'vault:changeProtection',
+  'vault:setAsideDamaged',
+  'providers:list',
+  'providers:add',
+  'providers:update',
+  'providers:remove',
+  'accounts:list',
+  'accounts:refresh',
+  'accounts:revoke',
+  'accounts:inspect',
+  'accounts:remove',
+  'accounts:rename',
+  'accounts:copyToken',
+  'accounts:revealToken',
+  'signIn:start',
+  'signIn:cancel',
+  'signIn:list',
+] as const satisfies readonly InvokeChannel[];
+
+export const EVENT_CHANNELS = [
+  'vault:changed',
+  'providers:changed',
+  'accounts:changed',
+  'signIn:changed',
+] as const satisfies readonly EventChannel[];
+
+// ---------------------------------------------------------------------------------------------
+// The window API
+
+/** How the API reaches main: Electron IPC in the app, a Playwright binding in tests and preview. */
+export interface Transport {
+  invoke<C extends InvokeChannel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  subscribe<E extends EventChannel>(event: E, listener: (payload: EventChannels[E]) => void): () => void;
+}
+
+type Invoke<C extends InvokeChannel> = Promise<Result<ChannelOutput<C>>>;
+type Listen<E extends EventChannel> = (listener: (payload: EventChannels[E]) => void) => () => void;
+
+export interface TokenManagerApi {
+  app: { info(): Invoke<'app:info'> };
+  vault: {
+    status(): Invoke<'vault:status'>;
+    create(input: VaultProtectionInput): Invoke<'vault:create'>;
+    unlock(passphrase: string): Invoke<'vault:unlock'>;
+    lock(): Invoke<'vault:lock'>;
+    changeProtection(input: VaultProtectionInput): Invoke<'vault:changeProtection'>;
+    setAsideDamaged(): Invoke<'vault:setAsideDamaged'>;
+    onChanged: Listen<'vault:changed'>;
+  };
+  providers: {
+    list(): Invoke<'providers:list'>;
+    add(input: ProviderInput): Invoke<'providers:add'>;
+    update(id: string, changes: ProviderInput): Invoke<'providers:update'>;
+    remove(id: string): Invoke<'providers:remove'>;
+    onChanged: Listen<'providers:changed'>;
+  };
+  accounts: {
+    list(): Invoke<'accounts:list'>;
+    refresh(id: string): Invoke<'accounts:refresh'>;
+    revoke(id: string): Invoke<'accounts:revoke'>;
+    inspect(id: string): Invoke<'accounts:inspect'>;
+    remove(id: string): Invoke<'accounts:remove'>;
+    rename(id: string, label: string): Invoke<'accounts:rename'>;
+    copyToken(id: string, kind: TokenKind): Invoke<'accounts:copyToken'>;
+    revealToken(id: string, kind: TokenKind): Invoke<'accounts:revealToken'>;
+    onChanged: Listen<'accounts:changed'>;
+  };
+  signIn: {
+    start(input: SignInStartInput): Invoke<'signIn:start'>;
+    cancel(flowId: string): Invoke<'signIn:cancel'>;
+    list(): Invoke<'signIn:list'>;
+    onChanged: Listen<'signIn:changed'>;
+  };
+}
+
+/** Builds the named window API over a transport. Used by the preload and the test bridge. */
+export function createTokenManagerApi(transport: Transport): TokenManagerApi {
+  const call = transport.invoke.bind(transport);
+  const on =
+    <E extends EventChannel>(event: E): Listen<E> =>
+    (listener) =>
+      transport.subscribe(event, listener);
+  return {
+    app: { info: () => call('app:info', undefined) },
+    vault: {
+      status: () => call('vault:status', undefined),
+      create: (input) => call('vault:create', input),
+      unlock: (passphrase) => call('vault:unlock', { passphrase }),
+      lock: () => call('vault:lock', undefined),
+      changeProtection: (input) => call('vault:changeProtection', input),
+      setAsideDamaged: () => call('vault:setAsideDamaged', undefined),
+      onChanged: on('vault:changed'),
+    },
+    providers: {
+      list: () => call('providers:list', undefined),
+      add: (input) => call('providers:add', input),
+      update: (id, changes) => call('providers:update', { id, changes }),
+      remove: (id) => call('providers:remove', { id }),
+      onChanged: on('providers:changed'),
+    },
+    accounts: {
+      list: () => call('accounts:list', undefined),
+      refresh: (id) => call('accounts:refresh', { id }),
+      revoke: (id) => call('accounts:revoke', { id }),
+      inspect: (id) => call('accounts:inspect', { id }),
+      remove: (id) => call('accounts:remove', { id }),
+      rename: (id, label) => call('accounts:rename', { id, label }),
+      copyToken: (id, kind) => call('accounts:copyToken', { id, kind }),
+      revealToken: (id, kind) => call('accounts:revealToken', { id, kind }),
+      onChanged: on('accounts:changed'),
+    },
+    signIn: {
+      start: (input) => call('signIn:start', input),
+      cancel: (flowId) => call('signIn:cancel', { flowId }),
+      list: () => call('signIn:list', undefined),
+      onChanged: on('signIn:changed'),
+    },
+  };
+}
+
+declare global {
+  interface Window {
+    tokenManager: TokenManagerApi;
+  }
+}
