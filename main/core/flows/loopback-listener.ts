@@ -18,8 +18,9 @@ export async function startLoopbackListener(
   appName: string,
 ): Promise<LoopbackListener> {
   let closed = false;
+  let origin = 'http://127.0.0.1';
   const server = createServer((req, res) => {
-    const url = requestUrl(req);
+    const url = requestUrl(req, origin);
     if (!url || url.pathname !== LOOPBACK_CALLBACK_PATH || req.method !== 'GET') {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
@@ -41,6 +42,7 @@ export async function startLoopbackListener(
   server.unref();
 
   const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
 
   function close(): Promise<void> {
     if (closed) return Promise.resolve();
@@ -51,12 +53,12 @@ export async function startLoopbackListener(
     });
   }
 
-  return { redirectUri: `http://127.0.0.1:${port}${LOOPBACK_CALLBACK_PATH}`, close };
+  return { redirectUri: `${origin}${LOOPBACK_CALLBACK_PATH}`, close };
 }
 
-function requestUrl(req: IncomingMessage): URL | undefined {
+function requestUrl(req: IncomingMessage, origin: string): URL | undefined {
   try {
-    return new URL(req.url ?? '/', 'http://127.0.0.1');
+    return new URL(req.url ?? '/', origin);
   } catch {
     return undefined;
   }

@@ -110,8 +110,12 @@ export class SignInService {
       this.update(flow);
       const finished = listener;
       void redirect
-        .then(async ({ url: callbackUrl }) => {
+        .then(async ({ url: received }) => {
           this.update({ ...flow, status: 'exchanging' });
+          // The token request's redirect_uri must be exactly the one sent; rebuild it from ours.
+          const callbackUrl = new URL(redirectUri);
+          callbackUrl.search = received.search;
+          callbackUrl.hash = received.hash;
           const grant = await adapter.authorizationCodeGrant(callbackUrl, pending);
           const account = await this.options.accounts.saveSignIn(provider, grant, input.method, input.accountId);
           this.update({ ...flow, status: 'succeeded', accountId: account.id });

@@ -153,9 +153,28 @@ export class OpenIdAdapter implements ProviderAdapter {
         expectedState: pending.state,
         ...(this.wantsIdToken ? { expectedNonce: pending.nonce, idTokenExpected: true } : {}),
       });
-      return this.toGrant(response, undefined);
+      return await this.withUserInfoLabel(config, this.toGrant(response, undefined));
     } catch (err) {
       throw toAppError(err, this.provider.name);
+    }
+  }
+
+  /**
+   * ID tokens often carry only `sub`; when UserInfo is available, ask it for a friendlier
+   * account name (email, username). Best effort: a failure keeps the name from the token.
+   */
+  private async withUserInfoLabel(config: client.Configuration, grant: TokenGrant): Promise<TokenGrant> {
+    if (!this.provider.endpoints.userinfo || (grant.label && grant.label !== grant.subject)) return grant;
+    try {
+      const info = await client.fetchUserInfo(config, grant.tokens.accessToken, grant.subject ?? client.skipSubjectCheck);
+      const label = labelFromClaims(info);
+      return {
+        ...grant,
+        ...(label ? { label } : {}),
+        ...(grant.subject ? {} : { subject: info.sub }),
+      };
+    } catch {
+      return grant;
     }
   }
 

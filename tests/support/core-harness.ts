@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { createCore, type Core, type CoreOptions } from '../../main/core/app-core.ts';
+import type { ClipboardPort } from '../../main/core/clipboard-guard.ts';
+import { TestKeychain } from './test-keychain.ts';
+
+/** Cheap scrypt for tests; real vaults use the OWASP parameters. */
+export const TEST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
+
+export class MemoryClipboard implements ClipboardPort {
+  text = '';
+  readText(): string {
+    return this.text;
+  }
+  writeText(text: string): void {
+    this.text = text;
+  }
+}
+
+export interface Harness {
+  core: Core;
+  dir: string;
+  clipboard: MemoryClipboard;
+  keychain: TestKeychain;
+  notifications: { title: string; body: string }[];
+  /** URLs the core asked the system browser to open, in order. */
+  opened: string[];
+  /** Resolves with the next URL the core opens in the "system browser". */
+  nextOpened(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions extends Partial<Pick<CoreOptions, 'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now'>> {
+  dir?: string;
+  keychain?: TestKeychain;
+  /** Create the vault with this passphrase instead of the keychain; `false` leaves it missing. */
+  vault?: { passphrase: string } | 'keychain' | false;
+}
+
+/** A real core on plain Node in a temporary data folder, as the app builds it. */
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'token-desk-test-')));
+  const clipboard = new MemoryClipboard();
+  const keychain = options.keychain ?? new TestKeychain();
+  const notifications: Harness['notifications'] = [];
+  const opened: string[] = [];
+  const waiters: ((url: string) => void)[] = [];
+  const store = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'metadata', configFileMode: 0o600 });
+
+  const core = createCore({
+    dataDir: dir,
+    metadataStore: store,
+    keychain,
+    clipboard,
+    scrypt: TEST_SCRYPT,
+    notify: (title, body) => notifications.push({ title, body }),
+    openExternal: async (url) => {
+      opened.push(url);
+      waiters.shift()?.(url);
+    },
+    signInTimeoutMs: options.signInTimeoutMs ?? 30_000,
+    httpTimeoutSeconds: options.httpTimeoutSeconds ?? 5,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await core.start();
+  const vault = options.vault ?? 'keychain';
+  if (vault !== false && (await core.vault.status()).state === 'missing') {
+    await core.vault.create(vault === 'keychain' ? { kind: 'os-keychain' } : { kind: 'passphrase', passphrase: vault.passphrase });
+  }
+
+  return {
+    core,
+    dir,
+    clipboard,
+    keychain,
+    notifications,
+    opened,
+    nextOpened: () => new Promise((resolve) => waiters.push(resolve)),
+    async close() {
+      core.dispose();
+      if (!options.dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

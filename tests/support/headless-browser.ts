@@ -1,0 +1,52 @@
+/**
+ * A minimal cookie-aware "system browser" for integration tests: follows an authorization URL
+ * through the IdP (which finishes the interaction for the account named in a header) and
+ * stops at the app's redirect. A loopback redirect is really requested, as a browser would;
+ * a custom-scheme redirect is returned for the test to hand over like the OS would.
+ */
+import { TEST_ACCOUNT_HEADER } from '../servers/oidc-idp.ts';
+
+export type BrowserOutcome =
+  | { kind: 'loopback'; status: number; body: string; url: string }
+  | { kind: 'custom-scheme'; url: string }
+  | { kind: 'stopped'; status: number; url: string; body: string };
+
+export interface BrowseOptions {
+  account?: string;
+  /** Stop before requesting the loopback redirect and return it (to replay or delay it). */
+  holdLoopback?: boolean;
+}
+
+export async function browse(startUrl: string, options: BrowseOptions = {}): Promise<BrowserOutcome> {
+  const jar = new Map<string, string>();
+  let url = startUrl;
+  const idpOrigin = new URL(startUrl).origin;
+  for (let hop = 0; hop < 20; hop++) {
+    const target = new URL(url);
+    if (target.origin !== idpOrigin) {
+      if (!target.protocol.startsWith('http')) return { kind: 'custom-scheme', url };
+      if (options.holdLoopback) return { kind: 'stopped', status: 0, url, body: '' };
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      return { kind: 'loopback', status: res.status, body: await res.text(), url };
+    }
+    const headers: Record<string, string> = {};
+    if (jar.size) headers['cookie'] = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (options.account) headers[TEST_ACCOUNT_HEADER] = options.account;
+    const res = await fetch(url, { redirect: 'manual', headers, signal: AbortSignal.timeout(10_000) });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair = ''] = cookie.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location) {
+      await res.body?.cancel();
+      url = location.includes(':') && !location.startsWith('/') && !/^https?:/i.test(location)
+        ? location
+        : new URL(location, url).href;
+      continue;
+    }
+    return { kind: 'stopped', status: res.status, url, body: await res.text() };
+  }
+  throw new Error('too many redirects');
+}
