@@ -44,7 +44,8 @@ export type SignInMethod = 'authorization-code';
 export type TokenKind = 'access' | 'id';
 
 /** Whether an action is offered for an account, and in words why not or what it will do. */
-export type Availability = { available: true; note?: string } | { available: false; reason: string };
+export type Availability =
+  { available: true; note?: string } | { available: false; reason: string };
 
 // ---------------------------------------------------------------------------------------------
 // Vault
@@ -61,8 +62,7 @@ export interface VaultStatus {
 }
 
 export type VaultProtectionInput =
-  | { protection: 'os-keychain' }
-  | { protection: 'passphrase'; passphrase: string };
+  { protection: 'os-keychain' } | { protection: 'passphrase'; passphrase: string };
 
 // ---------------------------------------------------------------------------------------------
 // Providers
@@ -278,8 +278,14 @@ export const EVENT_CHANNELS = [
 
 /** How the API reaches main: Electron IPC in the app, a Playwright binding in tests and preview. */
 export interface Transport {
-  invoke<C extends InvokeChannel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
-  subscribe<E extends EventChannel>(event: E, listener: (payload: EventChannels[E]) => void): () => void;
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    input: ChannelInput<C>,
+  ): Promise<Result<ChannelOutput<C>>>;
+  subscribe<E extends EventChannel>(
+    event: E,
+    listener: (payload: EventChannels[E]) => void,
+  ): () => void;
 }
 
 type Invoke<C extends InvokeChannel> = Promise<Result<ChannelOutput<C>>>;

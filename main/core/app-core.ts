@@ -3,7 +3,6 @@ import type { AppInfo, VaultStatus } from '../../preload/api.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.ts';
 import { CoreEvents } from './events.ts';
-import { LOOPBACK_CALLBACK_PATH } from './flows/loopback-listener.ts';
 import { RedirectInbox } from './flows/redirect-inbox.ts';
 import { SignInService } from './flows/sign-in-service.ts';
 import { MetadataStore, type KeyValueStore } from './metadata/metadata-store.ts';
@@ -90,15 +89,25 @@ export function createCore(options: CoreOptions): Core {
     enabled: () => vault.isUnlocked && metadata.getSettings().autoRefresh,
     onFailure: (account, error) => {
       if (error.code === 'REAUTH_REQUIRED') {
-        options.notify?.(`${account.label} needs a new sign-in`, `${account.providerName}: ${error.message}`);
+        options.notify?.(
+          `${account.label} needs a new sign-in`,
+          `${account.providerName}: ${error.message}`,
+        );
       }
     },
     now,
   });
-  const clipboard = new ClipboardGuard(options.clipboard, () => metadata.getSettings().clipboardClearSeconds, now);
+  const clipboard = new ClipboardGuard(
+    options.clipboard,
+    () => metadata.getSettings().clipboardClearSeconds,
+    now,
+  );
   const redirects = new RedirectInbox();
 
-  const vaultStatus = async (): Promise<VaultStatus> => ({ ...(await vault.status()), filePath: vault.filePath });
+  const vaultStatus = async (): Promise<VaultStatus> => ({
+    ...(await vault.status()),
+    filePath: vault.filePath,
+  });
 
   events.subscribe((event) => {
     if (event === 'accounts:changed') scheduler.reschedule();
@@ -132,7 +141,8 @@ export function createCore(options: CoreOptions): Core {
       redirects.setHandler((url) => {
         const outcome = signIn.handleRedirectUrl(url);
         // A matched redirect reports through its flow; an unmatched one has nowhere else to go.
-        if (!outcome.ok && !outcome.flowId) options.notify?.('Sign-in response ignored', outcome.error.message);
+        if (!outcome.ok && !outcome.flowId)
+          options.notify?.('Sign-in response ignored', outcome.error.message);
       });
     },
     dispose() {

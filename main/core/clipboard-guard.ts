@@ -14,7 +14,11 @@ export class ClipboardGuard {
   private readonly now: () => number;
   private pending: NodeJS.Timeout | undefined;
 
-  constructor(clipboard: ClipboardPort, clearAfterSeconds: () => number, now: () => number = Date.now) {
+  constructor(
+    clipboard: ClipboardPort,
+    clearAfterSeconds: () => number,
+    now: () => number = Date.now,
+  ) {
     this.clipboard = clipboard;
     this.clearAfterSeconds = clearAfterSeconds;
     this.now = now;

@@ -11,7 +11,11 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly providerMessage: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { providerMessage?: string; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { providerMessage?: string; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -91,7 +95,8 @@ function describeOAuthError(error: string, description: string | undefined): Err
     case 'invalid_scope':
       return {
         code: 'PROVIDER_ERROR',
-        message: 'The provider rejected the requested scopes. Adjust the scopes in the provider settings.',
+        message:
+          'The provider rejected the requested scopes. Adjust the scopes in the provider settings.',
         providerMessage,
       };
     case 'unsupported_grant_type':
@@ -101,7 +106,11 @@ function describeOAuthError(error: string, description: string | undefined): Err
         providerMessage,
       };
     default:
-      return { code: 'PROVIDER_ERROR', message: 'The provider returned an error.', providerMessage };
+      return {
+        code: 'PROVIDER_ERROR',
+        message: 'The provider returned an error.',
+        providerMessage,
+      };
   }
 }
 
@@ -155,9 +164,13 @@ export function toAppError(err: unknown, context = 'the provider'): AppError {
 
   const abort = isAbortOrTimeout(err);
   if (abort === 'timeout') {
-    return new AppError('TIMEOUT', `${capitalize(context)} did not answer in time. Try again later.`, {
-      cause: err,
-    });
+    return new AppError(
+      'TIMEOUT',
+      `${capitalize(context)} did not answer in time. Try again later.`,
+      {
+        cause: err,
+      },
+    );
   }
   if (abort === 'abort') {
     return new AppError('CANCELLED', 'The request was cancelled.', { cause: err });
@@ -174,9 +187,13 @@ export function toAppError(err: unknown, context = 'the provider'): AppError {
   }
 
   if (e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_PARSE_ERROR') {
-    return new AppError('INVALID_RESPONSE', `${capitalize(context)} sent a response that is not JSON.`, {
-      cause: err,
-    });
+    return new AppError(
+      'INVALID_RESPONSE',
+      `${capitalize(context)} sent a response that is not JSON.`,
+      {
+        cause: err,
+      },
+    );
   }
   if (
     e.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' ||
@@ -190,10 +207,14 @@ export function toAppError(err: unknown, context = 'the provider'): AppError {
   }
   if (e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || e.code === 'OAUTH_INVALID_RESPONSE') {
     const detail = cleanProviderMessage(e.message);
-    return new AppError('INVALID_RESPONSE', `${capitalize(context)} sent a response this app cannot use.`, {
-      ...(detail ? { providerMessage: detail } : {}),
-      cause: err,
-    });
+    return new AppError(
+      'INVALID_RESPONSE',
+      `${capitalize(context)} sent a response this app cannot use.`,
+      {
+        ...(detail ? { providerMessage: detail } : {}),
+        cause: err,
+      },
+    );
   }
 
   return new AppError('INTERNAL', 'Something unexpected went wrong. Try again.', { cause: err });

@@ -49,7 +49,12 @@ export class RefreshScheduler {
 
   /** When the account is due for a background refresh, or null when it is not eligible. */
   dueAt(account: AccountSummary): number | null {
-    if (account.status !== 'active' || !account.actions.refresh.available || account.expiresAt === null) return null;
+    if (
+      account.status !== 'active' ||
+      !account.actions.refresh.available ||
+      account.expiresAt === null
+    )
+      return null;
     const start = account.lastRefreshedAt ?? account.issuedAt;
     const lifetime = Math.max(0, account.expiresAt - start);
     const lead = Math.min(MAX_LEAD_MS, Math.max(MIN_LEAD_MS, lifetime * 0.1));
@@ -89,7 +94,10 @@ export class RefreshScheduler {
           if (error.code === 'REAUTH_REQUIRED') {
             this.retryAt.delete(account.id);
           } else {
-            const delay = Math.min(MAX_RETRY_MS, (this.retryAt.get(account.id)?.delay ?? FIRST_RETRY_MS / 2) * 2);
+            const delay = Math.min(
+              MAX_RETRY_MS,
+              (this.retryAt.get(account.id)?.delay ?? FIRST_RETRY_MS / 2) * 2,
+            );
             this.retryAt.set(account.id, { at: this.now() + delay, delay });
           }
           this.options.onFailure?.(account, error);

@@ -38,7 +38,7 @@ describe('browser sign-in through the loopback redirect', () => {
 
     expect(outcome).toMatchObject({ kind: 'loopback', status: 200 });
     expect(done.error).toBeUndefined();
-    expect(done.status).toBe("succeeded");
+    expect(done.status).toBe('succeeded');
     const [account] = h.core.accounts.summaries();
     expect(account).toMatchObject({
       label: 'alice@example.test',
@@ -70,7 +70,10 @@ describe('browser sign-in through the loopback redirect', () => {
     await signIn('alice', provider.id);
     await signIn('bob', provider.id);
     await signIn('alice', provider.id);
-    const subjects = h.core.accounts.summaries().map((a) => a.subject).sort();
+    const subjects = h.core.accounts
+      .summaries()
+      .map((a) => a.subject)
+      .sort();
     expect(subjects).toEqual(['alice', 'bob']);
   });
 });
@@ -91,7 +94,9 @@ describe('refresh', () => {
 
     // What is on disk is what a restarted app reads.
     const reloaded = await createHarness({ dir: h.dir, keychain: h.keychain });
-    expect(reloaded.core.vault.get<StoredTokens>(accountVaultId(account!.id))?.refreshToken).toBe(after.refreshToken);
+    expect(reloaded.core.vault.get<StoredTokens>(accountVaultId(account!.id))?.refreshToken).toBe(
+      after.refreshToken,
+    );
     await reloaded.close();
   });
 
@@ -99,7 +104,10 @@ describe('refresh', () => {
     const provider = await h.core.providers.add(nativeClientInput(idp.issuer));
     await signIn('alice', provider.id);
     const [account] = h.core.accounts.summaries();
-    const results = await Promise.all([h.core.accounts.refresh(account!.id), h.core.accounts.refresh(account!.id)]);
+    const results = await Promise.all([
+      h.core.accounts.refresh(account!.id),
+      h.core.accounts.refresh(account!.id),
+    ]);
     expect(results[0]).toEqual(results[1]);
     // A replayed rotated refresh token would have revoked the grant; one more refresh proves it did not.
     await expect(h.core.accounts.refresh(account!.id)).resolves.toMatchObject({ status: 'active' });

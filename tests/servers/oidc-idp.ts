@@ -47,7 +47,11 @@ function claimsFor(sub: string): Record<string, unknown> {
 }
 
 /** Finishes a pending interaction as `accountId`, granting everything that was asked for. */
-async function finishInteraction(provider: Provider, ctx: KoaContextWithOIDC, accountId: string): Promise<void> {
+async function finishInteraction(
+  provider: Provider,
+  ctx: KoaContextWithOIDC,
+  accountId: string,
+): Promise<void> {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
   const { prompt, params } = details;
   if (prompt.name === 'login') {
@@ -57,7 +61,10 @@ async function finishInteraction(provider: Provider, ctx: KoaContextWithOIDC, ac
   }
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId: details.session?.accountId ?? accountId, clientId: String(params['client_id']) });
+    : new provider.Grant({
+        accountId: details.session?.accountId ?? accountId,
+        clientId: String(params['client_id']),
+      });
   if (!grant) throw new Error('grant not found');
   const missing = prompt.details as {
     missingOIDCScope?: string[];
@@ -82,7 +89,12 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   const issuer = `http://127.0.0.1:${port}`;
 
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const signingKey = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+  const signingKey = {
+    ...(await exportJWK(privateKey)),
+    kid: 'test-key',
+    alg: 'RS256',
+    use: 'sig',
+  };
 
   const configuration: Configuration = {
     clients: [
@@ -91,7 +103,11 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
         application_type: 'native',
         token_endpoint_auth_method: 'none',
         redirect_uris: ['http://127.0.0.1/callback', CUSTOM_SCHEME_REDIRECT],
-        grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+        grant_types: [
+          'authorization_code',
+          'refresh_token',
+          'urn:ietf:params:oauth:grant-type:device_code',
+        ],
         response_types: ['code'],
       },
       {
@@ -148,7 +164,8 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     }
     await next();
   });
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  server.on('request', (req, res) => void handle(req, res));
 
   return {
     issuer,

@@ -32,7 +32,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface HarnessOptions extends Partial<Pick<CoreOptions, 'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now'>> {
+export interface HarnessOptions extends Partial<
+  Pick<CoreOptions, 'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now'>
+> {
   dir?: string;
   keychain?: TestKeychain;
   /** Create the vault with this passphrase instead of the keychain; `false` leaves it missing. */
@@ -47,7 +49,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const notifications: Harness['notifications'] = [];
   const opened: string[] = [];
   const waiters: ((url: string) => void)[] = [];
-  const store = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'metadata', configFileMode: 0o600 });
+  const store = new Conf<Record<string, unknown>>({
+    cwd: dir,
+    configName: 'metadata',
+    configFileMode: 0o600,
+  });
 
   const core = createCore({
     dataDir: dir,
@@ -67,7 +73,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await core.start();
   const vault = options.vault ?? 'keychain';
   if (vault !== false && (await core.vault.status()).state === 'missing') {
-    await core.vault.create(vault === 'keychain' ? { kind: 'os-keychain' } : { kind: 'passphrase', passphrase: vault.passphrase });
+    await core.vault.create(
+      vault === 'keychain'
+        ? { kind: 'os-keychain' }
+        : { kind: 'passphrase', passphrase: vault.passphrase },
+    );
   }
 
   return {

@@ -17,7 +17,10 @@ export interface BrowseOptions {
   holdLoopback?: boolean;
 }
 
-export async function browse(startUrl: string, options: BrowseOptions = {}): Promise<BrowserOutcome> {
+export async function browse(
+  startUrl: string,
+  options: BrowseOptions = {},
+): Promise<BrowserOutcome> {
   const jar = new Map<string, string>();
   let url = startUrl;
   const idpOrigin = new URL(startUrl).origin;
@@ -32,7 +35,11 @@ export async function browse(startUrl: string, options: BrowseOptions = {}): Pro
     const headers: Record<string, string> = {};
     if (jar.size) headers['cookie'] = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     if (options.account) headers[TEST_ACCOUNT_HEADER] = options.account;
-    const res = await fetch(url, { redirect: 'manual', headers, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers,
+      signal: AbortSignal.timeout(10_000),
+    });
     for (const cookie of res.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';');
       const eq = pair.indexOf('=');
@@ -41,9 +48,10 @@ export async function browse(startUrl: string, options: BrowseOptions = {}): Pro
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
       await res.body?.cancel();
-      url = location.includes(':') && !location.startsWith('/') && !/^https?:/i.test(location)
-        ? location
-        : new URL(location, url).href;
+      url =
+        location.includes(':') && !location.startsWith('/') && !/^https?:/i.test(location)
+          ? location
+          : new URL(location, url).href;
       continue;
     }
     return { kind: 'stopped', status: res.status, url, body: await res.text() };

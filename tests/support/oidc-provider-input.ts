@@ -1,8 +1,15 @@
 import type { ProviderInput } from '../../preload/api.ts';
-import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, NATIVE_CLIENT_ID } from '../servers/oidc-idp.ts';
+import {
+  CONFIDENTIAL_CLIENT_ID,
+  CONFIDENTIAL_CLIENT_SECRET,
+  NATIVE_CLIENT_ID,
+} from '../servers/oidc-idp.ts';
 
 /** The provider form as a user fills it for the test IdP's public native client. */
-export function nativeClientInput(issuer: string, overrides: Partial<ProviderInput> = {}): ProviderInput {
+export function nativeClientInput(
+  issuer: string,
+  overrides: Partial<ProviderInput> = {},
+): ProviderInput {
   return {
     kind: 'oidc',
     name: 'Test IdP',
@@ -16,7 +23,10 @@ export function nativeClientInput(issuer: string, overrides: Partial<ProviderInp
   };
 }
 
-export function confidentialClientInput(issuer: string, overrides: Partial<ProviderInput> = {}): ProviderInput {
+export function confidentialClientInput(
+  issuer: string,
+  overrides: Partial<ProviderInput> = {},
+): ProviderInput {
   return nativeClientInput(issuer, {
     name: 'Test IdP (confidential)',
     clientId: CONFIDENTIAL_CLIENT_ID,

@@ -33,7 +33,10 @@ export class TestKeychain implements OsKeychain {
     if (!this.available) throw new Error('keychain unavailable');
     const decipher = createDecipheriv('aes-256-gcm', this.key, encrypted.subarray(0, 12));
     decipher.setAuthTag(encrypted.subarray(12, 28));
-    const plainText = Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString('utf8');
+    const plainText = Buffer.concat([
+      decipher.update(encrypted.subarray(28)),
+      decipher.final(),
+    ]).toString('utf8');
     return { plainText, shouldReEncrypt: this.shouldReEncrypt };
   }
 }

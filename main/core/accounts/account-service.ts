@@ -10,7 +10,13 @@ import type {
 import { AppError, toAppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
-import { accountVaultId, type AccountRecord, type ProviderConfig, type StoredTokens, type TokenGrant } from '../model.ts';
+import {
+  accountVaultId,
+  type AccountRecord,
+  type ProviderConfig,
+  type StoredTokens,
+  type TokenGrant,
+} from '../model.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { SingleFlight } from '../single-flight.ts';
@@ -189,7 +195,10 @@ export class AccountService {
         }
       }
       if (live.some(isRejectedToken)) {
-        this.flagReauth(this.get(id), new AppError('REAUTH_REQUIRED', 'The provider rejected the access token.'));
+        this.flagReauth(
+          this.get(id),
+          new AppError('REAUTH_REQUIRED', 'The provider rejected the access token.'),
+        );
       }
     }
     const sections = [...this.decodedSections(tokens), ...live];
@@ -233,7 +242,8 @@ export class AccountService {
     const provider = this.options.providers.get(account.providerId);
     const copy = this.copyAvailability(account);
     if (!copy.available) throw new AppError('UNSUPPORTED', copy.reason);
-    const expiring = account.expiresAt !== null && account.expiresAt - this.now() < FRESH_TOKEN_MARGIN_MS;
+    const expiring =
+      account.expiresAt !== null && account.expiresAt - this.now() < FRESH_TOKEN_MARGIN_MS;
     if (kind === 'access' && expiring && this.refreshAvailability(account, provider).available) {
       await this.refresh(id);
     }
@@ -241,7 +251,8 @@ export class AccountService {
   }
 
   summarize(account: AccountRecord, provider: ProviderConfig): AccountSummary {
-    const missing = this.options.vault.isUnlocked && !this.options.vault.has(accountVaultId(account.id));
+    const missing =
+      this.options.vault.isUnlocked && !this.options.vault.has(accountVaultId(account.id));
     return {
       id: account.id,
       providerId: account.providerId,
@@ -269,7 +280,8 @@ export class AccountService {
   }
 
   private refreshAvailability(account: AccountRecord, provider: ProviderConfig): Availability {
-    if (account.status === 'revoked') return { available: false, reason: 'This account was revoked. Sign in again.' };
+    if (account.status === 'revoked')
+      return { available: false, reason: 'This account was revoked. Sign in again.' };
     const capability = this.options.providers.adapter(provider).capabilities().refresh;
     if (!capability.available) return capability;
     if (!account.hasRefreshToken) {
@@ -290,7 +302,8 @@ export class AccountService {
   }
 
   private copyAvailability(account: AccountRecord): Availability {
-    if (account.status === 'revoked') return { available: false, reason: 'This account was revoked.' };
+    if (account.status === 'revoked')
+      return { available: false, reason: 'This account was revoked.' };
     return { available: true };
   }
 
@@ -318,7 +331,12 @@ export class AccountService {
               note: `Signed with ${String(decoded.header['alg'])}; the signature was checked when the token was received.`,
               claims: toClaimList(decoded.claims),
             }
-          : { id: 'id-token', title: 'ID token', status: 'error', note: 'The stored ID token is not a readable JWT.' },
+          : {
+              id: 'id-token',
+              title: 'ID token',
+              status: 'error',
+              note: 'The stored ID token is not a readable JWT.',
+            },
       );
     }
     const access = decodeJwtUnverified(tokens.accessToken);

@@ -19,7 +19,8 @@ export interface DeliveredRedirect {
   redirect: Extract<ParsedRedirect, { kind: 'code' | 'token' }>;
 }
 
-export type DeliveryOutcome = { ok: true; flowId: string } | { ok: false; flowId?: string; error: AppError };
+export type DeliveryOutcome =
+  { ok: true; flowId: string } | { ok: false; flowId?: string; error: AppError };
 
 interface Entry {
   pending: PendingAuthorization;
@@ -37,7 +38,10 @@ const REMEMBER_MS = 30 * 60 * 1000;
  */
 export class PendingAuthorizations {
   private readonly entries = new Map<string, Entry>();
-  private readonly finished = new Map<string, { why: 'used' | 'expired' | 'cancelled'; at: number }>();
+  private readonly finished = new Map<
+    string,
+    { why: 'used' | 'expired' | 'cancelled'; at: number }
+  >();
 
   /**
    * Registers a sign-in and resolves with its redirect once the browser comes back with the
@@ -66,12 +70,18 @@ export class PendingAuthorizations {
     try {
       url = new URL(input);
     } catch {
-      return { ok: false, error: new AppError('INVALID_RESPONSE', 'The sign-in response is not a valid URL.') };
+      return {
+        ok: false,
+        error: new AppError('INVALID_RESPONSE', 'The sign-in response is not a valid URL.'),
+      };
     }
     const redirect = parseRedirect(url);
     const state = redirect.state;
     if (!state) {
-      const detail = redirect.kind === 'error' ? `${redirect.error}${redirect.errorDescription ? `: ${redirect.errorDescription}` : ''}` : undefined;
+      const detail =
+        redirect.kind === 'error'
+          ? `${redirect.error}${redirect.errorDescription ? `: ${redirect.errorDescription}` : ''}`
+          : undefined;
       return {
         ok: false,
         error: new AppError(
@@ -85,7 +95,11 @@ export class PendingAuthorizations {
     if (!entry) return { ok: false, error: this.unknownStateError(state) };
 
     if (redirect.kind === 'invalid') {
-      return { ok: false, flowId: entry.pending.flowId, error: new AppError('INVALID_RESPONSE', redirect.reason) };
+      return {
+        ok: false,
+        flowId: entry.pending.flowId,
+        error: new AppError('INVALID_RESPONSE', redirect.reason),
+      };
     }
     this.settle(state, 'used');
     if (redirect.kind === 'error') {
@@ -94,7 +108,11 @@ export class PendingAuthorizations {
         redirect.error === 'access_denied'
           ? 'The sign-in was denied or cancelled at the provider.'
           : 'The provider ended the sign-in with an error.',
-        { providerMessage: redirect.errorDescription ? `${redirect.error}: ${redirect.errorDescription}` : redirect.error },
+        {
+          providerMessage: redirect.errorDescription
+            ? `${redirect.error}: ${redirect.errorDescription}`
+            : redirect.error,
+        },
       );
       entry.reject(error);
       return { ok: false, flowId: entry.pending.flowId, error };
@@ -133,20 +151,27 @@ export class PendingAuthorizations {
     this.entries.delete(state);
     const now = Date.now();
     this.finished.set(state, { why, at: now });
-    for (const [old, info] of this.finished) if (now - info.at > REMEMBER_MS) this.finished.delete(old);
+    for (const [old, info] of this.finished)
+      if (now - info.at > REMEMBER_MS) this.finished.delete(old);
   }
 
   private unknownStateError(state: string): AppError {
     switch (this.finished.get(state)?.why) {
       case 'used':
-        return new AppError('STATE_MISMATCH', 'This sign-in response was already used. Nothing changed.');
+        return new AppError(
+          'STATE_MISMATCH',
+          'This sign-in response was already used. Nothing changed.',
+        );
       case 'expired':
         return new AppError(
           'SIGN_IN_TIMEOUT',
           'This sign-in had already timed out when the browser came back. Start the sign-in again.',
         );
       case 'cancelled':
-        return new AppError('CANCELLED', 'This sign-in was cancelled in the app. Start it again if you meant to sign in.');
+        return new AppError(
+          'CANCELLED',
+          'This sign-in was cancelled in the app. Start it again if you meant to sign in.',
+        );
       default:
         return new AppError(
           'STATE_MISMATCH',

@@ -22,7 +22,12 @@ export type ParsedRedirect =
 function redirectParams(url: URL): URLSearchParams {
   const fragment = url.hash.startsWith('#') ? url.hash.slice(1) : url.hash;
   const fromFragment = new URLSearchParams(fragment);
-  if (fromFragment.has('state') || fromFragment.has('code') || fromFragment.has('access_token') || fromFragment.has('error')) {
+  if (
+    fromFragment.has('state') ||
+    fromFragment.has('code') ||
+    fromFragment.has('access_token') ||
+    fromFragment.has('error')
+  ) {
     return fromFragment;
   }
   return new URLSearchParams(url.search);
@@ -56,7 +61,8 @@ export function parseRedirect(input: string | URL): ParsedRedirect {
   const accessToken = nonEmpty(params, 'access_token');
   if (accessToken) {
     const expiresInRaw = nonEmpty(params, 'expires_in');
-    const expiresIn = expiresInRaw !== null && /^\d+$/.test(expiresInRaw) ? Number(expiresInRaw) : null;
+    const expiresIn =
+      expiresInRaw !== null && /^\d+$/.test(expiresInRaw) ? Number(expiresInRaw) : null;
     return {
       kind: 'token',
       state,
@@ -67,7 +73,11 @@ export function parseRedirect(input: string | URL): ParsedRedirect {
       params,
     };
   }
-  return { kind: 'invalid', state, reason: 'The redirect carries neither a code, a token nor an error.' };
+  return {
+    kind: 'invalid',
+    state,
+    reason: 'The redirect carries neither a code, a token nor an error.',
+  };
 }
 
 /**

@@ -52,7 +52,10 @@ export class SignInService {
   async start(input: SignInStartInput): Promise<SignInFlow> {
     const provider = this.options.providers.get(input.providerId);
     if (!this.options.vault.isUnlocked) {
-      throw new AppError('VAULT_LOCKED', 'Unlock the vault first: the new tokens have to be stored in it.');
+      throw new AppError(
+        'VAULT_LOCKED',
+        'Unlock the vault first: the new tokens have to be stored in it.',
+      );
     }
     if (input.accountId) {
       const account = this.options.accounts.get(input.accountId);
@@ -62,7 +65,10 @@ export class SignInService {
     }
     const adapter = this.options.providers.adapter(provider);
     if (!adapter.capabilities().signIn.includes(input.method)) {
-      throw new AppError('UNSUPPORTED', `${provider.name} has no authorization endpoint, so a browser sign-in is not possible.`);
+      throw new AppError(
+        'UNSUPPORTED',
+        `${provider.name} has no authorization endpoint, so a browser sign-in is not possible.`,
+      );
     }
 
     const flowId = randomUUID();
@@ -72,7 +78,10 @@ export class SignInService {
     try {
       let redirectUri: string;
       if (provider.redirectKind === 'loopback') {
-        listener = await startLoopbackListener((url) => this.pending.deliver(url), this.options.appName);
+        listener = await startLoopbackListener(
+          (url) => this.pending.deliver(url),
+          this.options.appName,
+        );
         redirectUri = listener.redirectUri;
       } else {
         redirectUri = `${this.options.customScheme}:${this.options.callbackPath}`;
@@ -106,7 +115,11 @@ export class SignInService {
         authorizationUrl: url.href,
       };
       if (input.accountId) flow.accountId = input.accountId;
-      const redirect = this.pending.register(pending, this.options.timeoutMs, this.timeoutMessage(provider));
+      const redirect = this.pending.register(
+        pending,
+        this.options.timeoutMs,
+        this.timeoutMessage(provider),
+      );
       this.update(flow);
       const finished = listener;
       void redirect
@@ -117,12 +130,21 @@ export class SignInService {
           callbackUrl.search = received.search;
           callbackUrl.hash = received.hash;
           const grant = await adapter.authorizationCodeGrant(callbackUrl, pending);
-          const account = await this.options.accounts.saveSignIn(provider, grant, input.method, input.accountId);
+          const account = await this.options.accounts.saveSignIn(
+            provider,
+            grant,
+            input.method,
+            input.accountId,
+          );
           this.update({ ...flow, status: 'succeeded', accountId: account.id });
         })
         .catch((err: unknown) => {
           const error = toAppError(err, provider.name);
-          this.update({ ...flow, status: error.code === 'CANCELLED' ? 'cancelled' : 'failed', error: error.toInfo() });
+          this.update({
+            ...flow,
+            status: error.code === 'CANCELLED' ? 'cancelled' : 'failed',
+            error: error.toInfo(),
+          });
         })
         .finally(() => void finished?.close());
 
@@ -130,9 +152,13 @@ export class SignInService {
         await this.options.openExternal(url.href);
       } catch (err) {
         this.pending.cancel(flowId);
-        throw new AppError('INTERNAL', 'The system browser could not be opened. Copy the sign-in link from the app instead.', {
-          cause: err,
-        });
+        throw new AppError(
+          'INTERNAL',
+          'The system browser could not be opened. Copy the sign-in link from the app instead.',
+          {
+            cause: err,
+          },
+        );
       }
       return flow;
     } catch (err) {

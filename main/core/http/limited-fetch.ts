@@ -17,7 +17,7 @@ export async function limitedFetch(url: string | URL, init: RequestInit = {}): P
   }
   if (!response.body) return response;
 
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

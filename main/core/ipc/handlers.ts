@@ -5,22 +5,32 @@ import { INPUT_SCHEMAS } from './input-schemas.ts';
 import { isTrustedSender } from './sender-guard.ts';
 
 type Implementation = {
-  [C in InvokeChannel]: (input: InvokeChannels[C]['input']) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+  [C in InvokeChannel]: (
+    input: InvokeChannels[C]['input'],
+  ) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
 };
 
 /** A validated, sender-checked handler per channel, returning `Result` and never throwing. */
 export type HandlerTable = {
-  [C in InvokeChannel]: (senderUrl: string | null | undefined, input: unknown) => Promise<Result<ChannelOutput<C>>>;
+  [C in InvokeChannel]: (
+    senderUrl: string | null | undefined,
+    input: unknown,
+  ) => Promise<Result<ChannelOutput<C>>>;
 };
 
 function implement(core: Core): Implementation {
   const { vault, providers, accounts, signIn } = core;
   return {
-    'app:info': () => ({ ...core.info, clipboardClearSeconds: core.metadata.getSettings().clipboardClearSeconds }),
+    'app:info': () => ({
+      ...core.info,
+      clipboardClearSeconds: core.metadata.getSettings().clipboardClearSeconds,
+    }),
     'vault:status': () => core.vaultStatus(),
     'vault:create': async (input) => {
       await vault.create(
-        input.protection === 'passphrase' ? { kind: 'passphrase', passphrase: input.passphrase } : { kind: 'os-keychain' },
+        input.protection === 'passphrase'
+          ? { kind: 'passphrase', passphrase: input.passphrase }
+          : { kind: 'os-keychain' },
       );
       return core.vaultStatus();
     },
@@ -34,7 +44,9 @@ function implement(core: Core): Implementation {
     },
     'vault:changeProtection': async (input) => {
       await vault.changeProtection(
-        input.protection === 'passphrase' ? { kind: 'passphrase', passphrase: input.passphrase } : { kind: 'os-keychain' },
+        input.protection === 'passphrase'
+          ? { kind: 'passphrase', passphrase: input.passphrase }
+          : { kind: 'os-keychain' },
       );
       return core.vaultStatus();
     },
@@ -55,7 +67,8 @@ function implement(core: Core): Implementation {
     'accounts:inspect': ({ id }) => accounts.inspect(id),
     'accounts:remove': ({ id }) => accounts.remove(id),
     'accounts:rename': ({ id, label }) => accounts.rename(id, label),
-    'accounts:copyToken': async ({ id, kind }) => core.clipboard.copySecret(await accounts.freshToken(id, kind)),
+    'accounts:copyToken': async ({ id, kind }) =>
+      core.clipboard.copySecret(await accounts.freshToken(id, kind)),
     'accounts:revealToken': ({ id, kind }) => ({ token: accounts.revealToken(id, kind) }),
     'signIn:start': (input) => signIn.start(input),
     'signIn:cancel': ({ flowId }) => signIn.cancel(flowId),
@@ -77,14 +90,16 @@ export function createIpcHandlers(
   for (const channel of Object.keys(INPUT_SCHEMAS) as InvokeChannel[]) {
     table[channel] = async (senderUrl, input) => {
       if (!isTrustedSender(senderUrl, options.trustedSenders)) {
-        return failure(new AppError('UNTRUSTED_SENDER', 'This request did not come from the app window.'));
+        return failure(
+          new AppError('UNTRUSTED_SENDER', 'This request did not come from the app window.'),
+        );
       }
       const parsed = INPUT_SCHEMAS[channel].safeParse(input);
       if (!parsed.success) {
         return failure(new AppError('INVALID_INPUT', `Invalid request for ${channel}.`));
       }
       try {
-        const run = impl[channel] as (input: unknown) => Promise<unknown> | unknown;
+        const run = impl[channel] as (input: unknown) => unknown;
         return { ok: true, value: await run(parsed.data) } as Result<never>;
       } catch (err) {
         const error = toAppError(err);

@@ -35,9 +35,11 @@ const providerInput = z
     clientSecret: z.string().max(2000).optional(),
     clientAuth: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
     scopes: z.array(z.string().max(200)).max(100),
-    authParams: z.record(z.string().max(100), shortText).refine((o) => Object.keys(o).length <= 30, {
-      message: 'Too many extra parameters.',
-    }),
+    authParams: z
+      .record(z.string().max(100), shortText)
+      .refine((o) => Object.keys(o).length <= 30, {
+        message: 'Too many extra parameters.',
+      }),
     redirectKind: z.enum(['loopback', 'custom-scheme']),
   })
   .strict();

@@ -3,7 +3,10 @@
  * frame's URL (`event.senderFrame?.url`); a missing frame is untrusted. The test bridge passes
  * the calling page's URL. Compared by scheme and host, since `app://` URLs have no origin.
  */
-export function isTrustedSender(senderUrl: string | null | undefined, trusted: readonly string[]): boolean {
+export function isTrustedSender(
+  senderUrl: string | null | undefined,
+  trusted: readonly string[],
+): boolean {
   if (!senderUrl) return false;
   let url: URL;
   try {

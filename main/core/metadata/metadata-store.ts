@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, type AccountRecord, type ProviderConfig, type Settings } from '../model.ts';
+import {
+  DEFAULT_SETTINGS,
+  type AccountRecord,
+  type ProviderConfig,
+  type Settings,
+} from '../model.ts';
 
 /**
  * The subset of electron-store (and of `conf`, which it extends) the core uses. Electron

@@ -5,7 +5,11 @@ import type { PendingAuthorization } from '../flows/pending-authorizations.ts';
 import { limitedFetch } from '../http/limited-fetch.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../model.ts';
 import { expiryFromJwt, labelFromClaims, toClaimList } from '../token-claims.ts';
-import type { AuthorizationRequest, ProviderAdapter, ProviderCapabilities } from './provider-adapter.ts';
+import type {
+  AuthorizationRequest,
+  ProviderAdapter,
+  ProviderCapabilities,
+} from './provider-adapter.ts';
 import { isLoopbackUrl } from './urls.ts';
 
 export interface OpenIdAdapterOptions {
@@ -26,7 +30,10 @@ export function endpointsOf(config: client.Configuration): ProviderConfig['endpo
   return endpoints;
 }
 
-function clientAuthentication(provider: ProviderConfig, clientSecret: string | undefined): client.ClientAuth {
+function clientAuthentication(
+  provider: ProviderConfig,
+  clientSecret: string | undefined,
+): client.ClientAuth {
   switch (provider.clientAuth) {
     case 'client_secret_basic':
       return client.ClientSecretBasic(clientSecret);
@@ -61,10 +68,14 @@ export async function createConfiguration(
       });
     } catch (err) {
       const error = toAppError(err, 'the issuer');
-      throw new AppError(error.code, `Could not load the OpenID configuration of ${issuer.origin}. ${error.message}`, {
-        ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
-        cause: err,
-      });
+      throw new AppError(
+        error.code,
+        `Could not load the OpenID configuration of ${issuer.origin}. ${error.message}`,
+        {
+          ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
+          cause: err,
+        },
+      );
     }
   }
 
@@ -81,8 +92,15 @@ export async function createConfiguration(
   };
   const config = new client.Configuration(server, provider.clientId, metadata, auth);
   config.timeout = timeoutSeconds;
-  config[client.customFetch] = limitedFetch as client.CustomFetch;
-  if (Object.values(endpoints).every((url) => !url || isLoopbackUrl(new URL(url)))) {
+  config[client.customFetch] = limitedFetch;
+  const urls = [
+    endpoints.authorization,
+    endpoints.token,
+    endpoints.revocation,
+    endpoints.introspection,
+    endpoints.userinfo,
+  ];
+  if (urls.every((url) => !url || isLoopbackUrl(new URL(url)))) {
     client.allowInsecureRequests(config);
   }
   return config;
@@ -119,7 +137,10 @@ export class OpenIdAdapter implements ProviderAdapter {
             available: true,
             note: `Revokes the refresh token and the access token at ${name} (RFC 7009). The account stays listed until you remove it.`,
           }
-        : { available: false, reason: `${name} has no revocation endpoint, so tokens can only be removed from this app.` },
+        : {
+            available: false,
+            reason: `${name} has no revocation endpoint, so tokens can only be removed from this app.`,
+          },
       userinfo: Boolean(endpoints.userinfo),
       introspection: Boolean(endpoints.introspection),
     };
@@ -145,7 +166,10 @@ export class OpenIdAdapter implements ProviderAdapter {
     return client.buildAuthorizationUrl(config, params);
   }
 
-  async authorizationCodeGrant(callbackUrl: URL, pending: PendingAuthorization): Promise<TokenGrant> {
+  async authorizationCodeGrant(
+    callbackUrl: URL,
+    pending: PendingAuthorization,
+  ): Promise<TokenGrant> {
     const config = await this.configuration();
     try {
       const response = await client.authorizationCodeGrant(config, callbackUrl, {
@@ -163,10 +187,18 @@ export class OpenIdAdapter implements ProviderAdapter {
    * ID tokens often carry only `sub`; when UserInfo is available, ask it for a friendlier
    * account name (email, username). Best effort: a failure keeps the name from the token.
    */
-  private async withUserInfoLabel(config: client.Configuration, grant: TokenGrant): Promise<TokenGrant> {
-    if (!this.provider.endpoints.userinfo || (grant.label && grant.label !== grant.subject)) return grant;
+  private async withUserInfoLabel(
+    config: client.Configuration,
+    grant: TokenGrant,
+  ): Promise<TokenGrant> {
+    if (!this.provider.endpoints.userinfo || (grant.label && grant.label !== grant.subject))
+      return grant;
     try {
-      const info = await client.fetchUserInfo(config, grant.tokens.accessToken, grant.subject ?? client.skipSubjectCheck);
+      const info = await client.fetchUserInfo(
+        config,
+        grant.tokens.accessToken,
+        grant.subject ?? client.skipSubjectCheck,
+      );
       const label = labelFromClaims(info);
       return {
         ...grant,
@@ -180,7 +212,10 @@ export class OpenIdAdapter implements ProviderAdapter {
 
   async refreshTokenGrant(tokens: StoredTokens): Promise<TokenGrant> {
     if (!tokens.refreshToken) {
-      throw new AppError('UNSUPPORTED', 'This account has no refresh token. Sign in again to get a new access token.');
+      throw new AppError(
+        'UNSUPPORTED',
+        'This account has no refresh token. Sign in again to get a new access token.',
+      );
     }
     const config = await this.configuration();
     try {
@@ -192,12 +227,15 @@ export class OpenIdAdapter implements ProviderAdapter {
   }
 
   async revokeToken(tokens: StoredTokens): Promise<void> {
-    if (!this.provider.endpoints.revocation) throw new AppError('UNSUPPORTED', this.capabilitiesReason('revoke'));
+    if (!this.provider.endpoints.revocation)
+      throw new AppError('UNSUPPORTED', this.capabilitiesReason('revoke'));
     const config = await this.configuration();
     try {
       // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
       if (tokens.refreshToken) {
-        await client.tokenRevocation(config, tokens.refreshToken, { token_type_hint: 'refresh_token' });
+        await client.tokenRevocation(config, tokens.refreshToken, {
+          token_type_hint: 'refresh_token',
+        });
       }
       await client.tokenRevocation(config, tokens.accessToken, { token_type_hint: 'access_token' });
     } catch (err) {
@@ -211,7 +249,11 @@ export class OpenIdAdapter implements ProviderAdapter {
     sections.push(
       userinfo
         ? await this.section('userinfo', 'UserInfo', async (config) =>
-            client.fetchUserInfo(config, tokens.accessToken, account.subject ?? client.skipSubjectCheck),
+            client.fetchUserInfo(
+              config,
+              tokens.accessToken,
+              account.subject ?? client.skipSubjectCheck,
+            ),
           )
         : {
             id: 'userinfo',
@@ -223,7 +265,9 @@ export class OpenIdAdapter implements ProviderAdapter {
     sections.push(
       introspection
         ? await this.section('introspection', 'Introspection (RFC 7662)', async (config) =>
-            client.tokenIntrospection(config, tokens.accessToken, { token_type_hint: 'access_token' }),
+            client.tokenIntrospection(config, tokens.accessToken, {
+              token_type_hint: 'access_token',
+            }),
           )
         : {
             id: 'introspection',
@@ -271,12 +315,15 @@ export class OpenIdAdapter implements ProviderAdapter {
     const expiresIn = response.expiresIn();
     const grant: TokenGrant = {
       tokens,
-      expiresAt: expiresIn !== undefined ? receivedAt + expiresIn * 1000 : expiryFromJwt(response.access_token),
+      expiresAt:
+        expiresIn !== undefined
+          ? receivedAt + expiresIn * 1000
+          : expiryFromJwt(response.access_token),
       scopes: grantedScopes(response.scope),
     };
     const claims = response.claims();
     if (claims?.sub) grant.subject = claims.sub;
-    const label = labelFromClaims(claims as Record<string, unknown> | undefined);
+    const label = labelFromClaims(claims);
     if (label) grant.label = label;
     return grant;
   }

@@ -35,7 +35,10 @@ export interface ProviderServiceOptions {
 /** Adds, edits and removes providers, and hands out one adapter per provider. */
 export class ProviderService {
   private readonly options: ProviderServiceOptions;
-  private readonly configurations = new Map<string, { version: number; config: Promise<client.Configuration> }>();
+  private readonly configurations = new Map<
+    string,
+    { version: number; config: Promise<client.Configuration> }
+  >();
   private readonly now: () => number;
 
   constructor(options: ProviderServiceOptions) {
@@ -89,7 +92,11 @@ export class ProviderService {
 
   async update(id: string, input: ProviderInput): Promise<ProviderSummary> {
     const existing = this.get(id);
-    const draft = this.buildConfig(input, { id, createdAt: existing.createdAt, updatedAt: this.now() });
+    const draft = this.buildConfig(input, {
+      id,
+      createdAt: existing.createdAt,
+      updatedAt: this.now(),
+    });
     const secret = this.resolveSecret(input, existing);
     const provider = await this.withDiscoveredEndpoints(draft, secret);
     await this.storeSecret(id, secret);
@@ -122,11 +129,16 @@ export class ProviderService {
   private configuration(provider: ProviderConfig): Promise<client.Configuration> {
     const cached = this.configurations.get(provider.id);
     if (cached && cached.version === provider.updatedAt) return cached.config;
-    const config = createConfiguration(provider, this.readSecret(provider), this.options.timeoutSeconds);
+    const config = createConfiguration(
+      provider,
+      this.readSecret(provider),
+      this.options.timeoutSeconds,
+    );
     this.configurations.set(provider.id, { version: provider.updatedAt, config });
     // A failed discovery must be retried next time, not cached.
     config.catch(() => {
-      if (this.configurations.get(provider.id)?.config === config) this.configurations.delete(provider.id);
+      if (this.configurations.get(provider.id)?.config === config)
+        this.configurations.delete(provider.id);
     });
     return config;
   }
@@ -136,9 +148,16 @@ export class ProviderService {
     return this.options.vault.get<ProviderSecrets>(providerVaultId(provider.id))?.clientSecret;
   }
 
-  private async withDiscoveredEndpoints(draft: ProviderConfig, secret: string | null): Promise<ProviderConfig> {
+  private async withDiscoveredEndpoints(
+    draft: ProviderConfig,
+    secret: string | null,
+  ): Promise<ProviderConfig> {
     if (draft.kind !== 'oidc') return draft;
-    const config = await createConfiguration(draft, secret ?? undefined, this.options.timeoutSeconds);
+    const config = await createConfiguration(
+      draft,
+      secret ?? undefined,
+      this.options.timeoutSeconds,
+    );
     // Keep the issuer exactly as the discovery document spells it (trailing slash and all).
     return { ...draft, issuer: config.serverMetadata().issuer, endpoints: endpointsOf(config) };
   }
@@ -164,7 +183,9 @@ export class ProviderService {
 
   private async storeSecret(providerId: string, secret: string | null): Promise<void> {
     if (secret) {
-      await this.options.vault.put(providerVaultId(providerId), { clientSecret: secret } satisfies ProviderSecrets);
+      await this.options.vault.put(providerVaultId(providerId), {
+        clientSecret: secret,
+      } satisfies ProviderSecrets);
     } else if (this.options.vault.isUnlocked) {
       await this.options.vault.delete(providerVaultId(providerId));
     }
@@ -177,11 +198,15 @@ export class ProviderService {
     const name = input.name.trim();
     if (!name) throw new AppError('INVALID_INPUT', 'Give the provider a name.');
     const clientId = input.clientId.trim();
-    if (!clientId) throw new AppError('INVALID_INPUT', 'Enter the client ID registered at the provider.');
+    if (!clientId)
+      throw new AppError('INVALID_INPUT', 'Enter the client ID registered at the provider.');
 
     for (const key of Object.keys(input.authParams)) {
       if (RESERVED_AUTH_PARAMS.has(key)) {
-        throw new AppError('INVALID_INPUT', `The app sets "${key}" itself; remove it from the extra parameters.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `The app sets "${key}" itself; remove it from the extra parameters.`,
+        );
       }
     }
     const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];

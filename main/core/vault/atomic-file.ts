@@ -14,7 +14,10 @@ export const PRIVATE_DIR_MODE = 0o700;
 export async function writeFileAtomic(filePath: string, contents: string): Promise<void> {
   const dir = dirname(filePath);
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  const tempPath = join(dir, `.${basename(filePath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tempPath = join(
+    dir,
+    `.${basename(filePath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   const handle = await open(tempPath, 'wx', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(contents, 'utf8');

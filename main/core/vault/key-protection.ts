@@ -23,13 +23,20 @@ export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 
 export type KeyProtection =
   | { kind: 'os-keychain'; wrappedKey: string }
-  | { kind: 'passphrase'; kdf: { name: 'scrypt'; salt: string } & ScryptParams; wrappedKey: SealedBox };
+  | {
+      kind: 'passphrase';
+      kdf: { name: 'scrypt'; salt: string } & ScryptParams;
+      wrappedKey: SealedBox;
+    };
 
 const DATA_KEY_AAD = 'token-desk-vault:v1:data-key';
 export const MIN_PASSPHRASE_LENGTH = 8;
 
 function scrypt(passphrase: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
-  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 32 * 1024 * 1024 };
+  const options: ScryptOptions = {
+    ...params,
+    maxmem: 256 * params.N * params.r + 32 * 1024 * 1024,
+  };
   return new Promise((resolve, reject) => {
     scryptCallback(passphrase.normalize('NFC'), salt, DATA_KEY_BYTES, options, (err, key) =>
       err ? reject(err) : resolve(key),
@@ -63,7 +70,10 @@ export async function unwrapWithPassphrase(
   return key?.length === DATA_KEY_BYTES ? key : undefined;
 }
 
-export async function protectWithKeychain(dataKey: Buffer, keychain: OsKeychain): Promise<KeyProtection> {
+export async function protectWithKeychain(
+  dataKey: Buffer,
+  keychain: OsKeychain,
+): Promise<KeyProtection> {
   const encrypted = await keychain.encrypt(dataKey.toString('base64'));
   return { kind: 'os-keychain', wrappedKey: encrypted.toString('base64') };
 }
@@ -74,7 +84,9 @@ export async function unwrapWithKeychain(
   keychain: OsKeychain,
 ): Promise<{ dataKey: Buffer; shouldReEncrypt: boolean } | undefined> {
   try {
-    const { plainText, shouldReEncrypt } = await keychain.decrypt(Buffer.from(protection.wrappedKey, 'base64'));
+    const { plainText, shouldReEncrypt } = await keychain.decrypt(
+      Buffer.from(protection.wrappedKey, 'base64'),
+    );
     const dataKey = Buffer.from(plainText, 'base64');
     return dataKey.length === DATA_KEY_BYTES ? { dataKey, shouldReEncrypt } : undefined;
   } catch {

@@ -139,9 +139,14 @@ export class TokenVault {
   }
 
   /** Creates an empty vault. Refuses when one exists, so nothing is ever overwritten. */
-  async create(protection: { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string }): Promise<void> {
+  async create(
+    protection: { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string },
+  ): Promise<void> {
     if (this.state !== 'missing' || (await fileExists(this.filePath))) {
-      throw new AppError('INVALID_INPUT', 'A vault already exists. Unlock it instead of creating a new one.');
+      throw new AppError(
+        'INVALID_INPUT',
+        'A vault already exists. Unlock it instead of creating a new one.',
+      );
     }
     const dataKey = generateDataKey();
     const file: VaultFile = {
@@ -162,12 +167,16 @@ export class TokenVault {
     if (this.state === 'unlocked') return;
     if (file.protection.kind === 'os-keychain') {
       await this.unlockWithKeychain();
-      if (!this.isUnlocked) throw new AppError('VAULT_LOCKED', this.problem ?? 'The vault is locked.');
+      if (!this.isUnlocked)
+        throw new AppError('VAULT_LOCKED', this.problem ?? 'The vault is locked.');
       return;
     }
     const dataKey = await unwrapWithPassphrase(file.protection, passphrase);
     if (!dataKey) {
-      throw new AppError('WRONG_PASSPHRASE', 'That passphrase does not unlock this vault. Check it and try again.');
+      throw new AppError(
+        'WRONG_PASSPHRASE',
+        'That passphrase does not unlock this vault. Check it and try again.',
+      );
     }
     this.dataKey = dataKey;
     this.problem = undefined;
@@ -244,7 +253,9 @@ export class TokenVault {
     });
   }
 
-  private async mutate(change: (records: VaultFile['records']) => VaultFile['records']): Promise<void> {
+  private async mutate(
+    change: (records: VaultFile['records']) => VaultFile['records'],
+  ): Promise<void> {
     // Chain writes so concurrent puts neither interleave nor lose each other's records.
     const run = async () => {
       const current = this.requireUnlocked().file;
@@ -289,7 +300,9 @@ export class TokenVault {
   private async unlockWithKeychain(): Promise<void> {
     const file = this.requireFile();
     if (file.protection.kind !== 'os-keychain') return;
-    const unwrapped = this.keychain ? await unwrapWithKeychain(file.protection, this.keychain) : undefined;
+    const unwrapped = this.keychain
+      ? await unwrapWithKeychain(file.protection, this.keychain)
+      : undefined;
     if (!unwrapped) {
       this.problem =
         'The system keychain could not open the vault (the keychain was reset or the vault comes from another computer). The file was left untouched.';
@@ -353,7 +366,9 @@ function serialize(file: VaultFile): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-function parseVaultFile(text: string): { ok: true; file: VaultFile } | { ok: false; problem: string } {
+function parseVaultFile(
+  text: string,
+): { ok: true; file: VaultFile } | { ok: false; problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -368,7 +383,10 @@ function parseVaultFile(text: string): { ok: true; file: VaultFile } | { ok: fal
   }
   const result = vaultFileSchema.safeParse(json);
   if (!result.success) {
-    return { ok: false, problem: 'The vault file is damaged: its structure is not what the app wrote.' };
+    return {
+      ok: false,
+      problem: 'The vault file is damaged: its structure is not what the app wrote.',
+    };
   }
   return { ok: true, file: result.data };
 }
