@@ -1,0 +1,4 @@
+// Composition root (placeholder until the shell lands).
+import { app } from 'electron';
+
+void app.whenReady().then(() => app.quit());
