@@ -110,6 +110,27 @@ export interface ProviderSummary {
   redirectUriHint: string;
 }
 
+/** A field a preset leaves for the user, substituted for `{key}` in the preset's input. */
+export interface PresetField {
+  key: string;
+  label: string;
+  placeholder?: string;
+  hint?: string;
+  /** Secrets (client secret) are typed into a password field and go to the vault. */
+  secret?: boolean;
+}
+
+/** A one-click template with the right endpoints, scopes and flows for a known provider. */
+export interface ProviderPreset {
+  id: string;
+  name: string;
+  description: string;
+  /** Prefilled form; `{key}` placeholders are replaced by the values of {@link fields}. */
+  input: ProviderInput;
+  fields: PresetField[];
+  docsUrl?: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Accounts
 
@@ -191,6 +212,13 @@ export interface SignInFlow {
 // ---------------------------------------------------------------------------------------------
 // App
 
+export interface AppSettings {
+  /** Seconds after which a copied token is cleared from the clipboard; 0 keeps it. */
+  clipboardClearSeconds: number;
+  /** Refresh tokens in the background shortly before they expire. */
+  autoRefresh: boolean;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -205,6 +233,8 @@ type Channel<I, O> = { input: I; output: O };
 
 export interface InvokeChannels {
   'app:info': Channel<void, AppInfo>;
+  'settings:get': Channel<void, AppSettings>;
+  'settings:update': Channel<Partial<AppSettings>, AppSettings>;
   'vault:status': Channel<void, VaultStatus>;
   'vault:create': Channel<VaultProtectionInput, VaultStatus>;
   'vault:unlock': Channel<{ passphrase: string }, VaultStatus>;
@@ -212,6 +242,7 @@ export interface InvokeChannels {
   'vault:changeProtection': Channel<VaultProtectionInput, VaultStatus>;
   'vault:setAsideDamaged': Channel<void, VaultStatus & { movedTo: string }>;
   'providers:list': Channel<void, ProviderSummary[]>;
+  'providers:presets': Channel<void, ProviderPreset[]>;
   'providers:add': Channel<ProviderInput, ProviderSummary>;
   'providers:update': Channel<{ id: string; changes: ProviderInput }, ProviderSummary>;
   'providers:remove': Channel<{ id: string }, void>;
@@ -243,6 +274,8 @@ export type EventChannel = keyof EventChannels;
 
 export const INVOKE_CHANNELS = [
   'app:info',
+  'settings:get',
+  'settings:update',
   'vault:status',
   'vault:create',
   'vault:unlock',
@@ -250,6 +283,7 @@ export const INVOKE_CHANNELS = [
   'vault:changeProtection',
   'vault:setAsideDamaged',
   'providers:list',
+  'providers:presets',
   'providers:add',
   'providers:update',
   'providers:remove',
@@ -293,6 +327,10 @@ type Listen<E extends EventChannel> = (listener: (payload: EventChannels[E]) => 
 
 export interface TokenManagerApi {
   app: { info(): Invoke<'app:info'> };
+  settings: {
+    get(): Invoke<'settings:get'>;
+    update(changes: Partial<AppSettings>): Invoke<'settings:update'>;
+  };
   vault: {
     status(): Invoke<'vault:status'>;
     create(input: VaultProtectionInput): Invoke<'vault:create'>;
@@ -304,6 +342,7 @@ export interface TokenManagerApi {
   };
   providers: {
     list(): Invoke<'providers:list'>;
+    presets(): Invoke<'providers:presets'>;
     add(input: ProviderInput): Invoke<'providers:add'>;
     update(id: string, changes: ProviderInput): Invoke<'providers:update'>;
     remove(id: string): Invoke<'providers:remove'>;
@@ -337,6 +376,10 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       transport.subscribe(event, listener);
   return {
     app: { info: () => call('app:info', undefined) },
+    settings: {
+      get: () => call('settings:get', undefined),
+      update: (changes) => call('settings:update', changes),
+    },
     vault: {
       status: () => call('vault:status', undefined),
       create: (input) => call('vault:create', input),
@@ -348,6 +391,7 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
     },
     providers: {
       list: () => call('providers:list', undefined),
+      presets: () => call('providers:presets', undefined),
       add: (input) => call('providers:add', input),
       update: (id, changes) => call('providers:update', { id, changes }),
       remove: (id) => call('providers:remove', { id }),

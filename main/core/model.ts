@@ -1,5 +1,6 @@
 import type {
   AccountStatus,
+  AppSettings,
   ClientAuthMethod,
   ProviderEndpoints,
   ProviderKind,
@@ -65,12 +66,7 @@ export interface TokenGrant {
   label?: string;
 }
 
-export interface Settings {
-  /** Seconds after which a copied token is cleared from the clipboard; 0 keeps it. */
-  clipboardClearSeconds: number;
-  /** Refresh tokens in the background shortly before they expire. */
-  autoRefresh: boolean;
-}
+export type Settings = AppSettings;
 
 export const DEFAULT_SETTINGS: Settings = { clipboardClearSeconds: 30, autoRefresh: true };
 

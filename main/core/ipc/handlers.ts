@@ -1,6 +1,7 @@
 import type { ChannelOutput, InvokeChannel, InvokeChannels, Result } from '../../../preload/api.ts';
 import type { Core } from '../app-core.ts';
 import { AppError, toAppError } from '../errors.ts';
+import { PROVIDER_PRESETS } from '../providers/presets.ts';
 import { INPUT_SCHEMAS } from './input-schemas.ts';
 import { isTrustedSender } from './sender-guard.ts';
 
@@ -25,6 +26,12 @@ function implement(core: Core): Implementation {
       ...core.info,
       clipboardClearSeconds: core.metadata.getSettings().clipboardClearSeconds,
     }),
+    'settings:get': () => core.metadata.getSettings(),
+    'settings:update': (changes) => {
+      const settings = core.metadata.updateSettings(changes);
+      core.scheduler.reschedule();
+      return settings;
+    },
     'vault:status': () => core.vaultStatus(),
     'vault:create': async (input) => {
       await vault.create(
@@ -55,6 +62,7 @@ function implement(core: Core): Implementation {
       return { ...(await core.vaultStatus()), movedTo };
     },
     'providers:list': () => providers.summaries(),
+    'providers:presets': () => PROVIDER_PRESETS,
     'providers:add': (input) => providers.add(input),
     'providers:update': ({ id, changes }) => providers.update(id, changes),
     'providers:remove': async ({ id }) => {

@@ -50,6 +50,13 @@ const tokenKind = z.enum(['access', 'id']);
 
 export const INPUT_SCHEMAS = {
   'app:info': none,
+  'settings:get': none,
+  'settings:update': z
+    .object({
+      clipboardClearSeconds: z.number().int().min(0).max(3600).optional(),
+      autoRefresh: z.boolean().optional(),
+    })
+    .strict(),
   'vault:status': none,
   'vault:create': vaultProtection,
   'vault:unlock': z.object({ passphrase }).strict(),
@@ -57,6 +64,7 @@ export const INPUT_SCHEMAS = {
   'vault:changeProtection': vaultProtection,
   'vault:setAsideDamaged': none,
   'providers:list': none,
+  'providers:presets': none,
   'providers:add': providerInput,
   'providers:update': z.object({ id, changes: providerInput }).strict(),
   'providers:remove': byId,
