@@ -11,7 +11,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  type ClientMetadata,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 
 export const NATIVE_CLIENT_ID = 'token-desk-native';
 export const CONFIDENTIAL_CLIENT_ID = 'token-desk-confidential';
@@ -26,6 +30,8 @@ export interface IdpOptions {
   accessTokenTtl?: number;
   /** Show the provider's own login and consent pages (demo, browser tests). */
   devInteractions?: boolean;
+  /** More public native clients registered like {@link NATIVE_CLIENT_ID} (the demo's client). */
+  extraNativeClientIds?: string[];
 }
 
 export interface TestIdp {
@@ -98,18 +104,20 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
 
   const configuration: Configuration = {
     clients: [
-      {
-        client_id: NATIVE_CLIENT_ID,
-        application_type: 'native',
-        token_endpoint_auth_method: 'none',
-        redirect_uris: ['http://127.0.0.1/callback', CUSTOM_SCHEME_REDIRECT],
-        grant_types: [
-          'authorization_code',
-          'refresh_token',
-          'urn:ietf:params:oauth:grant-type:device_code',
-        ],
-        response_types: ['code'],
-      },
+      ...[NATIVE_CLIENT_ID, ...(options.extraNativeClientIds ?? [])].map(
+        (client_id): ClientMetadata => ({
+          client_id,
+          application_type: 'native',
+          token_endpoint_auth_method: 'none',
+          redirect_uris: ['http://127.0.0.1/callback', CUSTOM_SCHEME_REDIRECT],
+          grant_types: [
+            'authorization_code',
+            'refresh_token',
+            'urn:ietf:params:oauth:grant-type:device_code',
+          ],
+          response_types: ['code'],
+        }),
+      ),
       {
         client_id: CONFIDENTIAL_CLIENT_ID,
         client_secret: CONFIDENTIAL_CLIENT_SECRET,
