@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountVaultId, type StoredTokens } from '../../main/core/model.ts';
-import { browse } from '../support/headless-browser.ts';
 import { createHarness, type Harness } from '../support/core-harness.ts';
 import { nativeClientInput } from '../support/oidc-provider-input.ts';
-import { waitForFlow } from '../support/wait.ts';
+import { signInWithBrowser } from '../support/sign-in.ts';
 import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 
 let idp: TestIdp;
@@ -22,12 +21,8 @@ afterEach(async () => {
   await h.close();
 });
 
-async function signIn(account: string, providerId: string) {
-  const opened = h.nextOpened();
-  const flow = await h.core.signIn.start({ providerId, method: 'authorization-code' });
-  const outcome = await browse(await opened, { account });
-  const done = await waitForFlow(h.core, flow.id);
-  return { flow, outcome, done };
+function signIn(account: string, providerId: string) {
+  return signInWithBrowser(h, providerId, account);
 }
 
 describe('browser sign-in through the loopback redirect', () => {

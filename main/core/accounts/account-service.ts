@@ -353,7 +353,7 @@ export class AccountService {
             id: 'access-token',
             title: 'Access token',
             status: 'unavailable',
-            note: `Opaque ${tokens.tokenType} token: only the provider can tell what it contains (see introspection).`,
+            note: 'Opaque token (not a JWT): only the provider can tell what it contains; see introspection.',
           },
     );
     return sections;
