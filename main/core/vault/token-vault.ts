@@ -37,6 +37,17 @@ const FORMAT = 'token-desk-vault';
 const VERSION = 1;
 
 const sealedBoxSchema = z.object({ iv: z.string(), ct: z.string(), tag: z.string() });
+
+/** scrypt needs 128·N·r bytes; the default takes 128 MiB. A file asking for more is not ours. */
+const MAX_SCRYPT_MEMORY = 1024 ** 3;
+const MAX_SCRYPT_P = 16;
+
+/** Parameters scrypt accepts and this app could have written (N a power of two, bounded cost). */
+function isUsableScrypt({ N, r, p }: ScryptParams): boolean {
+  return (
+    N > 1 && Number.isInteger(Math.log2(N)) && 128 * N * r <= MAX_SCRYPT_MEMORY && p <= MAX_SCRYPT_P
+  );
+}
 const vaultFileSchema = z.object({
   format: z.literal(FORMAT),
   version: z.literal(VERSION),
@@ -44,13 +55,15 @@ const vaultFileSchema = z.object({
     z.object({ kind: z.literal('os-keychain'), wrappedKey: z.string().min(1) }),
     z.object({
       kind: z.literal('passphrase'),
-      kdf: z.object({
-        name: z.literal('scrypt'),
-        salt: z.string().min(1),
-        N: z.number().int().positive(),
-        r: z.number().int().positive(),
-        p: z.number().int().positive(),
-      }),
+      kdf: z
+        .object({
+          name: z.literal('scrypt'),
+          salt: z.string().min(1),
+          N: z.number().int().positive(),
+          r: z.number().int().positive(),
+          p: z.number().int().positive(),
+        })
+        .refine(isUsableScrypt),
       wrappedKey: sealedBoxSchema,
     }),
   ]),
@@ -81,6 +94,12 @@ export class TokenVault {
   private state: VaultState = 'missing';
   private problem: string | undefined;
   private writes: Promise<void> = Promise.resolve();
+  /**
+   * Changes whenever the file in memory may belong to another vault (load, create, set aside),
+   * so a write queued before that never lands on the wrong file. Locking does not change it.
+   */
+  private epoch = 0;
+  private creating = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(options: TokenVaultOptions) {
@@ -112,6 +131,7 @@ export class TokenVault {
 
   /** Reads the vault file and, when the OS keychain protects it, unlocks it. */
   async load(): Promise<VaultStatus> {
+    this.epoch++;
     this.dataKey = undefined;
     this.problem = undefined;
     let text: string;
@@ -142,23 +162,34 @@ export class TokenVault {
   async create(
     protection: { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string },
   ): Promise<void> {
-    if (this.state !== 'missing' || (await fileExists(this.filePath))) {
-      throw new AppError(
+    const exists = () =>
+      new AppError(
         'INVALID_INPUT',
         'A vault already exists. Unlock it instead of creating a new one.',
       );
+    // Checked and set before any await: a second create (a double click) must not slip past.
+    if (this.creating) {
+      throw new AppError('INVALID_INPUT', 'A vault is already being created. Wait a moment.');
     }
-    const dataKey = generateDataKey();
-    const file: VaultFile = {
-      format: FORMAT,
-      version: VERSION,
-      protection: await this.protect(dataKey, protection),
-      records: {},
-    };
-    await this.enqueueWrite(file);
-    this.file = file;
-    this.dataKey = dataKey;
-    this.setState('unlocked');
+    if (this.state !== 'missing') throw exists();
+    this.creating = true;
+    try {
+      if (await fileExists(this.filePath)) throw exists();
+      const dataKey = generateDataKey();
+      const file: VaultFile = {
+        format: FORMAT,
+        version: VERSION,
+        protection: await this.protect(dataKey, protection),
+        records: {},
+      };
+      await this.enqueueWrite(file);
+      this.epoch++;
+      this.file = file;
+      this.dataKey = dataKey;
+      this.setState('unlocked');
+    } finally {
+      this.creating = false;
+    }
   }
 
   /** Unlocks a passphrase vault. A wrong passphrase changes nothing. */
@@ -195,10 +226,16 @@ export class TokenVault {
   async changeProtection(
     protection: { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string },
   ): Promise<void> {
-    const { file, dataKey } = this.requireUnlocked();
-    const next: VaultFile = { ...file, protection: await this.protect(dataKey, protection) };
-    await this.enqueueWrite(next);
-    this.file = next;
+    const epoch = this.epoch;
+    // Wrap a copy: lock() erases the live key, and scrypt gives it time to happen meanwhile.
+    const dataKey = Buffer.from(this.requireUnlocked().dataKey);
+    try {
+      const wrapped = await this.protect(dataKey, protection);
+      // Applied to the file as it is when the write runs, so records put meanwhile are kept.
+      await this.mutate((current) => ({ ...current, protection: wrapped }), epoch);
+    } finally {
+      dataKey.fill(0);
+    }
     this.emit();
   }
 
@@ -213,6 +250,7 @@ export class TokenVault {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const asidePath = `${this.filePath}.damaged-${stamp}`;
     await rename(this.filePath, asidePath);
+    this.epoch++;
     this.problem = undefined;
     this.setState('missing');
     return asidePath;
@@ -221,7 +259,7 @@ export class TokenVault {
   /** Reads one record; `undefined` when there is none. Throws when it fails its integrity check. */
   get<T>(id: string): T | undefined {
     const { file, dataKey } = this.requireUnlocked();
-    const box = file.records[id];
+    const box = Object.hasOwn(file.records, id) ? file.records[id] : undefined;
     if (!box) return undefined;
     const plain = open(dataKey, box, recordAad(id));
     if (!plain) {
@@ -234,32 +272,38 @@ export class TokenVault {
   }
 
   has(id: string): boolean {
-    return Boolean(this.requireUnlocked().file.records[id]);
+    return Object.hasOwn(this.requireUnlocked().file.records, id);
   }
 
   /** Encrypts and durably stores one record; resolves only once it is on disk. */
   async put(id: string, value: unknown): Promise<void> {
     const { dataKey } = this.requireUnlocked();
     const box: SealedBox = seal(dataKey, Buffer.from(JSON.stringify(value), 'utf8'), recordAad(id));
-    await this.mutate((records) => ({ ...records, [id]: box }));
+    await this.mutate((file) => ({ ...file, records: { ...file.records, [id]: box } }));
   }
 
   async delete(id: string): Promise<void> {
     this.requireUnlocked();
-    await this.mutate((records) => {
-      const next = { ...records };
-      delete next[id];
-      return next;
+    await this.mutate((file) => {
+      const records = { ...file.records };
+      delete records[id];
+      return { ...file, records };
     });
   }
 
-  private async mutate(
-    change: (records: VaultFile['records']) => VaultFile['records'],
-  ): Promise<void> {
-    // Chain writes so concurrent puts neither interleave nor lose each other's records.
+  /**
+   * Applies `change` to the file as it is when its turn comes, and writes the result. Writes are
+   * chained so concurrent changes neither interleave nor lose each other's records. A change
+   * accepted while unlocked is still written if the vault is locked meanwhile (its record is
+   * already sealed, e.g. a rotated refresh token), but never onto a file loaded or created since.
+   */
+  private async mutate(change: (file: VaultFile) => VaultFile, epoch = this.epoch): Promise<void> {
     const run = async () => {
-      const current = this.requireUnlocked().file;
-      const next: VaultFile = { ...current, records: change(current.records) };
+      const current = this.file;
+      if (!current || epoch !== this.epoch) {
+        throw new AppError('VAULT_LOCKED', 'The vault was closed before the change was saved.');
+      }
+      const next = change(current);
       await writeFileAtomic(this.filePath, serialize(next));
       this.file = next;
     };

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { PASSPHRASE, makeTempDir, openVault, removeTempDir } from './vault-files.ts';
+
+const NODE = fileURLToPath(new URL('../../../node_modules/.bin/node', import.meta.url));
+const WRITER = fileURLToPath(new URL('./fixtures/vault-writer.ts', import.meta.url));
+const ITERATIONS = 15;
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+});
+afterEach(async () => {
+  await removeTempDir(dir);
+});
+
+/**
+ * Runs the writer until it has said it is ready, lets it write for `runMs`, then kills it with
+ * SIGKILL. Resolves with the record numbers it reported as committed.
+ */
+function runAndKill(filePath: string, first: number, runMs: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, [WRITER, filePath, PASSPHRASE, String(first)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const committed: number[] = [];
+    let stdout = '';
+    let stderr = '';
+    let killTimer: NodeJS.Timeout | undefined;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      const lines = stdout.split('\n');
+      stdout = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line === 'ready' && !killTimer) {
+          killTimer = setTimeout(() => child.kill('SIGKILL'), runMs);
+        }
+        const match = /^committed (\d+)$/.exec(line);
+        if (match) committed.push(Number(match[1]));
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(killTimer);
+      if (signal === 'SIGKILL') resolve(committed);
+      else reject(new Error(`writer exited by itself (code ${code}): ${stderr}`));
+    });
+  });
+}
+
+/**
+ * One writer at a time per vault file: kill it at a random moment, then check the file as the
+ * app would on its next start.
+ */
+async function crashRepeatedly(filePath: string, iterations: number): Promise<number> {
+  const dir = dirname(filePath);
+  const everCommitted: number[] = [];
+  let latestCommitted = -1;
+
+  for (let i = 0; i < iterations; i++) {
+    // Random moments, from "right after unlocking" to a few dozen writes in.
+    const first = i * 100_000;
+    const committed = await runAndKill(filePath, first, Math.floor(Math.random() * 40));
+    everCommitted.push(...committed);
+    if (committed.length) latestCommitted = committed[committed.length - 1]!;
+
+    // The file parses as JSON, and the vault loads and unlocks with the passphrase.
+    JSON.parse(await readFile(filePath, 'utf8'));
+    expect((await stat(filePath)).mode & 0o777).toBe(0o600);
+    const vault = openVault(filePath);
+    expect((await vault.load()).state).toBe('locked');
+    await vault.unlock(PASSPHRASE);
+    for (const n of everCommitted) {
+      expect(vault.get<{ n: number }>(`record:${n}`)?.n, `record ${n} after kill ${i}`).toBe(n);
+    }
+    // "latest" is rewritten on every step: it is never older than the last reported commit.
+    if (latestCommitted >= 0) {
+      expect(vault.get<{ n: number }>('latest')?.n).toBeGreaterThanOrEqual(latestCommitted);
+    }
+    // Whatever a kill left behind is only ever the vault's own private temporary files.
+    for (const name of await readdir(dir)) {
+      if (name === basename(filePath)) continue;
+      expect(name).toMatch(/^\.vault\.json\.\d+\.[0-9a-f]+\.tmp$/);
+      expect((await stat(join(dir, name))).mode & 0o777).toBe(0o600);
+    }
+  }
+  return everCommitted.length;
+}
+
+it(`survives being killed mid-write ${ITERATIONS} times: every committed record is on disk`, async () => {
+  const committed = await crashRepeatedly(join(dir, 'vault.json'), ITERATIONS);
+  // The kills did land while the writer was working, not only before its first write.
+  expect(committed).toBeGreaterThan(0);
+}, 60_000);
