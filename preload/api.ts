@@ -37,10 +37,17 @@ export interface ErrorInfo {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
-export type ProviderKind = 'oidc' | 'oauth2';
+/** Standard servers (`oidc` by discovery, `oauth2` by manual endpoints) and the named providers. */
+export type ProviderKind = 'oidc' | 'oauth2' | 'peerid' | 'placeos' | 'pi';
 export type RedirectKind = 'loopback' | 'custom-scheme';
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
-export type SignInMethod = 'authorization-code';
+export type SignInMethod =
+  | 'authorization-code'
+  | 'implicit'
+  | 'device-code'
+  | 'client-credentials'
+  | 'password'
+  | 'token-import';
 export type TokenKind = 'access' | 'id';
 
 /** Whether an action is offered for an account, and in words why not or what it will do. */
@@ -73,6 +80,7 @@ export interface ProviderEndpoints {
   revocation?: string;
   introspection?: string;
   userinfo?: string;
+  deviceAuthorization?: string;
 }
 
 /** What the user types to add or edit a provider. The secret goes to the vault, never back. */
@@ -83,6 +91,9 @@ export interface ProviderInput {
   issuer?: string;
   /** Manual endpoints for OAuth-only servers. */
   endpoints?: ProviderEndpoints;
+  /** PeerID, PlaceOS and Pi: the server's base URL (PlaceOS: the user's domain). */
+  baseUrl?: string;
+  /** Empty for providers without client registration (Pi Network). */
   clientId: string;
   /** Omit to keep the stored secret when editing; empty string removes it. */
   clientSecret?: string;
@@ -90,7 +101,25 @@ export interface ProviderInput {
   scopes: string[];
   /** Extra authorization request parameters such as `audience`, `resource`, `prompt`. */
   authParams: Record<string, string>;
+  /** Extra token request parameters (client credentials, password, device): `audience`, `resource`… */
+  tokenParams?: Record<string, string>;
   redirectKind: RedirectKind;
+}
+
+/** A sign-in method a provider offers, or one it lacks and why. */
+export type SignInOption =
+  | { method: SignInMethod; available: true; warning?: string }
+  | { method: SignInMethod; available: false; reason: string };
+
+/** What a provider can do, so the UI offers only that and explains the rest. */
+export interface ProviderCapabilities {
+  signIn: SignInOption[];
+  refresh: Availability;
+  revoke: Availability;
+  introspection: boolean;
+  userinfo: boolean;
+  /** Facts about this provider a user should know (e.g. what revocation does not do). */
+  notes: string[];
 }
 
 export interface ProviderSummary {
@@ -98,14 +127,16 @@ export interface ProviderSummary {
   kind: ProviderKind;
   name: string;
   issuer: string | null;
+  baseUrl: string | null;
   endpoints: ProviderEndpoints;
   clientId: string;
   hasClientSecret: boolean;
   clientAuth: ClientAuthMethod;
   scopes: string[];
   authParams: Record<string, string>;
+  tokenParams: Record<string, string>;
   redirectKind: RedirectKind;
-  signInMethods: SignInMethod[];
+  capabilities: ProviderCapabilities;
   /** The redirect URI to register at the provider for this configuration. */
   redirectUriHint: string;
 }
@@ -118,6 +149,9 @@ export interface PresetField {
   hint?: string;
   /** Secrets (client secret) are typed into a password field and go to the vault. */
   secret?: boolean;
+  /** May be left empty; parameters whose value ends up empty are dropped. */
+  optional?: boolean;
+  defaultValue?: string;
 }
 
 /** A one-click template with the right endpoints, scopes and flows for a known provider. */
@@ -152,6 +186,8 @@ export interface AccountSummary {
   signInMethod: SignInMethod;
   hasRefreshToken: boolean;
   hasIdToken: boolean;
+  /** What "refresh" means for this account: "Refresh", "Request new token", "Verify again". */
+  refreshLabel: string;
   actions: {
     refresh: Availability;
     revoke: Availability;
@@ -187,11 +223,28 @@ export interface Inspection {
 
 export type SignInStatus = 'waiting' | 'exchanging' | 'succeeded' | 'failed' | 'cancelled';
 
-export interface SignInStartInput {
+interface SignInTarget {
   providerId: string;
-  method: SignInMethod;
   /** Sign an existing account in again instead of adding a new one. */
   accountId?: string;
+}
+
+/** Starts a sign-in. Credentials typed by the user are used once and never stored. */
+export type SignInStartInput =
+  | (SignInTarget & {
+      method: 'authorization-code' | 'implicit' | 'device-code' | 'client-credentials';
+    })
+  | (SignInTarget & { method: 'password'; username: string; password: string; mobile?: string })
+  | (SignInTarget & { method: 'token-import'; token: string });
+
+/** What the user needs for a device sign-in (RFC 8628), shown while the app polls. */
+export interface DeviceCodePrompt {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  /** A QR code of the verification URL, as an SVG document. */
+  qrSvg: string;
+  intervalSeconds: number;
 }
 
 export interface SignInFlow {
@@ -205,6 +258,7 @@ export interface SignInFlow {
   expiresAt: number;
   /** The URL opened in the system browser, to open it again if the tab was closed. */
   authorizationUrl?: string;
+  device?: DeviceCodePrompt;
   accountId?: string;
   error?: ErrorInfo;
 }
@@ -256,6 +310,7 @@ export interface InvokeChannels {
   'accounts:revealToken': Channel<{ id: string; kind: TokenKind }, { token: string }>;
   'signIn:start': Channel<SignInStartInput, SignInFlow>;
   'signIn:cancel': Channel<{ flowId: string }, void>;
+  'signIn:openInBrowser': Channel<{ flowId: string }, void>;
   'signIn:list': Channel<void, SignInFlow[]>;
 }
 
@@ -297,6 +352,7 @@ export const INVOKE_CHANNELS = [
   'accounts:revealToken',
   'signIn:start',
   'signIn:cancel',
+  'signIn:openInBrowser',
   'signIn:list',
 ] as const satisfies readonly InvokeChannel[];
 
@@ -362,6 +418,8 @@ export interface TokenManagerApi {
   signIn: {
     start(input: SignInStartInput): Invoke<'signIn:start'>;
     cancel(flowId: string): Invoke<'signIn:cancel'>;
+    /** Opens the flow's sign-in page (or device verification page) in the system browser. */
+    openInBrowser(flowId: string): Invoke<'signIn:openInBrowser'>;
     list(): Invoke<'signIn:list'>;
     onChanged: Listen<'signIn:changed'>;
   };
@@ -411,6 +469,7 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
     signIn: {
       start: (input) => call('signIn:start', input),
       cancel: (flowId) => call('signIn:cancel', { flowId }),
+      openInBrowser: (flowId) => call('signIn:openInBrowser', { flowId }),
       list: () => call('signIn:list', undefined),
       onChanged: on('signIn:changed'),
     },

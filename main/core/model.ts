@@ -14,12 +14,18 @@ export interface ProviderConfig {
   kind: ProviderKind;
   name: string;
   issuer: string | null;
+  /** PeerID, PlaceOS, Pi: where the provider's API lives. */
+  baseUrl: string | null;
+  /** Discovered (OIDC) or entered (OAuth 2.0) endpoints; derived from `baseUrl` for PlaceOS. */
   endpoints: ProviderEndpoints;
+  /** `grant_types_supported` from discovery; null when unknown. */
+  grantTypes: string[] | null;
   clientId: string;
   clientAuth: ClientAuthMethod;
   hasClientSecret: boolean;
   scopes: string[];
   authParams: Record<string, string>;
+  tokenParams: Record<string, string>;
   redirectKind: RedirectKind;
   createdAt: number;
   updatedAt: number;

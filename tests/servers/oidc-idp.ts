@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, {
+  errors,
   type ClientMetadata,
   type Configuration,
   type KoaContextWithOIDC,
@@ -20,8 +21,13 @@ import Provider, {
 export const NATIVE_CLIENT_ID = 'token-desk-native';
 export const CONFIDENTIAL_CLIENT_ID = 'token-desk-confidential';
 export const CONFIDENTIAL_CLIENT_SECRET = 'confidential-secret-for-tests-only-0123456789';
+/** A confidential client that authenticates with client_secret_post. */
+export const POST_CLIENT_ID = 'token-desk-post';
+export const POST_CLIENT_SECRET = 'post-secret-for-tests-only-9876543210';
 export const CUSTOM_SCHEME_REDIRECT = 'io.github.tokendesk:/oauth/callback';
 export const TEST_ACCOUNT_HEADER = 'x-test-account';
+/** Users of the test password grant sign in with `<username>-password`. */
+export const testPassword = (username: string): string => `${username}-password`;
 
 export interface IdpOptions {
   /** 0 (default) picks a free port. */
@@ -32,11 +38,19 @@ export interface IdpOptions {
   devInteractions?: boolean;
   /** More public native clients registered like {@link NATIVE_CLIENT_ID} (the demo's client). */
   extraNativeClientIds?: string[];
+  /** Device flow polling interval in seconds (oidc-provider answers 5). */
+  devicePollInterval?: number;
+  /** Device code lifetime in seconds (default 600). */
+  deviceCodeTtl?: number;
 }
 
 export interface TestIdp {
   issuer: string;
   provider: Provider;
+  /** Answers the next device-code token request with `slow_down` (RFC 8628 §3.5). */
+  slowDownNextPoll(): void;
+  /** Parameters of every token request received, in order (for asserting extra parameters). */
+  tokenRequests: Record<string, string>[];
   close(): Promise<void>;
 }
 
@@ -87,6 +101,96 @@ async function finishInteraction(
   ctx.redirect(to);
 }
 
+/**
+ * The resource owner password grant, which oidc-provider does not ship (it is discouraged);
+ * registered here so the app's password sign-in can be tested against a real server.
+ */
+async function passwordGrant(ctx: KoaContextWithOIDC): Promise<void> {
+  const { provider, params, client } = ctx.oidc;
+  const username = stringParam(params?.['username']) ?? '';
+  if (!client || !username || params?.['password'] !== testPassword(username)) {
+    throw new errors.InvalidGrant('invalid username or password');
+  }
+  const requested = (stringParam(params?.['scope']) ?? 'openid').split(' ');
+  const known = ['openid', 'offline_access', 'profile', 'email', 'api:read'];
+  const scope = requested.filter((s) => known.includes(s)).join(' ');
+  const grant = new provider.Grant({ accountId: username, clientId: client.clientId });
+  grant.addOIDCScope(scope);
+  const grantId = await grant.save();
+  const accessToken = new provider.AccessToken({
+    accountId: username,
+    client,
+    grantId,
+    scope,
+    gty: 'password',
+  });
+  const body: Record<string, unknown> = {
+    access_token: await accessToken.save(),
+    token_type: 'Bearer',
+    expires_in: accessToken.expiration,
+    scope,
+  };
+  if (requested.includes('offline_access')) {
+    const refresh = new provider.RefreshToken({
+      accountId: username,
+      client,
+      grantId,
+      scope,
+      gty: 'password',
+      rotations: 0,
+    });
+    body['refresh_token'] = await refresh.save();
+  }
+  ctx.body = body;
+}
+
+/**
+ * Approves (or denies) a pending device authorization as `account`, which is what a user does
+ * on the verification page; tests call this instead of driving that page.
+ */
+export async function decideDeviceCode(
+  idp: TestIdp,
+  userCode: string,
+  account: string,
+  decision: 'approve' | 'deny',
+): Promise<void> {
+  const { provider } = idp;
+  const code = await provider.DeviceCode.findByUserCode(
+    userCode.replace(/[^A-Z]/gi, '').toUpperCase(),
+  );
+  if (!code) throw new Error(`no device code for ${userCode}`);
+  if (decision === 'deny') {
+    Object.assign(code, {
+      error: 'access_denied',
+      errorDescription: 'the user denied the request',
+    });
+  } else {
+    const scope = stringParam(code.params?.['scope']) ?? 'openid';
+    const grant = new provider.Grant({ accountId: account, clientId: String(code.clientId) });
+    grant.addOIDCScope(scope);
+    Object.assign(code, {
+      accountId: account,
+      grantId: await grant.save(),
+      scope,
+      authTime: Math.floor(Date.now() / 1000),
+    });
+  }
+  await code.save();
+}
+
+function stringParam(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function readBody(req: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
 export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   // Reserve the port first: the issuer must be known before the provider exists.
   const server: Server = createServer();
@@ -114,6 +218,7 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
             'authorization_code',
             'refresh_token',
             'urn:ietf:params:oauth:grant-type:device_code',
+            'password',
           ],
           response_types: ['code'],
         }),
@@ -124,7 +229,16 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
         application_type: 'native',
         token_endpoint_auth_method: 'client_secret_basic',
         redirect_uris: ['http://127.0.0.1/callback', CUSTOM_SCHEME_REDIRECT],
-        grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials', 'password'],
+        response_types: ['code'],
+      },
+      {
+        client_id: POST_CLIENT_ID,
+        client_secret: POST_CLIENT_SECRET,
+        application_type: 'native',
+        token_endpoint_auth_method: 'client_secret_post',
+        redirect_uris: ['http://127.0.0.1/callback', CUSTOM_SCHEME_REDIRECT],
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials', 'password'],
         response_types: ['code'],
       },
     ],
@@ -148,7 +262,7 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
       Session: 24 * 3600,
       Interaction: 3600,
       AuthorizationCode: 60,
-      DeviceCode: 600,
+      DeviceCode: options.deviceCodeTtl ?? 600,
       ClientCredentials: 600,
     },
     rotateRefreshToken: true,
@@ -164,6 +278,33 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   };
 
   const provider = new Provider(issuer, configuration);
+  provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
+  let slowDown = false;
+  const tokenRequests: Record<string, string>[] = [];
+  provider.use(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path === '/token') {
+      const raw = await readBody(ctx.req);
+      const params = new URLSearchParams(raw);
+      tokenRequests.push(Object.fromEntries(params));
+      // Hand the raw body back; oidc-provider parses an already-read body from req.body.
+      (ctx.req as { body?: unknown }).body = raw;
+      if (slowDown && params.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code') {
+        slowDown = false;
+        ctx.status = 400;
+        ctx.body = { error: 'slow_down', error_description: 'polling too fast' };
+        return;
+      }
+    }
+    await next();
+    if (
+      options.devicePollInterval &&
+      ctx.path === '/device/auth' &&
+      ctx.body &&
+      typeof ctx.body === 'object'
+    ) {
+      (ctx.body as { interval?: number }).interval = options.devicePollInterval;
+    }
+  });
   provider.use(async (ctx, next) => {
     const account = ctx.get(TEST_ACCOUNT_HEADER);
     if (account && ctx.method === 'GET' && ctx.path.startsWith('/interaction/')) {
@@ -178,6 +319,10 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   return {
     issuer,
     provider,
+    tokenRequests,
+    slowDownNextPoll: () => {
+      slowDown = true;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -125,7 +125,7 @@ export class AccountService {
     const tokens = this.readTokens(account);
     let grant: TokenGrant;
     try {
-      grant = await this.options.providers.adapter(provider).refreshTokenGrant(tokens);
+      grant = await this.options.providers.adapter(provider).refresh(tokens, account);
     } catch (err) {
       const error = toAppError(err, provider.name);
       if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
@@ -251,6 +251,7 @@ export class AccountService {
   }
 
   summarize(account: AccountRecord, provider: ProviderConfig): AccountSummary {
+    const refresh = this.refreshAvailability(account, provider);
     const missing =
       this.options.vault.isUnlocked && !this.options.vault.has(accountVaultId(account.id));
     return {
@@ -270,8 +271,9 @@ export class AccountService {
       signInMethod: account.signInMethod,
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
+      refreshLabel: refresh.label,
       actions: {
-        refresh: this.refreshAvailability(account, provider),
+        refresh: withoutLabel(refresh),
         revoke: this.revokeAvailability(account, provider),
         inspect: { available: true },
         copy: this.copyAvailability(account),
@@ -279,21 +281,19 @@ export class AccountService {
     };
   }
 
-  private refreshAvailability(account: AccountRecord, provider: ProviderConfig): Availability {
-    if (account.status === 'revoked')
-      return { available: false, reason: 'This account was revoked. Sign in again.' };
-    const capability = this.options.providers.adapter(provider).capabilities().refresh;
-    if (!capability.available) return capability;
-    if (!account.hasRefreshToken) {
+  private refreshAvailability(
+    account: AccountRecord,
+    provider: ProviderConfig,
+  ): Availability & { label: string } {
+    const availability = this.options.providers.adapter(provider).refreshAvailability(account);
+    if (account.status === 'revoked') {
       return {
         available: false,
-        reason:
-          provider.kind === 'oidc'
-            ? `${provider.name} issued no refresh token. Add the offline_access scope (some providers also need prompt=consent) and sign in again.`
-            : `${provider.name} issued no refresh token. Sign in again when the access token expires.`,
+        label: availability.label,
+        reason: 'This account was revoked. Sign in again.',
       };
     }
-    return { available: true };
+    return availability;
   }
 
   private revokeAvailability(account: AccountRecord, provider: ProviderConfig): Availability {
@@ -377,6 +377,13 @@ export class AccountService {
   private changed(): void {
     this.options.events.emit('accounts:changed', this.summaries());
   }
+}
+
+function withoutLabel({
+  label: _label,
+  ...availability
+}: Availability & { label: string }): Availability {
+  return availability;
 }
 
 function isRejectedToken(section: InspectionSection): boolean {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeliveryOutcome } from './pending-authorizations.ts';
@@ -23,6 +24,11 @@ export async function startLoopbackListener(
     const url = requestUrl(req, origin);
     if (!url || url.pathname !== LOOPBACK_CALLBACK_PATH || req.method !== 'GET') {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    if (url.search === '') {
+      // Implicit flow: the token is in the fragment, which browsers never send to a server.
+      relayFragment(res, appName);
       return;
     }
     const outcome = deliver(url);
@@ -83,6 +89,26 @@ function respond(res: ServerResponse, outcome: DeliveryOutcome, appName: string)
 main{max-width:28rem;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}
 h1{font-size:1.25rem;margin:0 0 .5rem}.ok{color:#1a7f37}.err{color:#b42318}p{line-height:1.5}code{font-size:.85em;color:#555}</style></head>
 <body><main><h1 class="${outcome.ok ? 'ok' : 'err'}">${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p>${detail ? `<p><code>${escapeHtml(detail)}</code></p>` : ''}</main></body></html>`);
+}
+
+/**
+ * Moves the fragment into the query (same path), so the listener receives what the provider
+ * put after `#`. The script is pinned by hash in the CSP.
+ */
+const RELAY_SCRIPT =
+  "var f=location.hash.slice(1);if(f){location.replace(location.pathname+'?'+f)}else{document.getElementById('m').textContent='The provider sent no sign-in response.'}";
+const RELAY_SCRIPT_HASH = createHash('sha256').update(RELAY_SCRIPT).digest('base64');
+
+function relayFragment(res: ServerResponse, appName: string): void {
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': `default-src 'none'; script-src 'sha256-${RELAY_SCRIPT_HASH}'`,
+  });
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(appName)}</title></head><body><p id="m">Finishing sign-in…</p><script>${RELAY_SCRIPT}</script></body></html>`,
+  );
 }
 
 function escapeHtml(text: string): string {

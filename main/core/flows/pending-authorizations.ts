@@ -7,6 +7,7 @@ export interface PendingAuthorization {
   state: string;
   flowId: string;
   providerId: string;
+  method: 'authorization-code' | 'implicit';
   codeVerifier: string;
   nonce: string;
   redirectUri: string;

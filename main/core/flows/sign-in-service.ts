@@ -1,14 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
+import QRCode from 'qrcode';
 import type { SignInFlow, SignInStartInput } from '../../../preload/api.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
-import type { ProviderConfig } from '../model.ts';
+import type { ProviderConfig, TokenGrant } from '../model.ts';
+import { PEERID_BROWSER_TIMEOUT } from '../providers/peerid/peerid-adapter.ts';
+import {
+  requireSignIn,
+  type DirectSignIn,
+  type ProviderAdapter,
+} from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
+import { parseProviderUrl } from '../providers/urls.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
 import { startLoopbackListener, type LoopbackListener } from './loopback-listener.ts';
-import { PendingAuthorizations, type DeliveryOutcome } from './pending-authorizations.ts';
+import {
+  PendingAuthorizations,
+  type DeliveryOutcome,
+  type PendingAuthorization,
+} from './pending-authorizations.ts';
 
 export interface SignInServiceOptions {
   appName: string;
@@ -28,15 +40,19 @@ export interface SignInServiceOptions {
 /** Finished flows stay listed this long so the UI can show how they ended. */
 const KEEP_FINISHED_MS = 2 * 60 * 1000;
 
+type BrowserStart = { accountId?: string; method: 'authorization-code' | 'implicit' };
+
 /**
- * Browser sign-in (authorization code + PKCE, RFC 8252): starts a flow, opens the system
- * browser, waits for the redirect on the loopback listener or the custom scheme, exchanges
- * the code and stores the account.
+ * Every way to sign in: in the system browser (authorization code + PKCE, or implicit; RFC
+ * 8252 redirects), with a device code (RFC 8628), or directly (client credentials, password,
+ * token import). Browser and device flows report their progress as `signIn:changed` events.
  */
 export class SignInService {
   private readonly options: SignInServiceOptions;
   private readonly pending = new PendingAuthorizations();
   private readonly flows = new Map<string, SignInFlow>();
+  /** How to stop each flow that is still waiting, and the URL "open in browser" shows. */
+  private readonly active = new Map<string, { cancel: () => void; browserUrl: string }>();
   private readonly now: () => number;
 
   constructor(options: SignInServiceOptions) {
@@ -48,7 +64,10 @@ export class SignInService {
     return [...this.flows.values()];
   }
 
-  /** Starts a sign-in and returns once the browser was asked to open; the rest arrives as events. */
+  /**
+   * Starts a sign-in. Browser and device flows return while waiting (the rest arrives as
+   * events); direct sign-ins return once the account is stored.
+   */
   async start(input: SignInStartInput): Promise<SignInFlow> {
     const provider = this.options.providers.get(input.providerId);
     if (!this.options.vault.isUnlocked) {
@@ -64,15 +83,74 @@ export class SignInService {
       }
     }
     const adapter = this.options.providers.adapter(provider);
-    if (!adapter.capabilities().signIn.includes(input.method)) {
-      throw new AppError(
-        'UNSUPPORTED',
-        `${provider.name} has no authorization endpoint, so a browser sign-in is not possible.`,
-      );
-    }
+    requireSignIn(adapter.capabilities(), input.method, provider.name);
 
+    switch (input.method) {
+      case 'authorization-code':
+      case 'implicit':
+        return this.startInBrowser(provider, adapter, {
+          method: input.method,
+          ...(input.accountId ? { accountId: input.accountId } : {}),
+        });
+      case 'device-code':
+        return this.startDeviceFlow(provider, adapter, input.accountId);
+      case 'client-credentials':
+        return this.signInDirectly(
+          provider,
+          adapter,
+          { method: 'client-credentials' },
+          input.accountId,
+        );
+      case 'password':
+        return this.signInDirectly(
+          provider,
+          adapter,
+          {
+            method: 'password',
+            username: input.username,
+            password: input.password,
+            ...(input.mobile ? { mobile: input.mobile } : {}),
+          },
+          input.accountId,
+        );
+      case 'token-import':
+        return this.signInDirectly(
+          provider,
+          adapter,
+          { method: 'token-import', token: input.token },
+          input.accountId,
+        );
+    }
+  }
+
+  cancel(flowId: string): void {
+    const active = this.active.get(flowId);
+    if (!active) throw new AppError('NOT_FOUND', 'That sign-in is no longer waiting.');
+    active.cancel();
+  }
+
+  /** Opens a waiting flow's page again: the authorization URL, or the device verification URL. */
+  async openInBrowser(flowId: string): Promise<void> {
+    const active = this.active.get(flowId);
+    if (!active) throw new AppError('NOT_FOUND', 'That sign-in is no longer waiting.');
+    await this.openExternal(active.browserUrl);
+  }
+
+  /** Delivers a custom-scheme redirect (from `open-url` or `second-instance`). */
+  handleRedirectUrl(url: string): DeliveryOutcome {
+    return this.pending.deliver(url);
+  }
+
+  dispose(): void {
+    for (const active of [...this.active.values()]) active.cancel();
+  }
+
+  private async startInBrowser(
+    provider: ProviderConfig,
+    adapter: ProviderAdapter,
+    input: BrowserStart,
+  ): Promise<SignInFlow> {
     const flowId = randomUUID();
-    const state = client.randomState();
     const codeVerifier = client.randomPKCECodeVerifier();
     let listener: LoopbackListener | undefined;
     try {
@@ -86,79 +164,55 @@ export class SignInService {
       } else {
         redirectUri = `${this.options.customScheme}:${this.options.callbackPath}`;
       }
-      const pending = {
-        state,
+      const pending: PendingAuthorization = {
+        state: client.randomState(),
         flowId,
         providerId: provider.id,
+        method: input.method,
         codeVerifier,
         nonce: client.randomNonce(),
         redirectUri,
         redirectKind: provider.redirectKind,
       };
       const url = await adapter.buildAuthorizationUrl({
+        method: input.method,
         redirectUri,
-        state,
+        state: pending.state,
         nonce: pending.nonce,
         codeChallenge: await client.calculatePKCECodeChallenge(codeVerifier),
       });
 
-      const startedAt = this.now();
-      const flow: SignInFlow = {
-        id: flowId,
-        providerId: provider.id,
-        providerName: provider.name,
-        method: input.method,
-        redirectKind: provider.redirectKind,
-        status: 'waiting',
-        startedAt,
-        expiresAt: startedAt + this.options.timeoutMs,
-        authorizationUrl: url.href,
-      };
-      if (input.accountId) flow.accountId = input.accountId;
+      const flow = this.newFlow(
+        provider,
+        input.method,
+        this.now() + this.options.timeoutMs,
+        input.accountId,
+        flowId,
+      );
+      flow.authorizationUrl = url.href;
       const redirect = this.pending.register(
         pending,
         this.options.timeoutMs,
         this.timeoutMessage(provider),
       );
+      this.active.set(flowId, { cancel: () => this.pending.cancel(flowId), browserUrl: url.href });
       this.update(flow);
-      const finished = listener;
-      void redirect
-        .then(async ({ url: received }) => {
-          this.update({ ...flow, status: 'exchanging' });
-          // The token request's redirect_uri must be exactly the one sent; rebuild it from ours.
-          const callbackUrl = new URL(redirectUri);
-          callbackUrl.search = received.search;
-          callbackUrl.hash = received.hash;
-          const grant = await adapter.authorizationCodeGrant(callbackUrl, pending);
-          const account = await this.options.accounts.saveSignIn(
-            provider,
-            grant,
-            input.method,
-            input.accountId,
-          );
-          this.update({ ...flow, status: 'succeeded', accountId: account.id });
-        })
-        .catch((err: unknown) => {
-          const error = toAppError(err, provider.name);
-          this.update({
-            ...flow,
-            status: error.code === 'CANCELLED' ? 'cancelled' : 'failed',
-            error: error.toInfo(),
-          });
-        })
-        .finally(() => void finished?.close());
+      const opened = listener;
+      void this.finishInBackground(flow, provider, async () => {
+        const delivered = await redirect;
+        this.update({ ...flow, status: 'exchanging' });
+        // The token request's redirect_uri must be exactly the one sent; rebuild it from ours.
+        const callbackUrl = new URL(redirectUri);
+        callbackUrl.search = delivered.url.search;
+        callbackUrl.hash = delivered.url.hash;
+        return adapter.completeAuthorization({ ...delivered, url: callbackUrl }, pending);
+      }).finally(() => void opened?.close());
 
       try {
-        await this.options.openExternal(url.href);
+        await this.openExternal(url.href);
       } catch (err) {
         this.pending.cancel(flowId);
-        throw new AppError(
-          'INTERNAL',
-          'The system browser could not be opened. Copy the sign-in link from the app instead.',
-          {
-            cause: err,
-          },
-        );
+        throw err;
       }
       return flow;
     } catch (err) {
@@ -167,23 +221,135 @@ export class SignInService {
     }
   }
 
-  cancel(flowId: string): void {
-    if (!this.pending.cancel(flowId)) {
-      throw new AppError('NOT_FOUND', 'That sign-in is no longer waiting.');
+  private async startDeviceFlow(
+    provider: ProviderConfig,
+    adapter: ProviderAdapter,
+    accountId?: string,
+  ): Promise<SignInFlow> {
+    const device = await adapter.startDeviceAuthorization();
+    const showUrl = device.verificationUriComplete ?? device.verificationUri;
+    // The provider chose these URLs; open and show only http(s) ones (never file:, javascript:…).
+    parseProviderUrl(device.verificationUri, `${provider.name}'s verification URL`);
+    parseProviderUrl(showUrl, `${provider.name}'s verification URL`);
+
+    const flow = this.newFlow(provider, 'device-code', device.expiresAt, accountId);
+    flow.device = {
+      userCode: device.userCode,
+      verificationUri: device.verificationUri,
+      ...(device.verificationUriComplete
+        ? { verificationUriComplete: device.verificationUriComplete }
+        : {}),
+      qrSvg: await QRCode.toString(showUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+      intervalSeconds: device.intervalSeconds,
+    };
+    const controller = new AbortController();
+    this.active.set(flow.id, { cancel: () => controller.abort(), browserUrl: showUrl });
+    this.update(flow);
+    void this.finishInBackground(flow, provider, async () => {
+      try {
+        return await device.poll(controller.signal);
+      } catch (err) {
+        if (controller.signal.aborted)
+          throw new AppError('CANCELLED', 'The sign-in was cancelled.');
+        throw err;
+      }
+    });
+    return flow;
+  }
+
+  private async signInDirectly(
+    provider: ProviderConfig,
+    adapter: ProviderAdapter,
+    request: DirectSignIn,
+    accountId?: string,
+  ): Promise<SignInFlow> {
+    let grant: TokenGrant;
+    try {
+      grant = await adapter.signInDirect(request);
+    } catch (err) {
+      throw toAppError(err, provider.name);
+    }
+    const account = await this.options.accounts.saveSignIn(
+      provider,
+      grant,
+      request.method,
+      accountId,
+    );
+    const flow = {
+      ...this.newFlow(provider, request.method, this.now(), accountId),
+      status: 'succeeded' as const,
+      accountId: account.id,
+    };
+    this.update(flow);
+    return flow;
+  }
+
+  /** Waits for a flow's grant, stores the account and reports how the flow ended. */
+  private finishInBackground(
+    flow: SignInFlow,
+    provider: ProviderConfig,
+    obtain: () => Promise<TokenGrant>,
+  ): Promise<void> {
+    return obtain()
+      .then(async (grant) => {
+        const account = await this.options.accounts.saveSignIn(
+          provider,
+          grant,
+          flow.method,
+          flow.accountId,
+        );
+        this.update({ ...flow, status: 'succeeded', accountId: account.id });
+      })
+      .catch((err: unknown) => {
+        const error = toAppError(err, provider.name);
+        this.update({
+          ...flow,
+          status: error.code === 'CANCELLED' ? 'cancelled' : 'failed',
+          error: error.toInfo(),
+        });
+      })
+      .finally(() => this.active.delete(flow.id));
+  }
+
+  private newFlow(
+    provider: ProviderConfig,
+    method: SignInFlow['method'],
+    expiresAt: number,
+    accountId?: string,
+    id: string = randomUUID(),
+  ): SignInFlow {
+    const flow: SignInFlow = {
+      id,
+      providerId: provider.id,
+      providerName: provider.name,
+      method,
+      redirectKind: provider.redirectKind,
+      status: 'waiting',
+      startedAt: this.now(),
+      expiresAt,
+    };
+    if (accountId) flow.accountId = accountId;
+    return flow;
+  }
+
+  private async openExternal(url: string): Promise<void> {
+    try {
+      await this.options.openExternal(url);
+    } catch (err) {
+      throw new AppError(
+        'INTERNAL',
+        'The system browser could not be opened. Copy the link from the app instead.',
+        {
+          cause: err,
+        },
+      );
     }
   }
 
-  /** Delivers a custom-scheme redirect (from `open-url` or `second-instance`). */
-  handleRedirectUrl(url: string): DeliveryOutcome {
-    return this.pending.deliver(url);
-  }
-
-  dispose(): void {
-    this.pending.dispose();
-  }
-
   private timeoutMessage(provider: ProviderConfig): string {
-    return `The sign-in at ${provider.name} was not completed in time. Start it again when you are ready.`;
+    return provider.kind === 'peerid'
+      ? PEERID_BROWSER_TIMEOUT
+      : `The sign-in at ${provider.name} was not completed in time. Start it again when you are ready.`;
   }
 
   private update(flow: SignInFlow): void {

@@ -80,6 +80,7 @@ function implement(core: Core): Implementation {
     'accounts:revealToken': ({ id, kind }) => ({ token: accounts.revealToken(id, kind) }),
     'signIn:start': (input) => signIn.start(input),
     'signIn:cancel': ({ flowId }) => signIn.cancel(flowId),
+    'signIn:openInBrowser': ({ flowId }) => signIn.openInBrowser(flowId),
     'signIn:list': () => signIn.list(),
   };
 }

@@ -16,11 +16,16 @@ const vaultProtection = z.discriminatedUnion('protection', [
   z.object({ protection: z.literal('passphrase'), passphrase }).strict(),
 ]);
 
+const params = z.record(z.string().max(100), shortText).refine((o) => Object.keys(o).length <= 30, {
+  message: 'Too many extra parameters.',
+});
+
 const providerInput = z
   .object({
-    kind: z.enum(['oidc', 'oauth2']),
+    kind: z.enum(['oidc', 'oauth2', 'peerid', 'placeos', 'pi']),
     name: z.string().max(100),
     issuer: url.optional(),
+    baseUrl: url.optional(),
     endpoints: z
       .object({
         authorization: url.optional(),
@@ -28,6 +33,7 @@ const providerInput = z
         revocation: url.optional(),
         introspection: url.optional(),
         userinfo: url.optional(),
+        deviceAuthorization: url.optional(),
       })
       .strict()
       .optional(),
@@ -35,11 +41,8 @@ const providerInput = z
     clientSecret: z.string().max(2000).optional(),
     clientAuth: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
     scopes: z.array(z.string().max(200)).max(100),
-    authParams: z
-      .record(z.string().max(100), shortText)
-      .refine((o) => Object.keys(o).length <= 30, {
-        message: 'Too many extra parameters.',
-      }),
+    authParams: params,
+    tokenParams: params.optional(),
     redirectKind: z.enum(['loopback', 'custom-scheme']),
   })
   .strict();
@@ -76,9 +79,34 @@ export const INPUT_SCHEMAS = {
   'accounts:rename': z.object({ id, label: z.string().max(200) }).strict(),
   'accounts:copyToken': z.object({ id, kind: tokenKind }).strict(),
   'accounts:revealToken': z.object({ id, kind: tokenKind }).strict(),
-  'signIn:start': z
-    .object({ providerId: id, method: z.literal('authorization-code'), accountId: id.optional() })
-    .strict(),
+  'signIn:start': z.discriminatedUnion('method', [
+    z
+      .object({
+        providerId: id,
+        accountId: id.optional(),
+        method: z.enum(['authorization-code', 'implicit', 'device-code', 'client-credentials']),
+      })
+      .strict(),
+    z
+      .object({
+        providerId: id,
+        accountId: id.optional(),
+        method: z.literal('password'),
+        username: z.string().min(1).max(500),
+        password: z.string().max(1000),
+        mobile: z.string().max(100).optional(),
+      })
+      .strict(),
+    z
+      .object({
+        providerId: id,
+        accountId: id.optional(),
+        method: z.literal('token-import'),
+        token: z.string().min(1).max(20_000),
+      })
+      .strict(),
+  ]),
   'signIn:cancel': z.object({ flowId: id }).strict(),
+  'signIn:openInBrowser': z.object({ flowId: id }).strict(),
   'signIn:list': none,
 } satisfies { [C in InvokeChannel]: z.ZodType<ChannelInput<C>> };

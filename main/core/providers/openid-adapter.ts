@@ -1,22 +1,25 @@
 import * as client from 'openid-client';
-import type { InspectionSection } from '../../../preload/api.ts';
+import type {
+  Availability,
+  InspectionSection,
+  ProviderCapabilities,
+  SignInOption,
+} from '../../../preload/api.ts';
 import { AppError, toAppError } from '../errors.ts';
-import type { PendingAuthorization } from '../flows/pending-authorizations.ts';
+import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
 import { limitedFetch } from '../http/limited-fetch.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../model.ts';
 import { expiryFromJwt, labelFromClaims, toClaimList } from '../token-claims.ts';
-import type {
-  AuthorizationRequest,
-  ProviderAdapter,
-  ProviderCapabilities,
+import {
+  REFRESH_LABEL,
+  requireSignIn,
+  unsupported,
+  type AuthorizationRequest,
+  type DeviceAuthorizationStart,
+  type DirectSignIn,
+  type ProviderAdapter,
 } from './provider-adapter.ts';
 import { isLoopbackUrl } from './urls.ts';
-
-export interface OpenIdAdapterOptions {
-  /** Seconds before any single request to the provider is abandoned. */
-  timeoutSeconds: number;
-  now?: () => number;
-}
 
 /** The endpoints found in a discovery document, kept in the provider's metadata for display. */
 export function endpointsOf(config: client.Configuration): ProviderConfig['endpoints'] {
@@ -27,6 +30,8 @@ export function endpointsOf(config: client.Configuration): ProviderConfig['endpo
   if (m.revocation_endpoint) endpoints.revocation = m.revocation_endpoint;
   if (m.introspection_endpoint) endpoints.introspection = m.introspection_endpoint;
   if (m.userinfo_endpoint) endpoints.userinfo = m.userinfo_endpoint;
+  if (m.device_authorization_endpoint)
+    endpoints.deviceAuthorization = m.device_authorization_endpoint;
   return endpoints;
 }
 
@@ -45,8 +50,8 @@ function clientAuthentication(
 }
 
 /**
- * Builds the openid-client Configuration: discovery for OpenID Connect issuers, the manual
- * endpoints for OAuth-only servers. Plain http is allowed for loopback addresses only.
+ * Builds the openid-client Configuration: discovery for OpenID Connect issuers, the stored
+ * endpoints otherwise. Plain http is allowed for loopback addresses only.
  */
 export async function createConfiguration(
   provider: ProviderConfig,
@@ -55,7 +60,6 @@ export async function createConfiguration(
 ): Promise<client.Configuration> {
   const auth = clientAuthentication(provider, clientSecret);
   const metadata: Partial<client.ClientMetadata> = { client_id: provider.clientId };
-  const fetchOption = { [client.customFetch]: limitedFetch as client.CustomFetch };
 
   if (provider.kind === 'oidc') {
     if (!provider.issuer) throw new AppError('INVALID_INPUT', 'This provider has no issuer URL.');
@@ -64,7 +68,7 @@ export async function createConfiguration(
       return await client.discovery(issuer, provider.clientId, metadata, auth, {
         timeout: timeoutSeconds,
         execute: isLoopbackUrl(issuer) ? [client.allowInsecureRequests] : [],
-        ...fetchOption,
+        [client.customFetch]: limitedFetch,
       });
     } catch (err) {
       const error = toAppError(err, 'the issuer');
@@ -89,6 +93,9 @@ export async function createConfiguration(
     ...(endpoints.revocation ? { revocation_endpoint: endpoints.revocation } : {}),
     ...(endpoints.introspection ? { introspection_endpoint: endpoints.introspection } : {}),
     ...(endpoints.userinfo ? { userinfo_endpoint: endpoints.userinfo } : {}),
+    ...(endpoints.deviceAuthorization
+      ? { device_authorization_endpoint: endpoints.deviceAuthorization }
+      : {}),
   };
   const config = new client.Configuration(server, provider.clientId, metadata, auth);
   config.timeout = timeoutSeconds;
@@ -99,10 +106,10 @@ export async function createConfiguration(
     endpoints.revocation,
     endpoints.introspection,
     endpoints.userinfo,
+    endpoints.deviceAuthorization,
   ];
-  if (urls.every((url) => !url || isLoopbackUrl(new URL(url)))) {
+  if (urls.every((url) => !url || isLoopbackUrl(new URL(url))))
     client.allowInsecureRequests(config);
-  }
   return config;
 }
 
@@ -111,26 +118,39 @@ function grantedScopes(scope: unknown): string[] | null {
   return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : null;
 }
 
-/** Standard OAuth 2.0 / OpenID Connect through openid-client. */
+const PASSWORD_WARNING =
+  'Discouraged: the app sees your password, and the flow skips the provider’s own protections (multi-factor, consent). Use it only for legacy or service-account setups.';
+const IMPLICIT_WARNING =
+  'Deprecated: the token travels in the browser URL and cannot be refreshed. Use it only for providers that require it.';
+
+type TokenResponse = client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
+
+/**
+ * Standard OAuth 2.0 / OpenID Connect through openid-client: authorization code with PKCE,
+ * implicit, device authorization, client credentials, password; refresh, revoke, userinfo and
+ * introspection when the provider has the endpoints.
+ */
 export class OpenIdAdapter implements ProviderAdapter {
-  private readonly provider: ProviderConfig;
-  private readonly configuration: () => Promise<client.Configuration>;
-  private readonly now: () => number;
+  protected readonly provider: ProviderConfig;
+  protected readonly configuration: () => Promise<client.Configuration>;
+  protected readonly now: () => number;
+  protected readonly timeoutSeconds: number;
 
   constructor(
     provider: ProviderConfig,
     configuration: () => Promise<client.Configuration>,
-    options: Pick<OpenIdAdapterOptions, 'now'> = {},
+    options: { timeoutSeconds: number; now?: () => number },
   ) {
     this.provider = provider;
     this.configuration = configuration;
+    this.timeoutSeconds = options.timeoutSeconds;
     this.now = options.now ?? Date.now;
   }
 
   capabilities(): ProviderCapabilities {
     const { endpoints, name } = this.provider;
     return {
-      signIn: endpoints.authorization ? ['authorization-code'] : [],
+      signIn: this.signInOptions(),
       refresh: { available: true },
       revoke: endpoints.revocation
         ? {
@@ -141,8 +161,78 @@ export class OpenIdAdapter implements ProviderAdapter {
             available: false,
             reason: `${name} has no revocation endpoint, so tokens can only be removed from this app.`,
           },
-      userinfo: Boolean(endpoints.userinfo),
       introspection: Boolean(endpoints.introspection),
+      userinfo: Boolean(endpoints.userinfo),
+      notes: [],
+    };
+  }
+
+  protected signInOptions(): SignInOption[] {
+    const { endpoints, name, clientAuth, kind } = this.provider;
+    const grant = (type: string) =>
+      this.provider.grantTypes === null || this.provider.grantTypes.includes(type);
+    const options: SignInOption[] = [
+      endpoints.authorization
+        ? { method: 'authorization-code', available: true }
+        : {
+            method: 'authorization-code',
+            available: false,
+            reason: `${name} has no authorization endpoint.`,
+          },
+      endpoints.deviceAuthorization
+        ? { method: 'device-code', available: true }
+        : {
+            method: 'device-code',
+            available: false,
+            reason: `${name} has no device authorization endpoint (RFC 8628).`,
+          },
+      clientAuth === 'none'
+        ? {
+            method: 'client-credentials',
+            available: false,
+            reason:
+              'Client credentials need a confidential client: set a client secret and an authentication method.',
+          }
+        : grant('client_credentials')
+          ? { method: 'client-credentials', available: true }
+          : {
+              method: 'client-credentials',
+              available: false,
+              reason: `${name} does not offer the client credentials grant.`,
+            },
+      grant('password')
+        ? { method: 'password', available: true, warning: PASSWORD_WARNING }
+        : {
+            method: 'password',
+            available: false,
+            reason: `${name} does not offer the password grant.`,
+          },
+    ];
+    if (kind !== 'oidc' && endpoints.authorization) {
+      options.push({ method: 'implicit', available: true, warning: IMPLICIT_WARNING });
+    }
+    return options;
+  }
+
+  refreshAvailability(account: AccountRecord): Availability & { label: string } {
+    if (account.signInMethod === 'client-credentials') {
+      return {
+        available: true,
+        label: 'Request new token',
+        note: 'Client credentials grants issue no refresh token; refreshing requests a new access token.',
+      };
+    }
+    if (account.hasRefreshToken) return { available: true, label: REFRESH_LABEL };
+    const { name, kind } = this.provider;
+    return {
+      available: false,
+      label: REFRESH_LABEL,
+      reason:
+        account.signInMethod === 'implicit'
+          ? 'Tokens from the implicit flow cannot be refreshed. Sign in again when it expires.'
+          : kind === 'oidc'
+            ? `${name} issued no refresh token. Add the offline_access scope (some providers also need prompt=consent) and sign in again.`
+            : `${name} issued no refresh token. Sign in again when the access token expires.`,
     };
   }
 
@@ -150,29 +240,56 @@ export class OpenIdAdapter implements ProviderAdapter {
     return this.provider.kind === 'oidc' && this.provider.scopes.includes('openid');
   }
 
+  private get scope(): Record<string, string> {
+    return this.provider.scopes.length ? { scope: this.provider.scopes.join(' ') } : {};
+  }
+
   async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
+    requireSignIn(this.capabilities(), request.method, this.provider.name);
     const config = await this.configuration();
     const params: Record<string, string> = {
       ...this.provider.authParams,
+      ...this.scope,
       redirect_uri: request.redirectUri,
-      response_type: 'code',
-      scope: this.provider.scopes.join(' '),
       state: request.state,
-      code_challenge: request.codeChallenge,
-      code_challenge_method: 'S256',
     };
-    if (this.wantsIdToken) params['nonce'] = request.nonce;
-    if (!params['scope']) delete params['scope'];
+    if (request.method === 'implicit') {
+      params['response_type'] = 'token';
+    } else {
+      Object.assign(params, {
+        response_type: 'code',
+        code_challenge: request.codeChallenge,
+        code_challenge_method: 'S256',
+      });
+      if (this.wantsIdToken) params['nonce'] = request.nonce;
+    }
     return client.buildAuthorizationUrl(config, params);
   }
 
-  async authorizationCodeGrant(
-    callbackUrl: URL,
+  async completeAuthorization(
+    delivered: DeliveredRedirect,
     pending: PendingAuthorization,
   ): Promise<TokenGrant> {
+    const { redirect } = delivered;
+    if (redirect.kind === 'token') {
+      if (pending.method !== 'implicit') {
+        throw new AppError(
+          'STATE_MISMATCH',
+          'The provider answered a code sign-in with a token; it was refused.',
+        );
+      }
+      return {
+        tokens: { accessToken: redirect.accessToken, tokenType: redirect.tokenType },
+        expiresAt:
+          redirect.expiresIn !== null
+            ? this.now() + redirect.expiresIn * 1000
+            : expiryFromJwt(redirect.accessToken),
+        scopes: redirect.scope ? redirect.scope.split(' ').filter(Boolean) : null,
+      };
+    }
     const config = await this.configuration();
     try {
-      const response = await client.authorizationCodeGrant(config, callbackUrl, {
+      const response = await client.authorizationCodeGrant(config, delivered.url, {
         pkceCodeVerifier: pending.codeVerifier,
         expectedState: pending.state,
         ...(this.wantsIdToken ? { expectedNonce: pending.nonce, idTokenExpected: true } : {}),
@@ -180,6 +297,179 @@ export class OpenIdAdapter implements ProviderAdapter {
       return await this.withUserInfoLabel(config, this.toGrant(response, undefined));
     } catch (err) {
       throw toAppError(err, this.provider.name);
+    }
+  }
+
+  async startDeviceAuthorization(): Promise<DeviceAuthorizationStart> {
+    requireSignIn(this.capabilities(), 'device-code', this.provider.name);
+    const config = await this.configuration();
+    let response: client.DeviceAuthorizationResponse;
+    try {
+      response = await client.initiateDeviceAuthorization(config, {
+        ...this.provider.tokenParams,
+        ...this.scope,
+      });
+    } catch (err) {
+      throw toAppError(err, this.provider.name);
+    }
+    return {
+      userCode: response.user_code,
+      verificationUri: response.verification_uri,
+      ...(response.verification_uri_complete
+        ? { verificationUriComplete: response.verification_uri_complete }
+        : {}),
+      expiresAt: this.now() + response.expires_in * 1000,
+      intervalSeconds: response.interval ?? 5,
+      poll: async (signal) => {
+        try {
+          const tokens = await client.pollDeviceAuthorizationGrant(
+            config,
+            response,
+            this.provider.tokenParams,
+            { signal },
+          );
+          return await this.withUserInfoLabel(config, this.toGrant(tokens, undefined));
+        } catch (err) {
+          throw deviceError(err, this.provider.name);
+        }
+      },
+    };
+  }
+
+  async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
+    requireSignIn(this.capabilities(), request.method, this.provider.name);
+    const config = await this.configuration();
+    try {
+      switch (request.method) {
+        case 'client-credentials':
+          return await this.clientCredentialsGrant(config);
+        case 'password': {
+          const response = await client.genericGrantRequest(config, 'password', {
+            ...this.provider.tokenParams,
+            ...this.scope,
+            username: request.username,
+            password: request.password,
+          });
+          const grant = await this.withUserInfoLabel(config, this.toGrant(response, undefined));
+          return { ...grant, label: grant.label ?? request.username };
+        }
+        case 'token-import':
+          throw unsupported(this.provider.name, 'importing tokens');
+      }
+    } catch (err) {
+      const error = toAppError(err, this.provider.name);
+      // For a password sign-in, invalid_grant means wrong credentials, not an expired grant.
+      if (request.method === 'password' && error.code === 'REAUTH_REQUIRED') {
+        throw new AppError(
+          'PROVIDER_ERROR',
+          `${this.provider.name} rejected the user name or password.`,
+          {
+            ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async clientCredentialsGrant(config: client.Configuration): Promise<TokenGrant> {
+    const response = await client.clientCredentialsGrant(config, {
+      ...this.provider.tokenParams,
+      ...this.scope,
+    });
+    // One service account per client: signing in again updates it instead of adding another.
+    return {
+      ...this.toGrant(response, undefined),
+      subject: `client:${this.provider.clientId}`,
+      label: `${this.provider.clientId} (client credentials)`,
+    };
+  }
+
+  async refresh(tokens: StoredTokens, account: AccountRecord): Promise<TokenGrant> {
+    const config = await this.configuration();
+    try {
+      if (account.signInMethod === 'client-credentials')
+        return await this.clientCredentialsGrant(config);
+      if (!tokens.refreshToken) {
+        throw new AppError(
+          'UNSUPPORTED',
+          'This account has no refresh token. Sign in again to get a new access token.',
+        );
+      }
+      const response = await client.refreshTokenGrant(
+        config,
+        tokens.refreshToken,
+        this.provider.tokenParams,
+      );
+      return this.toGrant(response, tokens);
+    } catch (err) {
+      throw toAppError(err, this.provider.name);
+    }
+  }
+
+  async revokeToken(tokens: StoredTokens): Promise<void> {
+    const revoke = this.capabilities().revoke;
+    if (!revoke.available) throw unsupported(this.provider.name, 'revocation', revoke.reason);
+    const config = await this.configuration();
+    try {
+      // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
+      if (tokens.refreshToken) {
+        await client.tokenRevocation(config, tokens.refreshToken, {
+          token_type_hint: 'refresh_token',
+        });
+      }
+      await client.tokenRevocation(config, tokens.accessToken, { token_type_hint: 'access_token' });
+    } catch (err) {
+      throw toAppError(err, this.provider.name);
+    }
+  }
+
+  async inspect(tokens: StoredTokens, account: AccountRecord): Promise<InspectionSection[]> {
+    const { userinfo, introspection } = this.capabilities();
+    const { name } = this.provider;
+    return [
+      userinfo
+        ? await this.section('userinfo', 'UserInfo', async (config) =>
+            client.fetchUserInfo(config, tokens.accessToken, this.expectedSubject(account)),
+          )
+        : {
+            id: 'userinfo',
+            title: 'UserInfo',
+            status: 'unavailable',
+            note: `${name} has no UserInfo endpoint.`,
+          },
+      introspection
+        ? await this.section('introspection', 'Introspection (RFC 7662)', async (config) =>
+            client.tokenIntrospection(config, tokens.accessToken, {
+              token_type_hint: 'access_token',
+            }),
+          )
+        : {
+            id: 'introspection',
+            title: 'Introspection (RFC 7662)',
+            status: 'unavailable',
+            note: `${name} has no introspection endpoint.`,
+          },
+    ];
+  }
+
+  private expectedSubject(account: AccountRecord): string | typeof client.skipSubjectCheck {
+    return account.subject && !account.subject.startsWith('client:')
+      ? account.subject
+      : client.skipSubjectCheck;
+  }
+
+  /** One live inspect section; a failure becomes that section's error, not the whole view's. */
+  protected async section(
+    id: string,
+    title: string,
+    load: (config: client.Configuration) => Promise<object>,
+  ): Promise<InspectionSection> {
+    try {
+      const claims = await load(await this.configuration());
+      return { id, title, status: 'ok', claims: toClaimList({ ...claims }) };
+    } catch (err) {
+      return { id, title, status: 'error', error: toAppError(err, this.provider.name).toInfo() };
     }
   }
 
@@ -210,102 +500,12 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
   }
 
-  async refreshTokenGrant(tokens: StoredTokens): Promise<TokenGrant> {
-    if (!tokens.refreshToken) {
-      throw new AppError(
-        'UNSUPPORTED',
-        'This account has no refresh token. Sign in again to get a new access token.',
-      );
-    }
-    const config = await this.configuration();
-    try {
-      const response = await client.refreshTokenGrant(config, tokens.refreshToken);
-      return this.toGrant(response, tokens);
-    } catch (err) {
-      throw toAppError(err, this.provider.name);
-    }
-  }
-
-  async revokeToken(tokens: StoredTokens): Promise<void> {
-    if (!this.provider.endpoints.revocation)
-      throw new AppError('UNSUPPORTED', this.capabilitiesReason('revoke'));
-    const config = await this.configuration();
-    try {
-      // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
-      if (tokens.refreshToken) {
-        await client.tokenRevocation(config, tokens.refreshToken, {
-          token_type_hint: 'refresh_token',
-        });
-      }
-      await client.tokenRevocation(config, tokens.accessToken, { token_type_hint: 'access_token' });
-    } catch (err) {
-      throw toAppError(err, this.provider.name);
-    }
-  }
-
-  async inspect(tokens: StoredTokens, account: AccountRecord): Promise<InspectionSection[]> {
-    const sections: InspectionSection[] = [];
-    const { userinfo, introspection } = this.capabilities();
-    sections.push(
-      userinfo
-        ? await this.section('userinfo', 'UserInfo', async (config) =>
-            client.fetchUserInfo(
-              config,
-              tokens.accessToken,
-              account.subject ?? client.skipSubjectCheck,
-            ),
-          )
-        : {
-            id: 'userinfo',
-            title: 'UserInfo',
-            status: 'unavailable',
-            note: `${this.provider.name} has no UserInfo endpoint.`,
-          },
-    );
-    sections.push(
-      introspection
-        ? await this.section('introspection', 'Introspection (RFC 7662)', async (config) =>
-            client.tokenIntrospection(config, tokens.accessToken, {
-              token_type_hint: 'access_token',
-            }),
-          )
-        : {
-            id: 'introspection',
-            title: 'Introspection (RFC 7662)',
-            status: 'unavailable',
-            note: `${this.provider.name} has no introspection endpoint.`,
-          },
-    );
-    return sections;
-  }
-
-  private async section(
-    id: string,
-    title: string,
-    load: (config: client.Configuration) => Promise<object>,
-  ): Promise<InspectionSection> {
-    try {
-      const claims = await load(await this.configuration());
-      return { id, title, status: 'ok', claims: toClaimList({ ...claims }) };
-    } catch (err) {
-      return { id, title, status: 'error', error: toAppError(err, this.provider.name).toInfo() };
-    }
-  }
-
-  private capabilitiesReason(action: 'revoke'): string {
-    const availability = this.capabilities()[action];
-    return availability.available ? '' : availability.reason;
-  }
-
   /** Normalizes a token response; on refresh, keeps what the provider did not resend. */
-  private toGrant(
-    response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
-    previous: StoredTokens | undefined,
-  ): TokenGrant {
+  private toGrant(response: TokenResponse, previous: StoredTokens | undefined): TokenGrant {
     const receivedAt = this.now();
     const tokens: StoredTokens = {
       accessToken: response.access_token,
-      tokenType: response.token_type ?? 'Bearer',
+      tokenType: response.token_type ?? 'bearer',
     };
     const refreshToken = response.refresh_token ?? previous?.refreshToken;
     if (refreshToken) tokens.refreshToken = refreshToken;
@@ -327,4 +527,25 @@ export class OpenIdAdapter implements ProviderAdapter {
     if (label) grant.label = label;
     return grant;
   }
+}
+
+/** Device-flow endings in the user's words (RFC 8628 §3.5). */
+function deviceError(err: unknown, providerName: string): AppError {
+  const error = toAppError(err, providerName);
+  const oauthError = (err as { error?: unknown }).error;
+  if (oauthError === 'expired_token') {
+    return new AppError(
+      'SIGN_IN_TIMEOUT',
+      'The code expired before it was approved. Start the sign-in again.',
+      {
+        ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
+      },
+    );
+  }
+  if (oauthError === 'access_denied') {
+    return new AppError('PROVIDER_ERROR', `The sign-in was denied at ${providerName}.`, {
+      ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
+    });
+  }
+  return error;
 }

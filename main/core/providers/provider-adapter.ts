@@ -1,35 +1,74 @@
-import type { Availability, InspectionSection, SignInMethod } from '../../../preload/api.ts';
-import type { PendingAuthorization } from '../flows/pending-authorizations.ts';
+import type {
+  Availability,
+  InspectionSection,
+  ProviderCapabilities,
+  SignInMethod,
+} from '../../../preload/api.ts';
+import { AppError } from '../errors.ts';
+import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
 import type { AccountRecord, StoredTokens, TokenGrant } from '../model.ts';
 
-/** What a provider offers, decided from its configuration so the UI can explain what it lacks. */
-export interface ProviderCapabilities {
-  signIn: SignInMethod[];
-  /** Whether refresh is possible in principle; an account also needs a refresh token. */
-  refresh: Availability;
-  /** Includes, when available, what exactly the provider will revoke. */
-  revoke: Availability;
-  userinfo: boolean;
-  introspection: boolean;
-}
-
 export interface AuthorizationRequest {
+  method: 'authorization-code' | 'implicit';
   redirectUri: string;
   state: string;
   nonce: string;
   codeChallenge: string;
 }
 
+/** Sign-ins that need no browser: the app asks the provider directly. */
+export type DirectSignIn =
+  | { method: 'client-credentials' }
+  | { method: 'password'; username: string; password: string; mobile?: string }
+  | { method: 'token-import'; token: string };
+
+/** A started device authorization (RFC 8628): what to show, and how to wait for approval. */
+export interface DeviceAuthorizationStart {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresAt: number;
+  intervalSeconds: number;
+  /** Polls at the server's interval until approved, denied, expired or aborted. */
+  poll(signal: AbortSignal): Promise<TokenGrant>;
+}
+
 /**
- * One interface for every provider. Operations a provider cannot do are declared in
- * {@link ProviderCapabilities} and throw UNSUPPORTED if called anyway.
+ * One interface for every provider. What a provider cannot do is declared in
+ * {@link ProviderAdapter.capabilities} with a reason, and throws UNSUPPORTED if called anyway.
  */
 export interface ProviderAdapter {
   capabilities(): ProviderCapabilities;
+  /** Whether (and what) "refresh" means for this account. */
+  refreshAvailability(account: AccountRecord): Availability & { label: string };
   buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL>;
-  authorizationCodeGrant(callbackUrl: URL, pending: PendingAuthorization): Promise<TokenGrant>;
-  refreshTokenGrant(tokens: StoredTokens): Promise<TokenGrant>;
+  /** Finishes a browser sign-in from its redirect (code exchange or implicit token). */
+  completeAuthorization(
+    delivered: DeliveredRedirect,
+    pending: PendingAuthorization,
+  ): Promise<TokenGrant>;
+  startDeviceAuthorization(): Promise<DeviceAuthorizationStart>;
+  signInDirect(request: DirectSignIn): Promise<TokenGrant>;
+  refresh(tokens: StoredTokens, account: AccountRecord): Promise<TokenGrant>;
   revokeToken(tokens: StoredTokens): Promise<void>;
-  /** Live checks for the inspect view (userinfo, introspection…), each section failing alone. */
+  /** Live checks for the inspect view, each section failing on its own. */
   inspect(tokens: StoredTokens, account: AccountRecord): Promise<InspectionSection[]>;
 }
+
+/** The reason a capability gives, or a generic sentence when it has none. */
+export function unsupported(providerName: string, what: string, reason?: string): AppError {
+  return new AppError('UNSUPPORTED', reason ?? `${providerName} does not support ${what}.`);
+}
+
+/** Finds a sign-in option and throws its reason when it is not available. */
+export function requireSignIn(
+  capabilities: ProviderCapabilities,
+  method: SignInMethod,
+  providerName: string,
+): void {
+  const option = capabilities.signIn.find((o) => o.method === method);
+  if (!option) throw unsupported(providerName, `the ${method} sign-in`);
+  if (!option.available) throw unsupported(providerName, `the ${method} sign-in`, option.reason);
+}
+
+export const REFRESH_LABEL = 'Refresh';

@@ -6,7 +6,11 @@ import type { CoreEvents } from '../events.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
 import { providerVaultId, type ProviderConfig, type ProviderSecrets } from '../model.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
-import { createConfiguration, endpointsOf, OpenIdAdapter } from './openid-adapter.ts';
+import { createAdapter } from './create-adapter.ts';
+import { createConfiguration, endpointsOf } from './openid-adapter.ts';
+import { PEERID_DEFAULT_BASE_URL } from './peerid/peerid-api.ts';
+import { PI_DEFAULT_BASE_URL } from './pi/pi-api.ts';
+import { placeOsEndpoints } from './placeos/placeos-api.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
 import { parseProviderUrl } from './urls.ts';
 
@@ -21,6 +25,29 @@ const RESERVED_AUTH_PARAMS = new Set([
   'code_challenge_method',
   'scope',
 ]);
+/** Token request parameters the app sets itself. */
+const RESERVED_TOKEN_PARAMS = new Set([
+  'grant_type',
+  'client_id',
+  'client_secret',
+  'code',
+  'code_verifier',
+  'redirect_uri',
+  'refresh_token',
+  'username',
+  'password',
+  'device_code',
+  'scope',
+]);
+
+const ENDPOINT_LABELS = {
+  authorization: 'The authorization endpoint',
+  token: 'The token endpoint',
+  revocation: 'The revocation endpoint',
+  introspection: 'The introspection endpoint',
+  userinfo: 'The userinfo endpoint',
+  deviceAuthorization: 'The device authorization endpoint',
+} as const;
 
 export interface ProviderServiceOptions {
   metadata: MetadataStore;
@@ -66,14 +93,16 @@ export class ProviderService {
       kind: provider.kind,
       name: provider.name,
       issuer: provider.issuer,
+      baseUrl: provider.baseUrl,
       endpoints: provider.endpoints,
       clientId: provider.clientId,
       hasClientSecret: provider.hasClientSecret,
       clientAuth: provider.clientAuth,
       scopes: provider.scopes,
       authParams: provider.authParams,
+      tokenParams: provider.tokenParams,
       redirectKind: provider.redirectKind,
-      signInMethods: this.adapter(provider).capabilities().signIn,
+      capabilities: this.adapter(provider).capabilities(),
       redirectUriHint: this.redirectUriHint(provider),
     };
   }
@@ -83,7 +112,7 @@ export class ProviderService {
     const now = this.now();
     const draft = this.buildConfig(input, { id: randomUUID(), createdAt: now, updatedAt: now });
     const secret = this.resolveSecret(input, undefined);
-    const provider = await this.withDiscoveredEndpoints(draft, secret);
+    const provider = await this.withDiscoveredEndpoints(withSecretFlag(draft, secret), secret);
     await this.storeSecret(provider.id, secret);
     this.options.metadata.saveProvider(provider);
     this.changed();
@@ -98,7 +127,7 @@ export class ProviderService {
       updatedAt: this.now(),
     });
     const secret = this.resolveSecret(input, existing);
-    const provider = await this.withDiscoveredEndpoints(draft, secret);
+    const provider = await this.withDiscoveredEndpoints(withSecretFlag(draft, secret), secret);
     await this.storeSecret(id, secret);
     this.options.metadata.saveProvider(provider);
     this.configurations.delete(id);
@@ -116,7 +145,12 @@ export class ProviderService {
   }
 
   adapter(provider: ProviderConfig): ProviderAdapter {
-    return new OpenIdAdapter(provider, () => this.configuration(provider), { now: this.now });
+    return createAdapter(provider, {
+      clientSecret: this.options.vault.isUnlocked ? this.readSecret(provider) : undefined,
+      configuration: () => this.configuration(provider),
+      timeoutSeconds: this.options.timeoutSeconds,
+      now: this.now,
+    });
   }
 
   redirectUriHint(provider: Pick<ProviderConfig, 'redirectKind'>): string {
@@ -158,26 +192,35 @@ export class ProviderService {
       secret ?? undefined,
       this.options.timeoutSeconds,
     );
-    // Keep the issuer exactly as the discovery document spells it (trailing slash and all).
-    return { ...draft, issuer: config.serverMetadata().issuer, endpoints: endpointsOf(config) };
+    const metadata = config.serverMetadata();
+    return {
+      ...draft,
+      // Keep the issuer exactly as the discovery document spells it (trailing slash and all).
+      issuer: metadata.issuer,
+      endpoints: endpointsOf(config),
+      grantTypes: metadata.grant_types_supported ?? null,
+    };
   }
 
-  /** The secret to store: a new one, the existing one (null means none). */
+  /** The secret to store: a new one, the existing one, or null for none. */
   private resolveSecret(input: ProviderInput, existing: ProviderConfig | undefined): string | null {
     const typed = input.clientSecret?.trim();
-    if (input.clientAuth === 'none') {
+    const policy = secretPolicy(input);
+    if (policy === 'forbidden') {
       if (typed) {
         throw new AppError(
           'INVALID_INPUT',
-          'A public client (authentication "none") sends no secret. Choose client_secret_basic or client_secret_post to use one.',
+          input.kind === 'pi'
+            ? 'Pi Network needs no client secret in this app.'
+            : 'A public client (authentication "none") sends no secret. Choose client_secret_basic or client_secret_post to use one.',
         );
       }
       return null;
     }
     if (typed) return typed;
-    if (input.clientSecret === undefined && existing?.hasClientSecret) {
+    if (input.clientSecret === undefined && existing?.hasClientSecret)
       return this.readSecret(existing) ?? null;
-    }
+    if (policy === 'optional') return null;
     throw new AppError('INVALID_INPUT', `Enter the client secret for ${input.clientAuth}.`);
   }
 
@@ -198,57 +241,124 @@ export class ProviderService {
     const name = input.name.trim();
     if (!name) throw new AppError('INVALID_INPUT', 'Give the provider a name.');
     const clientId = input.clientId.trim();
-    if (!clientId)
+    if (!clientId && input.kind !== 'pi') {
       throw new AppError('INVALID_INPUT', 'Enter the client ID registered at the provider.');
-
-    for (const key of Object.keys(input.authParams)) {
-      if (RESERVED_AUTH_PARAMS.has(key)) {
-        throw new AppError(
-          'INVALID_INPUT',
-          `The app sets "${key}" itself; remove it from the extra parameters.`,
-        );
-      }
+    }
+    if (input.kind === 'peerid' && !/^\d+$/.test(clientId)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'A PeerID client ID is a number (the app id shown in your PeerID app settings).',
+      );
     }
     const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
-    const base = {
+    const base: ProviderConfig = {
       ...identity,
       kind: input.kind,
       name,
+      issuer: null,
+      baseUrl: null,
+      endpoints: {},
+      grantTypes: null,
       clientId,
-      clientAuth: input.clientAuth,
-      hasClientSecret: input.clientAuth !== 'none',
-      scopes,
-      authParams: Object.fromEntries(
-        Object.entries(input.authParams)
-          .map(([k, v]) => [k.trim(), v.trim()] as const)
-          .filter(([k, v]) => k && v),
+      clientAuth: input.kind === 'pi' ? 'none' : input.clientAuth,
+      hasClientSecret: false,
+      scopes: input.kind === 'placeos' && scopes.length === 0 ? ['public'] : scopes,
+      authParams: cleanParams(
+        input.authParams,
+        RESERVED_AUTH_PARAMS,
+        'extra authorization parameters',
+      ),
+      tokenParams: cleanParams(
+        input.tokenParams ?? {},
+        RESERVED_TOKEN_PARAMS,
+        'extra token parameters',
       ),
       redirectKind: input.redirectKind,
     };
 
-    if (input.kind === 'oidc') {
-      if (!input.issuer?.trim()) throw new AppError('INVALID_INPUT', 'Enter the issuer URL.');
-      const issuer = parseProviderUrl(input.issuer, 'The issuer URL');
-      return { ...base, issuer: issuer.href, endpoints: {} };
+    switch (input.kind) {
+      case 'oidc': {
+        if (!input.issuer?.trim()) throw new AppError('INVALID_INPUT', 'Enter the issuer URL.');
+        return { ...base, issuer: parseProviderUrl(input.issuer, 'The issuer URL').href };
+      }
+      case 'oauth2': {
+        const endpoints: ProviderConfig['endpoints'] = {};
+        for (const key of Object.keys(ENDPOINT_LABELS) as (keyof typeof ENDPOINT_LABELS)[]) {
+          const value = input.endpoints?.[key]?.trim();
+          if (value) endpoints[key] = parseProviderUrl(value, ENDPOINT_LABELS[key]).href;
+        }
+        if (!endpoints.token) throw new AppError('INVALID_INPUT', 'Enter the token endpoint.');
+        return { ...base, endpoints };
+      }
+      case 'placeos': {
+        if (!input.baseUrl?.trim()) {
+          throw new AppError(
+            'INVALID_INPUT',
+            'Enter your PlaceOS domain, for example https://placeos.example.com.',
+          );
+        }
+        const baseUrl = originOf(parseProviderUrl(input.baseUrl, 'The PlaceOS domain'));
+        return { ...base, baseUrl, endpoints: placeOsEndpoints(baseUrl) };
+      }
+      case 'peerid':
+        return {
+          ...base,
+          baseUrl: originOf(
+            parseProviderUrl(input.baseUrl?.trim() || PEERID_DEFAULT_BASE_URL, 'The PeerID URL'),
+          ),
+        };
+      case 'pi':
+        return {
+          ...base,
+          baseUrl: originOf(
+            parseProviderUrl(input.baseUrl?.trim() || PI_DEFAULT_BASE_URL, 'The Pi API URL'),
+          ),
+        };
     }
-
-    const endpoints: ProviderConfig['endpoints'] = {};
-    const labels = {
-      authorization: 'The authorization endpoint',
-      token: 'The token endpoint',
-      revocation: 'The revocation endpoint',
-      introspection: 'The introspection endpoint',
-      userinfo: 'The userinfo endpoint',
-    } as const;
-    for (const key of Object.keys(labels) as (keyof typeof labels)[]) {
-      const value = input.endpoints?.[key]?.trim();
-      if (value) endpoints[key] = parseProviderUrl(value, labels[key]).href;
-    }
-    if (!endpoints.token) throw new AppError('INVALID_INPUT', 'Enter the token endpoint.');
-    return { ...base, issuer: null, endpoints };
   }
 
   private changed(): void {
     this.options.events.emit('providers:changed', this.summaries());
   }
+}
+
+/** Whether a provider takes a client secret: PeerID optionally (refresh needs it), Pi never. */
+function secretPolicy(
+  input: Pick<ProviderInput, 'kind' | 'clientAuth'>,
+): 'required' | 'optional' | 'forbidden' {
+  if (input.kind === 'pi') return 'forbidden';
+  if (input.kind === 'peerid') return 'optional';
+  return input.clientAuth === 'none' ? 'forbidden' : 'required';
+}
+
+/** Records whether a secret is stored; PeerID's "client authentication" follows its secret. */
+function withSecretFlag(provider: ProviderConfig, secret: string | null): ProviderConfig {
+  const clientAuth =
+    provider.kind === 'peerid' ? (secret ? 'client_secret_post' : 'none') : provider.clientAuth;
+  return { ...provider, hasClientSecret: secret !== null, clientAuth };
+}
+
+function cleanParams(
+  params: Record<string, string>,
+  reserved: Set<string>,
+  what: string,
+): Record<string, string> {
+  const clean: Record<string, string> = {};
+  for (const [rawKey, rawValue] of Object.entries(params)) {
+    const key = rawKey.trim();
+    const value = rawValue.trim();
+    if (!key || !value) continue;
+    if (reserved.has(key)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `The app sets "${key}" itself; remove it from the ${what}.`,
+      );
+    }
+    clean[key] = value;
+  }
+  return clean;
+}
+
+function originOf(url: URL): string {
+  return url.href.replace(/\/+$/, '');
 }

@@ -13,7 +13,8 @@ export const PI_DEFAULT_BASE_URL = 'https://api.minepi.com';
 export interface PiUser {
   uid: string;
   username: string | null;
-  scopes: string[];
+  /** Null when the response has no `credentials` (older responses). */
+  scopes: string[] | null;
   /** Epoch ms; null when the response carries no `valid_until` (older responses). */
   validUntil: number | null;
   /** The response as received, for the inspect view. */
@@ -91,7 +92,7 @@ export async function fetchMe(
   return {
     uid,
     username: username ?? null,
-    scopes: credentials?.scopes ?? [],
+    scopes: credentials?.scopes ?? null,
     validUntil: parseValidUntil(credentials?.valid_until),
     raw: parsed.data,
   };

@@ -8,7 +8,9 @@ import type { ProviderEndpoints } from '../../../../preload/api.ts';
  * PlaceOS's own token views are read directly.
  */
 
-export function placeOsEndpoints(baseUrl: string): Required<Omit<ProviderEndpoints, 'userinfo'>> {
+export function placeOsEndpoints(
+  baseUrl: string,
+): Required<Pick<ProviderEndpoints, 'authorization' | 'token' | 'revocation' | 'introspection'>> {
   const at = (path: string) => new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
   return {
     authorization: at('auth/oauth/authorize'),

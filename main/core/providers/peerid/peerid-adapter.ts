@@ -1,0 +1,143 @@
+import type {
+  Availability,
+  InspectionSection,
+  ProviderCapabilities,
+} from '../../../../preload/api.ts';
+import { AppError, toAppError } from '../../errors.ts';
+import type { DeliveredRedirect } from '../../flows/pending-authorizations.ts';
+import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
+import {
+  REFRESH_LABEL,
+  requireSignIn,
+  unsupported,
+  type AuthorizationRequest,
+  type DeviceAuthorizationStart,
+  type DirectSignIn,
+  type ProviderAdapter,
+} from '../provider-adapter.ts';
+import {
+  exchangeCode,
+  passwordLogin,
+  PEERID_DEFAULT_BASE_URL,
+  permissionsUrl,
+  refreshToken,
+  verifyToken,
+  type PeerIdClient,
+} from './peerid-api.ts';
+
+const NO_REVOKE =
+  'PeerID has no revocation for apps: removing the account deletes its tokens from this app only. The grant stays on PeerID until you remove the app from your PeerID account.';
+const NO_SECRET_REFRESH =
+  'This account cannot refresh: PeerID refreshes only with the app’s client secret, which is not configured. Sign in again when it expires.';
+export const PEERID_BROWSER_TIMEOUT =
+  'PeerID did not send the browser back in time. If you approved, PeerID may not accept this app’s redirect address: it only redirects to domains registered for the app, which may exclude 127.0.0.1 and custom schemes. Password sign-in is the dependable way for a desktop app.';
+
+/** PeerID (Peerplays): password login, browser consent with a secret-backed code exchange. */
+export class PeerIdAdapter implements ProviderAdapter {
+  private readonly provider: ProviderConfig;
+  private readonly client: PeerIdClient;
+
+  constructor(provider: ProviderConfig, clientSecret: string | undefined, timeoutSeconds: number) {
+    this.provider = provider;
+    this.client = {
+      baseUrl: provider.baseUrl ?? PEERID_DEFAULT_BASE_URL,
+      clientId: provider.clientId,
+      timeoutSeconds,
+      ...(clientSecret ? { clientSecret } : {}),
+    };
+  }
+
+  capabilities(): ProviderCapabilities {
+    const hasSecret = Boolean(this.client.clientSecret);
+    return {
+      signIn: [
+        { method: 'password', available: true },
+        hasSecret
+          ? {
+              method: 'authorization-code',
+              available: true,
+              warning:
+                'PeerID redirects only to domains registered for the app; 127.0.0.1 or the app’s custom scheme may be refused.',
+            }
+          : {
+              method: 'authorization-code',
+              available: false,
+              reason:
+                'Browser sign-in needs the app’s client secret for the code exchange. Add it in the provider settings.',
+            },
+      ],
+      refresh: hasSecret ? { available: true } : { available: false, reason: NO_SECRET_REFRESH },
+      revoke: { available: false, reason: NO_REVOKE },
+      introspection: false,
+      userinfo: false,
+      notes: [NO_REVOKE],
+    };
+  }
+
+  refreshAvailability(account: AccountRecord): Availability & { label: string } {
+    if (!this.client.clientSecret)
+      return { available: false, label: REFRESH_LABEL, reason: NO_SECRET_REFRESH };
+    if (!account.hasRefreshToken) {
+      return {
+        available: false,
+        label: REFRESH_LABEL,
+        reason: 'PeerID issued no refresh token. Sign in again when it expires.',
+      };
+    }
+    return { available: true, label: REFRESH_LABEL };
+  }
+
+  async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
+    requireSignIn(this.capabilities(), request.method, 'PeerID');
+    return permissionsUrl(this.client, request.redirectUri, request.state);
+  }
+
+  async completeAuthorization(delivered: DeliveredRedirect): Promise<TokenGrant> {
+    if (delivered.redirect.kind !== 'code') {
+      throw new AppError('INVALID_RESPONSE', 'PeerID sent the browser back without a code.');
+    }
+    return exchangeCode(this.client, delivered.redirect.code);
+  }
+
+  async startDeviceAuthorization(): Promise<DeviceAuthorizationStart> {
+    throw unsupported('PeerID', 'the device sign-in');
+  }
+
+  async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
+    if (request.method !== 'password') throw unsupported('PeerID', `the ${request.method} sign-in`);
+    const grant = await passwordLogin(this.client, {
+      login: request.username,
+      password: request.password,
+      ...(request.mobile ? { mobile: request.mobile } : {}),
+    });
+    return { ...grant, label: request.username };
+  }
+
+  async refresh(tokens: StoredTokens): Promise<TokenGrant> {
+    return refreshToken(this.client, tokens);
+  }
+
+  async revokeToken(): Promise<void> {
+    throw unsupported('PeerID', 'revocation', NO_REVOKE);
+  }
+
+  async inspect(tokens: StoredTokens): Promise<InspectionSection[]> {
+    const title = 'PeerID token check (operations call)';
+    try {
+      const { detail } = await verifyToken(this.client, tokens.accessToken);
+      return [
+        {
+          id: 'peerid-verify',
+          title,
+          status: 'ok',
+          note: detail,
+          claims: [{ name: 'valid', value: true }],
+        },
+      ];
+    } catch (err) {
+      return [
+        { id: 'peerid-verify', title, status: 'error', error: toAppError(err, 'PeerID').toInfo() },
+      ];
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import type {
+  InspectionSection,
+  ProviderCapabilities,
+  SignInOption,
+} from '../../../../preload/api.ts';
+import { AppError, toAppError } from '../../errors.ts';
+import type { AccountRecord, StoredTokens, TokenGrant } from '../../model.ts';
+import { toClaimList } from '../../token-claims.ts';
+import { OpenIdAdapter } from '../openid-adapter.ts';
+import type { DirectSignIn } from '../provider-adapter.ts';
+import { expandPlaceOsClaims, fetchTokenView } from './placeos-api.ts';
+
+const REVOKE_CAVEAT =
+  'PlaceOS revocation stops the refresh token, but an access token already issued keeps working until it expires (at most 2 hours).';
+
+/**
+ * PlaceOS: standard OAuth 2.0 on endpoints derived from the domain (openid-client does the
+ * protocol), plus PlaceOS's own token views for inspection and its revocation caveat.
+ */
+export class PlaceOsAdapter extends OpenIdAdapter {
+  override capabilities(): ProviderCapabilities {
+    const base = super.capabilities();
+    return {
+      ...base,
+      revoke: { available: true, note: `Revokes the tokens at PlaceOS. ${REVOKE_CAVEAT}` },
+      notes: [REVOKE_CAVEAT],
+    };
+  }
+
+  protected override signInOptions(): SignInOption[] {
+    return super
+      .signInOptions()
+      .filter((option) => option.method !== 'device-code')
+      .map((option) =>
+        option.method === 'password' && option.available
+          ? {
+              ...option,
+              warning: `${option.warning ?? ''} Only older PlaceOS servers offer it.`.trim(),
+            }
+          : option,
+      );
+  }
+
+  override async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
+    try {
+      return await super.signInDirect(request);
+    } catch (err) {
+      const error = toAppError(err, 'PlaceOS');
+      if (request.method === 'password' && error.code === 'UNSUPPORTED') {
+        throw new AppError(
+          'UNSUPPORTED',
+          'This PlaceOS server does not offer the password grant (newer PlaceOS versions removed it). Sign in with the browser instead.',
+          { ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}) },
+        );
+      }
+      throw error;
+    }
+  }
+
+  override async inspect(
+    tokens: StoredTokens,
+    account: AccountRecord,
+  ): Promise<InspectionSection[]> {
+    const baseUrl = this.provider.baseUrl;
+    const standard = (await super.inspect(tokens, account)).filter((s) => s.id !== 'userinfo');
+    if (!baseUrl) return standard;
+    const view = async (
+      id: string,
+      title: string,
+      which: 'inspect' | 'token-info',
+    ): Promise<InspectionSection> => {
+      try {
+        const body = await fetchTokenView(baseUrl, which, tokens.accessToken, this.timeoutSeconds);
+        return {
+          id,
+          title,
+          status: 'ok',
+          claims: toClaimList(which === 'inspect' ? expandPlaceOsClaims(body) : body),
+        };
+      } catch (err) {
+        return { id, title, status: 'error', error: toAppError(err, 'PlaceOS').toInfo() };
+      }
+    };
+    return [
+      await view('placeos-inspect', 'PlaceOS token (api_keys/inspect)', 'inspect'),
+      await view('placeos-token-info', 'Token info (/auth/oauth/token/info)', 'token-info'),
+      ...standard,
+    ];
+  }
+}
