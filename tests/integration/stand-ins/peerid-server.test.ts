@@ -177,6 +177,16 @@ describe('password login: POST /api/v1/auth/token', () => {
     ).toEqual({ error: { client_id: '"value" must be a number' }, status: 400 });
   });
 
+  it('answers a malformed JSON body with Express’s HTML 400 page', async () => {
+    const res = await send(`${server.baseUrl}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"login":',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
   it('can send status as the string "400"', async () => {
     const other = await startPeerIdServer({ statusAsString: true });
     try {
