@@ -1,4 +1,4 @@
-import { ipcMain, type BrowserWindow } from 'electron';
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { InvokeChannel } from '../../preload/api.ts';
 import type { Core } from '../core/app-core.ts';
 import type { HandlerTable } from '../core/ipc/handlers.ts';
@@ -12,13 +12,20 @@ export function registerIpcHandlers(table: HandlerTable): () => void {
   const channels = Object.keys(table) as InvokeChannel[];
   for (const channel of channels) {
     const handle = table[channel];
-    ipcMain.handle(channel, (event, input: unknown) =>
-      handle(event.senderFrame?.url ?? null, input),
-    );
+    ipcMain.handle(channel, (event, input: unknown) => handle(senderUrl(event), input));
   }
   return () => {
     for (const channel of channels) ipcMain.removeHandler(channel);
   };
+}
+
+/** The calling frame's URL, or null when the frame is gone (reading a disposed frame throws). */
+function senderUrl(event: IpcMainInvokeEvent): string | null {
+  try {
+    return event.senderFrame?.url ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -29,10 +29,15 @@ export function createTray(options: TrayOptions): { dispose(): void } {
   const tray = new Tray(createTrayIcon());
   tray.setToolTip('Token Desk');
 
+  let shown = '';
   const rebuild = () => {
     const items = buildTrayMenu(currentAccounts(core), Date.now(), {
       locked: !core.vault.isUnlocked,
     });
+    // Replacing an unchanged menu would close it under the user's pointer on some desktops.
+    const key = JSON.stringify(items);
+    if (key === shown) return;
+    shown = key;
     tray.setContextMenu(Menu.buildFromTemplate(items.map((item) => toTemplate(item, run))));
   };
 

@@ -48,7 +48,13 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   // Shown once painted, so the user never sees an empty white frame.
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(options.url);
+  window.loadURL(options.url).catch((err: unknown) => {
+    // Only a broken build gets here; show the window so the failure is not invisible.
+    console.error(
+      `Could not load ${options.url}: ${err instanceof Error ? err.message : 'unknown error'}`,
+    );
+    if (!window.isDestroyed()) window.show();
+  });
   return window;
 }
 
