@@ -383,6 +383,7 @@ function send(res: ServerResponse, reply: Reply): void {
     headers['content-type'] ??= 'application/json; charset=utf-8';
   }
   if (payload) headers['content-length'] = String(payload.length);
+  else if (reply.status !== 204 && reply.status !== 304) headers['content-length'] = '0';
   res.writeHead(reply.status, headers);
   res.end(payload);
 }
@@ -394,12 +395,15 @@ function sendOversized(res: ServerResponse, bytes: number, declareLength: boolea
   const fill = Math.max(0, bytes - prefix.length - suffix.length);
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (declareLength) headers['content-length'] = String(prefix.length + fill + suffix.length);
+  // A client that gives up half-way (a size-limited reader) must not crash the server.
+  res.on('error', () => undefined);
   res.writeHead(200, headers);
   res.write(prefix);
   const chunk = 'x'.repeat(64 * 1024);
   let left = fill;
   const pump = (): void => {
     while (left > 0) {
+      if (res.destroyed) return;
       const piece = left >= chunk.length ? chunk : chunk.slice(0, left);
       left -= piece.length;
       if (!res.write(piece)) {

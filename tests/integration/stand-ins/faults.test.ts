@@ -161,6 +161,21 @@ describe.each(Object.keys(subjects))('%s stand-in faults', (name) => {
     expect(JSON.parse(text)).toHaveProperty('padding');
   });
 
+  it('oversized: a reader that stops after 1 MiB leaves the server working', async () => {
+    subject.failNext('oversized', { declareLength: false });
+    const res = await subject.probe();
+    const reader = res.body!.getReader();
+    let received = 0;
+    while (received <= 1024 * 1024) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+    }
+    await reader.cancel();
+    expect(received).toBeGreaterThan(1024 * 1024);
+    expect((await subject.probe()).status).toBe(200);
+  });
+
   it('hang: no answer until the client gives up', async () => {
     subject.failNext('hang');
     const started = Date.now();
