@@ -1,9 +1,21 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { createTokenManagerApi, EVENT_CHANNELS, type EventChannel, type Transport } from './api.ts';
+import {
+  createTokenManagerApi,
+  EVENT_CHANNELS,
+  type EventChannel,
+  type Result,
+  type Transport,
+} from './api.ts';
 
-// Exposes exactly the named API of preload/api.ts, over Electron IPC. Nothing else.
+// Exposes exactly the named API of preload/api.ts over Electron IPC: no generic invoke, no
+// ipcRenderer, no Electron event objects reach the page.
 const transport: Transport = {
-  invoke: (channel, input) => ipcRenderer.invoke(channel, input),
+  invoke: (channel, input) =>
+    // Main answers every call with a Result; a failed IPC round trip becomes one too.
+    (ipcRenderer.invoke(channel, input) as Promise<Result<never>>).catch(() => ({
+      ok: false as const,
+      error: { code: 'INTERNAL' as const, message: 'Token Desk did not answer this request.' },
+    })),
   subscribe: (event, listener) => {
     if (!(EVENT_CHANNELS as readonly EventChannel[]).includes(event)) return () => undefined;
     const handler = (_event: Electron.IpcRendererEvent, payload: unknown) =>

@@ -1,0 +1,41 @@
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../../main/core/vault/atomic-file.ts';
+import { makeTempDir, removeTempDir } from './vault-files.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await makeTempDir();
+});
+afterEach(async () => {
+  await removeTempDir(dir);
+});
+
+describe('writeFileAtomic', () => {
+  it('writes a new file 0600 in folders it creates 0700', async () => {
+    const target = join(dir, 'a', 'b', 'secret.json');
+    await writeFileAtomic(target, '{"x":1}\n');
+    expect(await readFile(target, 'utf8')).toBe('{"x":1}\n');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'a'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, 'a', 'b'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('replaces an existing file completely and leaves no temporary file', async () => {
+    const target = join(dir, 'secret.json');
+    await writeFile(target, 'old contents that are much longer than the new ones');
+    await writeFileAtomic(target, 'new');
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['secret.json']);
+  });
+
+  it('fails without touching anything when the target cannot be replaced', async () => {
+    const target = join(dir, 'secret.json');
+    await mkdir(target);
+    await writeFile(join(target, 'keep'), 'kept');
+    await expect(writeFileAtomic(target, 'new')).rejects.toThrow();
+    expect(await readFile(join(target, 'keep'), 'utf8')).toBe('kept');
+    expect(await readdir(dir)).toEqual(['secret.json']);
+  });
+});
