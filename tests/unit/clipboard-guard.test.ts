@@ -64,6 +64,18 @@ describe('ClipboardGuard', () => {
     expect(clipboard.text).toBe('');
   });
 
+  it('copying the same secret again restarts its countdown', async () => {
+    const clipboard = new MemoryClipboard();
+    const guard = new ClipboardGuard(clipboard, () => 10);
+    await guard.copySecret('access-token');
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect((await guard.copySecret('access-token')).clearsAt).toBe(START + 16_000);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(clipboard.text).toBe('access-token');
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(clipboard.text).toBe('');
+  });
+
   it('works with a clipboard whose reads and writes are asynchronous (Electron 45)', async () => {
     const store = new MemoryClipboard();
     const guard = new ClipboardGuard(
