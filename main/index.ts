@@ -59,9 +59,14 @@ function launch(): void {
     // With a tray the app keeps refreshing tokens in the background; without one, quit.
     if (!tray) app.quit();
   });
-  app.on('before-quit', () => {
+  let shutDown = false;
+  app.on('before-quit', (event) => {
+    if (shutDown) return;
+    // Quit only after a copied token was cleared from the clipboard.
+    event.preventDefault();
+    shutDown = true;
     tray?.dispose();
-    core.dispose();
+    void core.shutdown().finally(() => app.quit());
   });
 
   app

@@ -48,10 +48,16 @@ export interface Core {
   vaultStatus(): Promise<VaultStatus>;
   /** Loads the vault, starts background refresh and accepts buffered custom-scheme redirects. */
   start(): Promise<void>;
+  /** Stops timers and waiting sign-ins, and clears a copied token still on the clipboard. */
+  shutdown(): Promise<void>;
   dispose(): void;
 }
 
-/** Builds every service and wires their events; call {@link Core.start} next. */
+/**
+ * Builds every service and wires their events; call {@link Core.start} next. Must stay free
+ * of anything that needs Electron's `ready` (main/index.ts builds the core before it so that
+ * a redirect delivered with the launch reaches the inbox).
+ */
 export function createCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const events = new CoreEvents();
@@ -145,10 +151,13 @@ export function createCore(options: CoreOptions): Core {
           options.notify?.('Sign-in response ignored', outcome.error.message);
       });
     },
+    async shutdown() {
+      this.dispose();
+      await clipboard.clearNow();
+    },
     dispose() {
       scheduler.stop();
       signIn.dispose();
-      clipboard.dispose();
     },
   };
 }

@@ -13,6 +13,8 @@ export class ClipboardGuard {
   private readonly clearAfterSeconds: () => number;
   private readonly now: () => number;
   private pending: NodeJS.Timeout | undefined;
+  /** The secret whose clearing is scheduled, so quitting can clear it early. */
+  private pendingSecret: string | undefined;
 
   constructor(
     clipboard: ClipboardPort,
@@ -26,20 +28,31 @@ export class ClipboardGuard {
 
   /** Copies `secret`; returns when it will be cleared (epoch ms), or null if it stays. */
   async copySecret(secret: string): Promise<{ clearsAt: number | null }> {
-    clearTimeout(this.pending);
+    this.cancelPending();
     await this.clipboard.writeText(secret);
     const seconds = this.clearAfterSeconds();
     if (seconds <= 0) return { clearsAt: null };
-    this.pending = setTimeout(() => void this.clearIfUnchanged(secret), seconds * 1000);
+    this.pendingSecret = secret;
+    this.pending = setTimeout(() => void this.clearNow(), seconds * 1000);
     this.pending.unref();
     return { clearsAt: this.now() + seconds * 1000 };
   }
 
-  private async clearIfUnchanged(secret: string): Promise<void> {
-    if ((await this.clipboard.readText()) === secret) await this.clipboard.writeText('');
+  /**
+   * Clears a copied secret now instead of later (the app is quitting), again only if the
+   * clipboard still holds it.
+   */
+  async clearNow(): Promise<void> {
+    const secret = this.pendingSecret;
+    this.cancelPending();
+    if (secret !== undefined && (await this.clipboard.readText()) === secret) {
+      await this.clipboard.writeText('');
+    }
   }
 
-  dispose(): void {
+  private cancelPending(): void {
     clearTimeout(this.pending);
+    this.pending = undefined;
+    this.pendingSecret = undefined;
   }
 }

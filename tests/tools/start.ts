@@ -38,10 +38,30 @@ function installedElectron(): string | undefined {
     : EXECUTABLE[process.platform];
   if (!relativePath) return undefined;
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const executable = override
-    ? join(override, relativePath)
-    : join(electronDir, 'dist', relativePath);
-  return existsSync(executable) ? executable : undefined;
+  if (override) {
+    const executable = join(override, relativePath);
+    return existsSync(executable) ? executable : undefined;
+  }
+  // A binary left from an older electron package is reinstalled, as install.js would.
+  const executable = join(electronDir, 'dist', relativePath);
+  return existsSync(executable) && installedVersion() === packageVersion() ? executable : undefined;
+}
+
+function installedVersion(): string | undefined {
+  try {
+    return readFileSync(join(electronDir, 'dist', 'version'), 'utf8')
+      .trim()
+      .replace(/^v/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return version;
 }
 
 /**

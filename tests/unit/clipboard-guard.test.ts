@@ -64,6 +64,18 @@ describe('ClipboardGuard', () => {
     expect(clipboard.text).toBe('');
   });
 
+  it('copying the same secret again restarts its countdown', async () => {
+    const clipboard = new MemoryClipboard();
+    const guard = new ClipboardGuard(clipboard, () => 10);
+    await guard.copySecret('access-token');
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect((await guard.copySecret('access-token')).clearsAt).toBe(START + 16_000);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(clipboard.text).toBe('access-token');
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(clipboard.text).toBe('');
+  });
+
   it('works with a clipboard whose reads and writes are asynchronous (Electron 45)', async () => {
     const store = new MemoryClipboard();
     const guard = new ClipboardGuard(
@@ -82,12 +94,29 @@ describe('ClipboardGuard', () => {
     expect(store.text).toBe('');
   });
 
-  it('dispose cancels a pending clear', async () => {
+  it('clears a copied token at once when the app quits', async () => {
     const clipboard = new MemoryClipboard();
-    const guard = new ClipboardGuard(clipboard, () => 1);
+    const guard = new ClipboardGuard(clipboard, () => 30);
     await guard.copySecret('at-secret');
-    guard.dispose();
-    await vi.advanceTimersByTimeAsync(5_000);
+    await guard.clearNow();
+    expect(clipboard.text).toBe('');
+  });
+
+  it('leaves what the user copied since, also when the app quits', async () => {
+    const clipboard = new MemoryClipboard();
+    const guard = new ClipboardGuard(clipboard, () => 30);
+    await guard.copySecret('at-secret');
+    clipboard.writeText('something the user copied');
+    await guard.clearNow();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(clipboard.text).toBe('something the user copied');
+  });
+
+  it('keeps a token copied with clearing turned off', async () => {
+    const clipboard = new MemoryClipboard();
+    const guard = new ClipboardGuard(clipboard, () => 0);
+    await guard.copySecret('at-secret');
+    await guard.clearNow();
     expect(clipboard.text).toBe('at-secret');
   });
 });

@@ -124,6 +124,22 @@ describe('toAppError with errors openid-client really throws', () => {
     expect(error.providerMessage).toBe('invalid_client');
   });
 
+  it('a 401 Basic challenge naming invalid_client (as oidc-provider sends) → PROVIDER_ERROR', async () => {
+    const error = await failureOf(
+      {
+        status: 401,
+        headers: {
+          ...json,
+          'www-authenticate': `Basic realm="${base}", error="invalid_client", error_description="client authentication failed"`,
+        },
+        body: '{"error":"invalid_client","error_description":"client authentication failed"}',
+      },
+      refresh,
+    );
+    expect(error.code).toBe('PROVIDER_ERROR');
+    expect(error.providerMessage).toBe('invalid_client: client authentication failed');
+  });
+
   it('invalid_scope and unknown errors → PROVIDER_ERROR; unsupported_grant_type → UNSUPPORTED', async () => {
     const scope = await failureOf(
       { status: 400, headers: json, body: '{"error":"invalid_scope","error_description":"no"}' },

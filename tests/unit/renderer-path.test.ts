@@ -76,7 +76,7 @@ describe('rendererContentType', () => {
 
 describe('RENDERER_CSP', () => {
   it('is the policy of the meta tag in renderer/index.html', () => {
-    const html = readFileSync(resolve('renderer/index.html'), 'utf8');
+    const html = readFileSync(resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
     expect(meta?.[1]).toBeDefined();
     const normalize = (csp: string) =>

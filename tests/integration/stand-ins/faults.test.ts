@@ -164,7 +164,7 @@ describe.each(Object.keys(subjects))('%s stand-in faults', (name) => {
   it('oversized: a reader that stops after 1 MiB leaves the server working', async () => {
     subject.failNext('oversized', { declareLength: false });
     const res = await subject.probe();
-    const reader = res.body!.getReader();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     let received = 0;
     while (received <= 1024 * 1024) {
       const { done, value } = await reader.read();
