@@ -80,14 +80,9 @@ function peerIdError(
 /** Validates a token answer and converts it; `login` names the account for a password sign-in. */
 function toGrant(body: unknown, previous?: StoredTokens): TokenGrant {
   const result = envelopeSchema.safeParse(body);
-  const parsed = tokenResultSchema.safeParse(result.success ? result.data.result : undefined);
+  const parsed = tokenResultSchema.safeParse(result.success ? result.data.result : undefined, { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` (${issue.path.join('.')}: ${issue.message})` : '';
-    throw new AppError(
-      'INVALID_RESPONSE',
-      `PeerID sent a token response this app cannot use${where}.`,
-    );
+    throw new AppError('INVALID_RESPONSE', `PeerID sent a token response this app cannot use: ${describeIssue(parsed.error.issues[0])}.`);
   }
   const { token, refresh_token, expires, scope, user_id } = parsed.data;
   const tokens: StoredTokens = { accessToken: token, tokenType: 'Bearer' };
@@ -100,6 +95,16 @@ function toGrant(body: unknown, previous?: StoredTokens): TokenGrant {
   };
   if (user_id !== undefined) grant.subject = String(user_id);
   return grant;
+}
+
+/** "the field "result.token" is missing" — what a user (or a bug report) needs to know. */
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'it is not a token response';
+  const field = ['result', ...issue.path.map(String)].join('.');
+  if (issue.path.length === 0) return 'it has no "result" object';
+  return issue.code === 'invalid_type' && issue.input === undefined
+    ? `the field "${field}" is missing`
+    : `the field "${field}" has an unexpected value`;
 }
 
 async function post(
