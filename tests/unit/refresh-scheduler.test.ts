@@ -23,6 +23,7 @@ function account(overrides: Partial<AccountSummary> = {}): AccountSummary {
     signInMethod: 'authorization-code',
     hasRefreshToken: true,
     hasIdToken: true,
+    refreshLabel: 'Refresh',
     actions: {
       refresh: { available: true },
       revoke: { available: true },

@@ -13,6 +13,7 @@ function pending(state: string, overrides: Partial<PendingAuthorization> = {}) {
     state,
     flowId: `flow-${state}`,
     providerId: 'provider-1',
+    method: 'authorization-code',
     codeVerifier: `verifier-${state}`,
     nonce: `nonce-${state}`,
     redirectUri: REDIRECT,
