@@ -118,11 +118,15 @@ function describeOAuthError(error: string, description: string | undefined): Err
 function findOAuthError(e: OAuthLikeError): { error: string; description?: unknown } | undefined {
   if (typeof e.error === 'string') return { error: e.error, description: e.error_description };
   if (e.code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE' && Array.isArray(e.cause)) {
-    const params = (e.cause[0] as { parameters?: Record<string, unknown> } | undefined)?.parameters;
+    const challenge = e.cause[0] as
+      { scheme?: string; parameters?: Record<string, unknown> } | undefined;
+    const params = challenge?.parameters;
     if (typeof params?.['error'] === 'string') {
       return { error: params['error'], description: params['error_description'] };
     }
-    if (e.status === 401) return { error: 'invalid_token' };
+    // A Basic challenge asks for client credentials (a wrong secret), not for a new token.
+    if (e.status === 401)
+      return { error: challenge?.scheme === 'basic' ? 'invalid_client' : 'invalid_token' };
   }
   return undefined;
 }
@@ -187,12 +191,15 @@ export function toAppError(err: unknown, context = 'the provider'): AppError {
   }
 
   if (e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_PARSE_ERROR') {
+    const status = e.cause instanceof Response ? e.cause.status : undefined;
+    const hint =
+      status !== undefined && status >= 500
+        ? 'The server or a proxy in front of it is failing; try again later.'
+        : 'Check the provider URL in its settings.';
     return new AppError(
       'INVALID_RESPONSE',
-      `${capitalize(context)} sent a response that is not JSON.`,
-      {
-        cause: err,
-      },
+      `${capitalize(context)} sent a response that is not JSON${status ? ` (HTTP ${status})` : ''}. ${hint}`,
+      { cause: err },
     );
   }
   if (

@@ -27,6 +27,11 @@ export class RefreshScheduler {
   private readonly options: RefreshSchedulerOptions;
   private readonly now: () => number;
   private readonly retryAt = new Map<string, { at: number; delay: number }>();
+  /**
+   * Accounts the provider refused (REAUTH_REQUIRED), with the token they had then: left alone
+   * until a sign-in or manual refresh gives them a new expiry.
+   */
+  private readonly givenUp = new Map<string, number | null>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
@@ -55,6 +60,10 @@ export class RefreshScheduler {
       account.expiresAt === null
     )
       return null;
+    if (this.givenUp.has(account.id)) {
+      if (this.givenUp.get(account.id) === account.expiresAt) return null;
+      this.givenUp.delete(account.id);
+    }
     const start = account.lastRefreshedAt ?? account.issuedAt;
     const lifetime = Math.max(0, account.expiresAt - start);
     const lead = Math.min(MAX_LEAD_MS, Math.max(MIN_LEAD_MS, lifetime * 0.1));
@@ -93,6 +102,7 @@ export class RefreshScheduler {
           const error = toAppError(err);
           if (error.code === 'REAUTH_REQUIRED') {
             this.retryAt.delete(account.id);
+            this.givenUp.set(account.id, account.expiresAt);
           } else {
             const delay = Math.min(
               MAX_RETRY_MS,

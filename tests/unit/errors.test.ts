@@ -140,6 +140,19 @@ describe('toAppError with errors openid-client really throws', () => {
     expect(error.providerMessage).toBe('invalid_client: client authentication failed');
   });
 
+  it('bug: a bare 401 Basic challenge (wrong client secret) is not "sign in again"', async () => {
+    const error = await failureOf(
+      {
+        status: 401,
+        headers: { ...json, 'www-authenticate': 'Basic realm="x"' },
+        body: '{"error":"invalid_client"}',
+      },
+      refresh,
+    );
+    expect(error.code).toBe('PROVIDER_ERROR');
+    expect(error.message).toMatch(/client secret/);
+  });
+
   it('invalid_scope and unknown errors → PROVIDER_ERROR; unsupported_grant_type → UNSUPPORTED', async () => {
     const scope = await failureOf(
       { status: 400, headers: json, body: '{"error":"invalid_scope","error_description":"no"}' },
@@ -210,7 +223,9 @@ describe('toAppError with errors openid-client really throws', () => {
       'Acme ID',
     );
     expect(error.code).toBe('INVALID_RESPONSE');
-    expect(error.message).toBe('Acme ID sent a response that is not JSON.');
+    expect(error.message).toBe(
+      'Acme ID sent a response that is not JSON (HTTP 200). Check the provider URL in its settings.',
+    );
   });
 
   it('a 200 token response without access_token → INVALID_RESPONSE', async () => {

@@ -224,6 +224,33 @@ describe('background refresh', () => {
     t.scheduler.stop();
   });
 
+  it('bug: does not loop on an account refused by the provider that still looks active', async () => {
+    // An adapter may refuse a refresh without the account being flagged "sign in again".
+    let current = account({ id: 'refused', expiresAt: START + 10 * MINUTE });
+    let refuse = true;
+    const calls: number[] = [];
+    const scheduler = new RefreshScheduler({
+      accounts: () => [current],
+      enabled: () => true,
+      refresh: async () => {
+        calls.push(Date.now());
+        if (refuse) throw new AppError('REAUTH_REQUIRED', 'Sign in again.');
+        current = { ...current, lastRefreshedAt: Date.now(), expiresAt: Date.now() + 60 * MINUTE };
+      },
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(30 * MINUTE);
+    expect(calls).toHaveLength(1);
+
+    // A new sign-in gives the account a new expiry: it is eligible again.
+    refuse = false;
+    current = { ...current, issuedAt: Date.now(), expiresAt: Date.now() + 60 * MINUTE };
+    scheduler.reschedule();
+    await vi.advanceTimersByTimeAsync(60 * MINUTE);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    scheduler.stop();
+  });
+
   it('does nothing while disabled and picks up when rescheduled after enabling', async () => {
     let enabled = false;
     const calls: string[] = [];

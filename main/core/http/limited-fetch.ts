@@ -9,7 +9,7 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
  * the named-provider clients, so every provider call has the same limits.
  */
 export async function limitedFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(url, init);
+  const response = await fetch(url, { redirect: 'manual', ...init });
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
     await response.body?.cancel();

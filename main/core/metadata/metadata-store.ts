@@ -116,9 +116,16 @@ export class MetadataStore {
     this.remove('accounts', id);
   }
 
+  /** Each setting is validated on its own, so one bad value does not reset the others. */
   getSettings(): Settings {
-    const parsed = settingsSchema.partial().safeParse(this.store.get('settings'));
-    return { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
+    const raw = this.store.get('settings');
+    const stored = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const settings: Settings = { ...DEFAULT_SETTINGS };
+    for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
+      const parsed = settingsSchema.shape[key].safeParse(stored[key]);
+      if (parsed.success) Object.assign(settings, { [key]: parsed.data });
+    }
+    return settings;
   }
 
   updateSettings(changes: Partial<Settings>): Settings {

@@ -158,6 +158,14 @@ describe('MetadataStore', () => {
     });
   });
 
+  it('bug: one invalid stored setting does not reset the others', () => {
+    conf.set('settings', { autoRefresh: false, clipboardClearSeconds: 7200 });
+    expect(new MetadataStore(conf).getSettings()).toEqual({
+      ...DEFAULT_SETTINGS,
+      autoRefresh: false,
+    });
+  });
+
   it('refuses settings outside their range and keeps the stored ones', () => {
     const store = new MetadataStore(conf);
     store.updateSettings({ clipboardClearSeconds: 45 });

@@ -18,40 +18,59 @@ afterEach(async () => {
   await removeTempDir(dir);
 });
 
+interface Writer {
+  /** Record numbers the writer reported as committed, in order. */
+  committed: number[];
+  /** Lets the writer open the vault, then kills it `runMs` after it is ready. */
+  runAndKill(runMs: number): Promise<number[]>;
+}
+
 /**
- * Runs the writer until it has said it is ready, lets it write for `runMs`, then kills it with
- * SIGKILL. Resolves with the record numbers it reported as committed.
+ * Starts a writer that loads its modules and waits. Starting the next writer while the
+ * previous one runs keeps the loop fast; only one ever touches the vault at a time.
  */
-function runAndKill(filePath: string, first: number, runMs: number): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [WRITER, filePath, PASSPHRASE, String(first)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const committed: number[] = [];
-    let stdout = '';
-    let stderr = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      const lines = stdout.split('\n');
-      stdout = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line === 'ready' && !killTimer) {
-          killTimer = setTimeout(() => child.kill('SIGKILL'), runMs);
-        }
-        const match = /^committed (\d+)$/.exec(line);
-        if (match) committed.push(Number(match[1]));
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+function startWriter(filePath: string, first: number): Writer {
+  const child = spawn(NODE, [WRITER, filePath, PASSPHRASE, String(first)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const committed: number[] = [];
+  let stdout = '';
+  let stderr = '';
+  let onReady: (() => void) | undefined;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    stdout += chunk;
+    const lines = stdout.split('\n');
+    stdout = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line === 'ready') onReady?.();
+      const match = /^committed (\d+)$/.exec(line);
+      if (match) committed.push(Number(match[1]));
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<NodeJS.Signals | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      clearTimeout(killTimer);
-      if (signal === 'SIGKILL') resolve(committed);
+      if (signal === 'SIGKILL') resolve(signal);
       else reject(new Error(`writer exited by itself (code ${code}): ${stderr}`));
     });
   });
+  // Keep an early failure from going unhandled while the writer waits its turn.
+  exited.catch(() => undefined);
+
+  return {
+    committed,
+    async runAndKill(runMs) {
+      const ready = new Promise<void>((resolve) => (onReady = resolve));
+      child.stdin.write('go\n');
+      await Promise.race([ready, exited]);
+      await new Promise((resolve) => setTimeout(resolve, runMs));
+      child.kill('SIGKILL');
+      await exited;
+      return committed;
+    },
+  };
 }
 
 /**
@@ -63,10 +82,12 @@ async function crashRepeatedly(filePath: string, iterations: number): Promise<nu
   const everCommitted: number[] = [];
   let latestCommitted = -1;
 
+  let next: Writer | undefined = startWriter(filePath, 0);
   for (let i = 0; i < iterations; i++) {
+    const current: Writer = next!;
+    next = i + 1 < iterations ? startWriter(filePath, (i + 1) * 100_000) : undefined;
     // Random moments, from "right after unlocking" to a few dozen writes in.
-    const first = i * 100_000;
-    const committed = await runAndKill(filePath, first, Math.floor(Math.random() * 40));
+    const committed = await current.runAndKill(Math.floor(Math.random() * 40));
     everCommitted.push(...committed);
     if (committed.length) latestCommitted = committed[committed.length - 1]!;
 
