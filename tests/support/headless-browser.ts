@@ -29,6 +29,7 @@ export async function browse(
     if (target.origin !== idpOrigin) {
       if (!target.protocol.startsWith('http')) return { kind: 'custom-scheme', url };
       if (options.holdLoopback) return { kind: 'stopped', status: 0, url, body: '' };
+      if (target.hash.length > 1) return relayFragment(target);
       const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       return { kind: 'loopback', status: res.status, body: await res.text(), url };
     }
@@ -57,4 +58,23 @@ export async function browse(
     return { kind: 'stopped', status: res.status, url, body: await res.text() };
   }
   throw new Error('too many redirects');
+}
+
+/**
+ * An implicit-flow redirect carries the token in the fragment, which a browser never sends to
+ * a server: the listener answers with a page whose script moves the fragment into the query.
+ * This "browser" runs no scripts, so it checks the page and makes that second request itself.
+ */
+async function relayFragment(target: URL): Promise<BrowserOutcome> {
+  const withoutFragment = new URL(target);
+  withoutFragment.hash = '';
+  const page = await fetch(withoutFragment, { signal: AbortSignal.timeout(10_000) });
+  const html = await page.text();
+  if (!html.includes('location.replace(location.pathname+')) {
+    return { kind: 'stopped', status: page.status, url: withoutFragment.href, body: html };
+  }
+  const relayed = new URL(withoutFragment);
+  relayed.search = target.hash.slice(1);
+  const res = await fetch(relayed, { signal: AbortSignal.timeout(10_000) });
+  return { kind: 'loopback', status: res.status, body: await res.text(), url: relayed.href };
 }

@@ -17,8 +17,19 @@ export interface JsonRequest {
 export interface JsonResponse {
   status: number;
   headers: Headers;
-  /** The parsed body; `undefined` for an empty body. */
+  /** The parsed body; `undefined` for an empty body or one that is not JSON. */
   body: unknown;
+  /** Set when the body is not JSON: thrown by {@link parsedBody}. */
+  notJson?: AppError;
+}
+
+/**
+ * The JSON body, or the error saying what arrived instead. Callers check statuses whose meaning
+ * does not depend on the body (a 401) before calling this.
+ */
+export function parsedBody(response: JsonResponse): unknown {
+  if (response.notJson) throw response.notJson;
+  return response.body;
 }
 
 /**
@@ -61,7 +72,8 @@ export async function requestJson(request: JsonRequest): Promise<JsonResponse> {
       body: JSON.parse(text) as unknown,
     };
   } catch {
-    throw notJson(response, request.providerName);
+    const error = notJson(response, request.providerName);
+    return { status: response.status, headers: response.headers, body: undefined, notJson: error };
   }
 }
 

@@ -39,7 +39,12 @@ function peerIdInput(overrides: Partial<ProviderInput> = {}): ProviderInput {
 }
 
 async function passwordSignIn(provider: ProviderSummary, password = PEERID_USER.password) {
-  return h.core.signIn.start({ providerId: provider.id, method: 'password', username: PEERID_USER.username, password });
+  return h.core.signIn.start({
+    providerId: provider.id,
+    method: 'password',
+    username: PEERID_USER.username,
+    password,
+  });
 }
 
 function tokens(accountId: string): StoredTokens {
@@ -51,7 +56,11 @@ describe('PeerID capabilities', () => {
     const provider = await h.core.providers.add(peerIdInput());
     expect(provider.capabilities.signIn).toEqual([
       { method: 'password', available: true },
-      { method: 'authorization-code', available: true, warning: expect.stringMatching(/registered/) },
+      {
+        method: 'authorization-code',
+        available: true,
+        warning: expect.stringMatching(/registered/),
+      },
     ]);
     expect(provider.capabilities.revoke).toMatchObject({
       available: false,
@@ -62,7 +71,10 @@ describe('PeerID capabilities', () => {
   it('without a client secret: no browser sign-in and "cannot refresh; sign in again when it expires"', async () => {
     const provider = await h.core.providers.add(peerIdInput({ clientSecret: '' }));
     expect(provider.hasClientSecret).toBe(false);
-    expect(provider.capabilities.signIn[1]).toMatchObject({ available: false, reason: expect.stringMatching(/client secret/) });
+    expect(provider.capabilities.signIn[1]).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/client secret/),
+    });
     await passwordSignIn(provider);
     const [account] = h.core.accounts.summaries();
     expect(account?.actions.refresh).toMatchObject({
@@ -72,7 +84,9 @@ describe('PeerID capabilities', () => {
   });
 
   it('rejects a client id that is not a number', async () => {
-    await expect(h.core.providers.add(peerIdInput({ clientId: 'abc' }))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(h.core.providers.add(peerIdInput({ clientId: 'abc' }))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 });
 
@@ -88,7 +102,11 @@ describe('PeerID password sign-in', () => {
 
     const [account] = h.core.accounts.summaries();
     const row = server.findToken(tokens(account!.id).accessToken)!;
-    expect(account).toMatchObject({ label: PEERID_USER.username, scopes: ['0', '1'], status: 'active' });
+    expect(account).toMatchObject({
+      label: PEERID_USER.username,
+      scopes: ['0', '1'],
+      status: 'active',
+    });
     expect(account?.expiresAt).toBe(Date.parse(row.expires));
     expect(tokens(account!.id).refreshToken).toBe(row.refresh_token);
   });
@@ -113,17 +131,24 @@ describe('PeerID browser sign-in', () => {
     const exchange = server.requests.find((r) => r.path === '/api/v1/auth/exchange')!;
     expect(exchange.body.kind).toBe('form');
     expect(server.stats().codeExchanges).toBe(1);
-    expect(h.core.accounts.summaries()).toMatchObject([{ status: 'active', signInMethod: 'authorization-code' }]);
+    expect(h.core.accounts.summaries()).toMatchObject([
+      { status: 'active', signInMethod: 'authorization-code' },
+    ]);
   });
 
   it('explains the redirect-domain restriction when a cancelled sign-in times out', async () => {
     await h.close();
     h = await createHarness({ signInTimeoutMs: 300 });
     const provider = await h.core.providers.add(peerIdInput());
-    const { done } = await signInWithBrowser(h, provider.id, PEERID_USER.username, { holdLoopback: true });
+    const { done } = await signInWithBrowser(h, provider.id, PEERID_USER.username, {
+      holdLoopback: true,
+    });
     expect(done).toMatchObject({
       status: 'failed',
-      error: { code: 'SIGN_IN_TIMEOUT', message: expect.stringMatching(/registered for the app.*Password sign-in/) },
+      error: {
+        code: 'SIGN_IN_TIMEOUT',
+        message: expect.stringMatching(/registered for the app.*Password sign-in/),
+      },
     });
   });
 });
@@ -138,7 +163,9 @@ describe('PeerID refresh and verify', () => {
     const after = tokens(account!.id);
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.refreshToken).not.toBe(before.refreshToken);
-    expect(server.requests.find((r) => r.path === '/api/v1/auth/refreshtoken')?.body.kind).toBe('form');
+    expect(server.requests.find((r) => r.path === '/api/v1/auth/refreshtoken')?.body.kind).toBe(
+      'form',
+    );
   });
 
   it('verifies with the side-effect-free operations call, sending Authorization and ClientID', async () => {
@@ -146,7 +173,9 @@ describe('PeerID refresh and verify', () => {
     await passwordSignIn(provider);
     const [account] = h.core.accounts.summaries();
     const inspection = await h.core.accounts.inspect(account!.id);
-    expect(inspection.sections.find((s) => s.id === 'peerid-verify')).toMatchObject({ status: 'ok' });
+    expect(inspection.sections.find((s) => s.id === 'peerid-verify')).toMatchObject({
+      status: 'ok',
+    });
     const call = server.requests.find((r) => r.path === '/api/v1/app/operations')!;
     expect(call.headers['authorization']).toBe(`Bearer ${tokens(account!.id).accessToken}`);
     expect(call.headers['clientid']).toBe(String(PEERID_CLIENT_ID));
@@ -208,8 +237,18 @@ describe('PeerID failures never replace stored tokens', () => {
   it.each([
     ['an HTML 502 page from a proxy', 'html-502', 'INVALID_RESPONSE', /HTML page \(HTTP 502\)/],
     ['a malformed JSON body', 'malformed-json', 'INVALID_RESPONSE', /instead of JSON/],
-    ['a response without the token', 'missing-field', 'INVALID_RESPONSE', /"result\.token" is missing/],
-    ['a token of the wrong type', 'wrong-type', 'INVALID_RESPONSE', /"result\.token" has an unexpected value/],
+    [
+      'a response without the token',
+      'missing-field',
+      'INVALID_RESPONSE',
+      /"result\.token" is missing/,
+    ],
+    [
+      'a token of the wrong type',
+      'wrong-type',
+      'INVALID_RESPONSE',
+      /"result\.token" has an unexpected value/,
+    ],
     ['an oversized body', 'oversized', 'INVALID_RESPONSE', /larger than/],
     ['a server that never answers', 'hang', 'TIMEOUT', /did not answer in time/],
     ['a dropped connection', 'reset', 'NETWORK', /Could not reach PeerID/],
@@ -217,7 +256,10 @@ describe('PeerID failures never replace stored tokens', () => {
   ] as const)('on refresh: %s', async (_name, fault, code, message) => {
     const { account, before } = await signedIn();
     server.failNext(fault, { route: '/api/v1/auth/refreshtoken' });
-    await expect(h.core.accounts.refresh(account.id)).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(h.core.accounts.refresh(account.id)).rejects.toMatchObject({
+      code,
+      message: expect.stringMatching(message),
+    });
     expect(tokens(account.id)).toEqual(before);
     expect(h.core.accounts.summaries()[0]?.status).toBe('active');
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, cleanProviderMessage } from '../../errors.ts';
-import { requestJson } from '../../http/json-request.ts';
+import { parsedBody, requestJson } from '../../http/json-request.ts';
 import type { StoredTokens, TokenGrant } from '../../model.ts';
 
 /**
@@ -80,9 +80,14 @@ function peerIdError(
 /** Validates a token answer and converts it; `login` names the account for a password sign-in. */
 function toGrant(body: unknown, previous?: StoredTokens): TokenGrant {
   const result = envelopeSchema.safeParse(body);
-  const parsed = tokenResultSchema.safeParse(result.success ? result.data.result : undefined, { reportInput: true });
+  const parsed = tokenResultSchema.safeParse(result.success ? result.data.result : undefined, {
+    reportInput: true,
+  });
   if (!parsed.success) {
-    throw new AppError('INVALID_RESPONSE', `PeerID sent a token response this app cannot use: ${describeIssue(parsed.error.issues[0])}.`);
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `PeerID sent a token response this app cannot use: ${describeIssue(parsed.error.issues[0])}.`,
+    );
   }
   const { token, refresh_token, expires, scope, user_id } = parsed.data;
   const tokens: StoredTokens = { accessToken: token, tokenType: 'Bearer' };
@@ -120,8 +125,10 @@ async function post(
     timeoutSeconds: client.timeoutSeconds,
     providerName: 'PeerID',
   });
-  if (response.status !== 200) throw peerIdError(response.status, response.body, action);
-  return toGrant(response.body, previous);
+  if (response.status === 401) throw peerIdError(401, response.body, action);
+  const body = parsedBody(response);
+  if (response.status !== 200) throw peerIdError(response.status, body, action);
+  return toGrant(body, previous);
 }
 
 /** Password login (`POST /api/v1/auth/token`); the server reads the form body, not the query. */
@@ -190,8 +197,8 @@ export async function verifyToken(
     timeoutSeconds: client.timeoutSeconds,
     providerName: 'PeerID',
   });
-  const { text } = describePeerIdError(response.body);
   if (response.status === 401) throw peerIdError(401, response.body, 'verify');
+  const { text } = describePeerIdError(parsedBody(response));
   if (response.status === 400 && text && /operations/i.test(text)) {
     return {
       valid: true,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, cleanProviderMessage } from '../../errors.ts';
-import { requestJson } from '../../http/json-request.ts';
+import { parsedBody, requestJson } from '../../http/json-request.ts';
 
 /**
  * Pi Network's platform API as the token manager uses it: a pasted access token (from
@@ -68,17 +68,17 @@ export async function fetchMe(
       { ...piMessage(response.body) },
     );
   }
+  const body = parsedBody(response) as { user?: unknown } | undefined;
   if (response.status !== 200) {
     throw new AppError(
       'PROVIDER_ERROR',
       response.status >= 500
         ? 'Pi Network had a server error. Try again later.'
         : `Pi Network answered HTTP ${response.status}.`,
-      { ...piMessage(response.body) },
+      { ...piMessage(body) },
     );
   }
   // The documentation shows `{user: {uid, username}}`; the API answers a flat object. Accept both.
-  const body = response.body as { user?: unknown } | undefined;
   const candidate =
     body && typeof body === 'object' && 'user' in body && !('uid' in body) ? body.user : body;
   const parsed = meSchema.safeParse(candidate);

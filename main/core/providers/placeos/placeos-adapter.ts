@@ -4,8 +4,12 @@ import type {
   SignInOption,
 } from '../../../../preload/api.ts';
 import { AppError, toAppError } from '../../errors.ts';
+import type {
+  DeliveredRedirect,
+  PendingAuthorization,
+} from '../../flows/pending-authorizations.ts';
 import type { AccountRecord, StoredTokens, TokenGrant } from '../../model.ts';
-import { toClaimList } from '../../token-claims.ts';
+import { decodeJwtUnverified, toClaimList } from '../../token-claims.ts';
 import { OpenIdAdapter } from '../openid-adapter.ts';
 import type { DirectSignIn } from '../provider-adapter.ts';
 import { expandPlaceOsClaims, fetchTokenView } from './placeos-api.ts';
@@ -41,9 +45,20 @@ export class PlaceOsAdapter extends OpenIdAdapter {
       );
   }
 
+  override async completeAuthorization(
+    delivered: DeliveredRedirect,
+    pending: PendingAuthorization,
+  ): Promise<TokenGrant> {
+    return withTokenIdentity(await super.completeAuthorization(delivered, pending));
+  }
+
+  override async refresh(tokens: StoredTokens, account: AccountRecord): Promise<TokenGrant> {
+    return withTokenIdentity(await super.refresh(tokens, account));
+  }
+
   override async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
     try {
-      return await super.signInDirect(request);
+      return withTokenIdentity(await super.signInDirect(request));
     } catch (err) {
       const error = toAppError(err, 'PlaceOS');
       if (request.method === 'password' && error.code === 'UNSUPPORTED') {
@@ -87,4 +102,19 @@ export class PlaceOsAdapter extends OpenIdAdapter {
       ...standard,
     ];
   }
+}
+
+/**
+ * PlaceOS has no ID token; its access token is a JWT naming the user (`sub`, `u.e` email,
+ * `u.n` name), so the account takes its identity from there.
+ */
+function withTokenIdentity(grant: TokenGrant): TokenGrant {
+  const claims = decodeJwtUnverified(grant.tokens.accessToken)?.claims;
+  if (!claims) return grant;
+  const user = (claims['u'] ?? {}) as { e?: unknown; n?: unknown };
+  const label = [user.e, user.n].find((v): v is string => typeof v === 'string' && v.length > 0);
+  const identity: Partial<TokenGrant> = {};
+  if (typeof claims['sub'] === 'string' && !grant.subject) identity.subject = claims['sub'];
+  if (label && !grant.label?.endsWith('(client credentials)')) identity.label = label;
+  return { ...grant, ...identity };
 }

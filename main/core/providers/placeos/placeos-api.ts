@@ -1,5 +1,5 @@
 import { AppError, cleanProviderMessage } from '../../errors.ts';
-import { requestJson } from '../../http/json-request.ts';
+import { parsedBody, requestJson } from '../../http/json-request.ts';
 import type { ProviderEndpoints } from '../../../../preload/api.ts';
 
 /**
@@ -34,17 +34,21 @@ export async function fetchTokenView(
     timeoutSeconds,
     providerName: 'PlaceOS',
   });
-  const body =
-    response.body && typeof response.body === 'object'
-      ? (response.body as Record<string, unknown>)
-      : undefined;
-  const providerMessage = cleanProviderMessage(body?.['error_description'] ?? body?.['error']);
+  const errorMessage = (value: unknown) => {
+    const fields = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+    return cleanProviderMessage(fields['error_description'] ?? fields['error']);
+  };
   if (response.status === 401) {
+    const providerMessage = errorMessage(response.body);
     throw new AppError('REAUTH_REQUIRED', 'PlaceOS says the access token is invalid or expired.', {
       ...(providerMessage ? { providerMessage } : {}),
     });
   }
+  const parsed = parsedBody(response);
+  const body =
+    parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
   if (response.status !== 200 || !body) {
+    const providerMessage = errorMessage(parsed);
     throw new AppError('PROVIDER_ERROR', `PlaceOS answered HTTP ${response.status} for ${path}.`, {
       ...(providerMessage ? { providerMessage } : {}),
     });
