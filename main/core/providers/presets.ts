@@ -229,7 +229,7 @@ export const PROVIDER_PRESETS: ProviderPreset[] = [
     input: {
       kind: 'placeos',
       name: 'PlaceOS',
-      baseUrl: '{domain}',
+      baseUrl: '{url}',
       clientId: '{clientId}',
       clientAuth: 'none',
       scopes: ['public'],

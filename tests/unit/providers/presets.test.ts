@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { ProviderInput, ProviderPreset } from '../../../preload/api.ts';
+import { INPUT_SCHEMAS } from '../../../main/core/ipc/input-schemas.ts';
+import { PROVIDER_PRESETS } from '../../../main/core/providers/presets.ts';
+import { parseProviderUrl } from '../../../main/core/providers/urls.ts';
+
+/** What the add-provider form does with a preset: substitute `{key}` with the typed values. */
+function fill(preset: ProviderPreset, values: Record<string, string>): ProviderInput {
+  const text = JSON.stringify(preset.input).replace(
+    /\{(\w+)\}/g,
+    (_, key: string) => values[key] ?? '',
+  );
+  return JSON.parse(text) as ProviderInput;
+}
+
+const SAMPLE: Record<string, string> = {
+  clientId: '1234',
+  clientSecret: 'secret',
+  tenant: 'contoso.onmicrosoft.com',
+  instance: 'https://gitlab.example.com',
+  domain: 'tenant.example.com',
+  audience: 'https://api.example.com',
+  server: 'https://sso.example.com',
+  realm: 'staff',
+  url: 'https://placeos.example.com',
+};
+
+describe('provider presets', () => {
+  it('cover the providers users ask for', () => {
+    expect(PROVIDER_PRESETS.map((p) => p.id)).toEqual([
+      'demo',
+      'google',
+      'entra',
+      'github',
+      'gitlab',
+      'auth0',
+      'okta',
+      'keycloak',
+      'peerid',
+      'placeos',
+      'pi',
+    ]);
+  });
+
+  it.each(PROVIDER_PRESETS.map((p) => [p.name, p] as const))(
+    '%s names every field the user must fill',
+    (_name, preset) => {
+      const placeholders = [...JSON.stringify(preset.input).matchAll(/\{(\w+)\}/g)].map(
+        (m) => m[1],
+      );
+      expect(new Set(placeholders)).toEqual(new Set(preset.fields.map((f) => f.key)));
+      for (const field of preset.fields) expect(field.label.length).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(PROVIDER_PRESETS.map((p) => [p.name, p] as const))(
+    '%s filled in is a valid provider form',
+    (_name, preset) => {
+      const input = fill(preset, SAMPLE);
+      expect(INPUT_SCHEMAS['providers:add'].safeParse(input).success).toBe(true);
+      for (const url of [input.issuer, input.baseUrl, ...Object.values(input.endpoints ?? {})]) {
+        if (url) expect(() => parseProviderUrl(url, 'url')).not.toThrow();
+      }
+      expect(JSON.stringify(input)).not.toMatch(/\{\w+\}/);
+    },
+  );
+
+  it('public clients ship no secret; confidential presets ask for one', () => {
+    for (const preset of PROVIDER_PRESETS) {
+      const asksSecret = preset.fields.some((f) => f.secret);
+      if (preset.input.clientAuth === 'none') expect(asksSecret, preset.id).toBe(false);
+      if (asksSecret) expect(preset.fields.find((f) => f.secret)?.secret).toBe(true);
+    }
+  });
+});
