@@ -237,7 +237,7 @@ export const PROVIDER_PRESETS: ProviderPreset[] = [
       redirectKind: 'loopback',
     },
     fields: [
-      { key: 'domain', label: 'PlaceOS domain', placeholder: 'https://placeos.example.com' },
+      { key: 'url', label: 'PlaceOS URL', placeholder: 'https://placeos.example.com' },
       CLIENT_ID,
     ],
     docsUrl: 'https://docs.placeos.com/tutorials/backend/authentication',

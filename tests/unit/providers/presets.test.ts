@@ -58,7 +58,10 @@ describe('provider presets', () => {
     (_name, preset) => {
       const input = fill(preset, SAMPLE);
       expect(INPUT_SCHEMAS['providers:add'].safeParse(input).success).toBe(true);
-      for (const url of [input.issuer, input.baseUrl, ...Object.values(input.endpoints ?? {})]) {
+      const endpoints: (string | undefined)[] = Object.values(input.endpoints ?? {}) as (
+        string | undefined
+      )[];
+      for (const url of [input.issuer, input.baseUrl, ...endpoints]) {
         if (url) expect(() => parseProviderUrl(url, 'url')).not.toThrow();
       }
       expect(JSON.stringify(input)).not.toMatch(/\{\w+\}/);
