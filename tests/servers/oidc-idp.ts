@@ -269,7 +269,11 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     features: {
       devInteractions: { enabled: options.devInteractions ?? false },
       revocation: { enabled: true },
-      introspection: { enabled: true },
+      introspection: {
+        enabled: true,
+        // A client may introspect the tokens issued to it, as most real IdPs allow.
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       clientCredentials: { enabled: true },
       deviceFlow: { enabled: true },
