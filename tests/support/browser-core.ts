@@ -29,11 +29,14 @@ export interface BrowserCoreOptions extends Partial<
   /** Keep data here (preview); by default a temporary folder removed on close. */
   dir?: string;
   keychain?: OsKeychain;
+  /** Runs in the data folder before the core reads it (e.g. to plant a damaged vault). */
+  beforeStart?: (dir: string) => Promise<void>;
 }
 
 export async function createBrowserCore(options: BrowserCoreOptions = {}): Promise<BrowserCore> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'token-desk-e2e-')));
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await options.beforeStart?.(dir);
   const clipboard = new MemoryClipboard();
   const keychain = options.keychain ?? new TestKeychain();
   const systemBrowser = createSystemBrowser();

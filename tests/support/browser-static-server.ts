@@ -1,65 +1,33 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { sep } from 'node:path';
+import {
+  RENDERER_CSP,
+  RENDERER_ORIGIN,
+  rendererContentType,
+  resolveRendererPath,
+} from '../../main/core/renderer-path.ts';
 
 /**
- * Serves the built renderer (out/renderer) on 127.0.0.1, as the app's `app://` protocol does:
- * files inside the root only (no traversal, no symlinks out, no listings), correct MIME types,
- * and the renderer's own CSP as a response header.
+ * Serves the built renderer (out/renderer) on 127.0.0.1 the way the app's `app://renderer`
+ * protocol does, with the same code: its path resolution (no traversal, no NUL, no encoded
+ * slashes), its MIME types and its CSP as a response header. On top, symlinks must not lead
+ * out of the folder, and nothing but files is served (no listings).
  */
 export interface StaticServer {
   origin: string;
   close(): Promise<void>;
 }
 
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+export async function startStaticServer(rootDir: string): Promise<StaticServer> {
+  const root = await realpath(rootDir);
 
-/**
- * The CSP the renderer declares in its index.html, so header and meta never drift apart, plus
- * `frame-ancestors`, which only works as a header.
- */
-export async function readRendererCsp(rootDir: string): Promise<string> {
-  const html = await readFile(join(rootDir, 'index.html'), 'utf8');
-  const match = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
-  if (!match?.[1]) throw new Error(`${rootDir}/index.html declares no Content-Security-Policy.`);
-  const csp = match[1].replace(/\s+/g, ' ').trim().replace(/;$/, '');
-  return /frame-ancestors/.test(csp) ? csp : `${csp}; frame-ancestors 'none'`;
-}
-
-export async function startStaticServer(
-  rootDir: string,
-  options: { csp: string },
-): Promise<StaticServer> {
-  const root = await realpath(resolve(rootDir));
-
-  async function locate(urlPath: string): Promise<string | undefined> {
-    let pathname: string;
+  async function locate(requestPath: string): Promise<string | undefined> {
+    const path = resolveRendererPath(root, `${RENDERER_ORIGIN}${requestPath}`);
+    if (!path) return undefined;
     try {
-      pathname = decodeURIComponent(new URL(urlPath, 'http://127.0.0.1').pathname);
-    } catch {
-      return undefined;
-    }
-    if (pathname.includes('\0')) return undefined;
-    if (pathname.endsWith('/')) pathname += 'index.html';
-    const candidate = resolve(root, `.${pathname}`);
-    if (!candidate.startsWith(root + sep)) return undefined;
-    try {
-      // Resolve symlinks too: the real file must still be inside the root.
-      const real = await realpath(candidate);
+      const real = await realpath(path);
       if (!real.startsWith(root + sep) || !(await stat(real)).isFile()) return undefined;
       return real;
     } catch {
@@ -69,7 +37,7 @@ export async function startStaticServer(
 
   const headers = (contentType: string) => ({
     'content-type': contentType,
-    'content-security-policy': options.csp,
+    'content-security-policy': RENDERER_CSP,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
@@ -83,15 +51,18 @@ export async function startStaticServer(
       fail(res, 405, 'Method not allowed');
       return;
     }
-    void locate(req.url ?? '/').then(async (file) => {
+    const requestPath = req.url?.startsWith('/') ? req.url : '/';
+    void locate(requestPath).then(async (file) => {
       if (!file) {
         fail(res, 404, 'Not found');
         return;
       }
-      const type = MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
       try {
         const body = await readFile(file);
-        res.writeHead(200, { ...headers(type), 'content-length': body.length });
+        res.writeHead(200, {
+          ...headers(rendererContentType(file)),
+          'content-length': body.length,
+        });
         res.end(req.method === 'HEAD' ? undefined : body);
       } catch {
         fail(res, 500, 'Could not read the file');

@@ -24,8 +24,7 @@ export function InspectionSectionView({ section }: { section: InspectionSection 
       {section.note ? <p className="inspect-section__note">{section.note}</p> : null}
       <ErrorMessage error={section.error} showCode compact />
       {section.claims && section.claims.length > 0 ? (
-        <table className="claims">
-          <caption className="visually-hidden">{section.title} claims</caption>
+        <table className="claims" aria-label={`${section.title} claims`}>
           <tbody>
             {section.claims.map((claim) => (
               <tr key={claim.name}>

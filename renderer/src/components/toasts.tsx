@@ -66,7 +66,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         key,
         window.setTimeout(() => dismiss(key), input.duration ?? 4000),
       );
-      setToasts((list) => [...list.filter((t) => t.key !== key), { ...input, key }].slice(-4));
+      setToasts((list) => [...list.filter((t) => t.key !== key), { ...input, key }].slice(-3));
     },
     [dismiss],
   );

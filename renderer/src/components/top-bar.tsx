@@ -2,26 +2,24 @@ import type { AccountSummary, VaultStatus } from '../../../preload/api.ts';
 import { tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useNow } from '../hooks/use-now.ts';
-import { EXPIRING_SOON_MS } from '../lib/time.ts';
+import { EXPIRING_SOON_MS, tickInterval } from '../lib/time.ts';
 import { Button } from './button.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { Icon } from './icon.tsx';
 
+/** "3 accounts · 1 expiring soon · 1 expired · 1 needs sign-in". */
 function summarize(accounts: AccountSummary[], now: number): string {
   if (accounts.length === 0) return '';
-  const attention = accounts.filter(
-    (a) => a.status !== 'active' || (a.expiresAt !== null && a.expiresAt <= now),
+  const active = accounts.filter((a) => a.status === 'active' && a.expiresAt !== null);
+  const expired = active.filter((a) => a.expiresAt! <= now).length;
+  const soon = active.filter(
+    (a) => a.expiresAt! > now && a.expiresAt! - now < EXPIRING_SOON_MS,
   ).length;
-  const soon = accounts.filter(
-    (a) =>
-      a.status === 'active' &&
-      a.expiresAt !== null &&
-      a.expiresAt > now &&
-      a.expiresAt - now < EXPIRING_SOON_MS,
-  ).length;
+  const blocked = accounts.filter((a) => a.status !== 'active').length;
   const parts = [`${accounts.length} ${accounts.length === 1 ? 'account' : 'accounts'}`];
   if (soon) parts.push(`${soon} expiring soon`);
-  if (attention) parts.push(`${attention} need${attention === 1 ? 's' : ''} attention`);
+  if (expired) parts.push(`${expired} expired`);
+  if (blocked) parts.push(`${blocked} ${blocked === 1 ? 'needs' : 'need'} sign-in`);
   return parts.join(' · ');
 }
 
@@ -38,7 +36,10 @@ export function TopBar({
   onSettings: () => void;
 }) {
   const lock = useAction(() => tokenManager().vault.lock());
-  const now = useNow(() => 15_000);
+  // Tick as fast as the most urgent account needs, so the summary never lags its rows.
+  const now = useNow((current) =>
+    Math.min(15_000, ...accounts.map((a) => tickInterval(a.expiresAt, current))),
+  );
   return (
     <header className="topbar">
       <div className="topbar__brand">

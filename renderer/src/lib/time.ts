@@ -54,7 +54,10 @@ export interface ExpiryView {
 export function describeExpiry(expiresAt: number | null, now: number): ExpiryView {
   if (expiresAt === null) return { tone: 'none', text: 'no expiry reported' };
   const remaining = expiresAt - now;
-  if (remaining <= 0) return { tone: 'expired', text: `expired ${formatDuration(remaining)} ago` };
+  if (remaining <= -SECOND) {
+    return { tone: 'expired', text: `expired ${formatDuration(remaining)} ago` };
+  }
+  if (remaining <= 0) return { tone: 'expired', text: 'expired just now' };
   return {
     tone: remaining < EXPIRING_SOON_MS ? 'soon' : 'ok',
     text: `expires in ${formatDuration(remaining)}`,
