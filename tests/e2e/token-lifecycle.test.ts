@@ -3,7 +3,7 @@
  * the vault, add a provider, sign in through the IdP's own pages, then refresh, copy, inspect
  * and revoke. The steps share one app window and run in order.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT_ID } from '../../main/core/providers/presets.ts';
 import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
@@ -93,6 +93,10 @@ describe('token lifecycle in the app window', () => {
       .getByText('Waiting for you to finish signing in at Demo provider in your browser…')
       .waitFor();
     await waitForText(card, /\d:\d\d/);
+    // The app cannot reopen the browser itself here, so it offers the link to copy.
+    await card.getByText('Open the sign-in page again').click();
+    const link = card.getByLabel('Sign-in link');
+    expect(await link.inputValue()).toMatch(new RegExp(`^${idp.issuer}/auth\\?`));
     await screenshot(page, '04-sign-in-waiting');
 
     const tab = await completeIdpSignIn(opened, 'alice');
@@ -211,13 +215,102 @@ describe('token lifecycle in the app window', () => {
     await panel.waitFor({ state: 'detached' });
   });
 
+  it('keeps several accounts per provider and signs a revoked one in again', async () => {
+    // A fresh browser session, so the IdP asks who is signing in.
+    await host.context.clearCookies();
+    let opened = host.context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Add account at Demo provider' }).click();
+    (await completeIdpSignIn(opened, 'bob')).close().catch(() => undefined);
+    const bob = page.locator('tbody.account', { hasText: 'bob@example.test' });
+    await waitForText(bob, 'expires in 59 min');
+    await waitForText(page.locator('.topbar'), '2 accounts · 1 needs sign-in');
+    await screenshot(page, '12-two-accounts');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, '13-two-accounts-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await screenshot(page, '14-two-accounts-narrow');
+    await page.setViewportSize({ width: 1280, height: 820 });
+
+    await host.context.clearCookies();
+    opened = host.context.waitForEvent('page');
+    await accountRow()
+      .getByRole('button', { name: `Sign in again as ${ACCOUNT}` })
+      .click();
+    (await completeIdpSignIn(opened, 'alice')).close().catch(() => undefined);
+    await waitForText(accountRow(), 'expires in 59 min');
+    expect(await accountRow().getByText('Revoked', { exact: true }).count()).toBe(0);
+    expect(app.core.accounts.summaries().map((a) => [a.label, a.status])).toEqual([
+      [ACCOUNT, 'active'],
+      ['bob@example.test', 'active'],
+    ]);
+  });
+
+  it('removes an account after saying it is not revoked at the provider', async () => {
+    const bob = page.locator('tbody.account', { hasText: 'bob@example.test' });
+    await bob.getByRole('button', { name: 'More actions for bob@example.test' }).click();
+    await page.getByRole('menuitem', { name: 'Remove…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove bob@example.test?' });
+    await confirm.getByText('They are not revoked at Demo provider').waitFor();
+    await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+    await bob.waitFor({ state: 'detached' });
+    expect(app.core.accounts.summaries().map((a) => a.label)).toEqual([ACCOUNT]);
+  });
+
+  it('works from the keyboard: menus and dialogs', async () => {
+    const more = accountRow().getByRole('button', { name: `More actions for ${ACCOUNT}` });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: `More actions for ${ACCOUNT}` });
+    await menu.waitFor();
+    expect(await focusedName()).toBe('Copy ID token');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedName()).toBe('Sign in again');
+    await page.keyboard.press('End');
+    expect(await focusedName()).toBe('Remove…');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    expect(await focusedName()).toBe(`More actions for ${ACCOUNT}`);
+
+    // A dialog keeps Tab inside and hands focus back when it closes.
+    const settings = page.getByRole('button', { name: 'Settings' });
+    await settings.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.waitFor();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      expect(await containsFocus(dialog)).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await focusedName()).toBe('Settings');
+  });
+
   it('left no errors in the page console (CSP violations included)', () => {
     expect(host.pageErrors).toEqual([]);
   });
 });
 
+/** Whether focus is inside the element (evaluated in the page). */
+function containsFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el: FocusContainer) => el.contains(el.ownerDocument.activeElement));
+}
+
+interface FocusContainer {
+  contains(other: unknown): boolean;
+  ownerDocument: { activeElement: unknown };
+}
+
+/** The accessible name (aria-label or text) of the focused element. */
+function focusedName(): Promise<string> {
+  return page.evaluate(
+    "(document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '').trim()",
+  );
+}
+
 /** The value cell of a claim row in an inspection section. */
-async function claim(section: ReturnType<Page['getByRole']>, name: string): Promise<string> {
+async function claim(section: Locator, name: string): Promise<string> {
   const row = section.getByRole('row').filter({
     has: section.page().getByRole('rowheader', { name, exact: true }),
   });

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT_ID } from '../../main/core/providers/presets.ts';
-import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
+import {
+  CONFIDENTIAL_CLIENT_ID,
+  CONFIDENTIAL_CLIENT_SECRET,
+  startOidcIdp,
+  type TestIdp,
+} from '../servers/oidc-idp.ts';
 import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
 import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
 import {
@@ -59,7 +64,7 @@ describe('vault, settings and errors', () => {
     expect(await field.inputValue()).toBe('not the passphrase');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect((await app.core.vaultStatus()).state).toBe('locked');
-    await screenshot(page, '12-unlock-error');
+    await screenshot(page, '20-unlock-error');
 
     await field.fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
@@ -70,7 +75,7 @@ describe('vault, settings and errors', () => {
     const port = await closedPort();
     await page.getByRole('button', { name: 'Add provider' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a provider' });
-    await screenshot(page, '13-provider-templates');
+    await screenshot(page, '21-provider-templates');
     await dialog.getByRole('button', { name: /^Custom provider/ }).click();
     await dialog.getByLabel('Name').fill('Unreachable IdP');
     await dialog.getByLabel('Issuer URL').fill(`http://127.0.0.1:${port}`);
@@ -82,7 +87,7 @@ describe('vault, settings and errors', () => {
     expect(await alert.textContent()).toContain('the connection was refused');
     expect(await dialog.getByLabel('Issuer URL').inputValue()).toBe(`http://127.0.0.1:${port}`);
     expect(await dialog.getByLabel('Name').inputValue()).toBe('Unreachable IdP');
-    await screenshot(page, '14-provider-error');
+    await screenshot(page, '22-provider-error');
 
     // The client secret field appears only for a confidential client, as a password field.
     await dialog.getByLabel('Client authentication').selectOption('client_secret_basic');
@@ -90,6 +95,54 @@ describe('vault, settings and errors', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(app.core.providers.summaries()).toEqual([]);
+  });
+
+  it('adds a confidential client and keeps its stored secret when editing', async () => {
+    await page.getByRole('button', { name: 'Add a provider' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a provider' });
+    await dialog.getByRole('button', { name: /^Custom provider/ }).click();
+    await dialog.getByLabel('Name').fill('Confidential IdP');
+    await dialog.getByLabel('Issuer URL').fill(idp.issuer);
+    await dialog.getByLabel('Client ID').fill(CONFIDENTIAL_CLIENT_ID);
+    await dialog.getByLabel('Client authentication').selectOption('client_secret_basic');
+    await dialog.getByLabel('Client secret').fill(CONFIDENTIAL_CLIENT_SECRET);
+    await dialog.getByRole('radio', { name: /^Custom scheme/ }).check();
+    await dialog.getByText('io.github.tokendesk:/oauth/callback').waitFor();
+    await dialog.getByRole('button', { name: 'Add provider' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const section = page.getByRole('region', { name: 'Confidential IdP' });
+    await section.getByRole('button', { name: 'Provider actions for Confidential IdP' }).click();
+    await page.getByRole('menuitem', { name: 'Edit provider…' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Confidential IdP' });
+    await edit
+      .getByText('A secret is stored for this provider. Leave this empty to keep it.')
+      .waitFor();
+    expect(await edit.getByLabel('Client secret').inputValue()).toBe('');
+    await edit.getByLabel('Name').fill('Confidential IdP (staging)');
+    await screenshot(page, '23-provider-edit');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Confidential IdP (staging)', level: 2 }).waitFor();
+    expect(app.core.providers.summaries()).toMatchObject([
+      {
+        name: 'Confidential IdP (staging)',
+        clientAuth: 'client_secret_basic',
+        hasClientSecret: true,
+        redirectKind: 'custom-scheme',
+      },
+    ]);
+  });
+
+  it('cancels a sign-in that waits for the browser', async () => {
+    const opened = host.context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Sign in to Confidential IdP (staging)' }).click();
+    const tab = await opened;
+    const card = page.getByRole('region', { name: 'Sign-in to Confidential IdP (staging)' });
+    await card.getByText(/in your browser…/).waitFor();
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    await card.getByText('Sign-in to Confidential IdP (staging) cancelled').waitFor();
+    await tab.close();
   });
 
   it('saves settings as they are changed', async () => {
@@ -109,7 +162,7 @@ describe('vault, settings and errors', () => {
       autoRefresh: false,
     });
     await dialog.getByText('Protected by a master passphrase.').waitFor();
-    await screenshot(page, '15-settings');
+    await screenshot(page, '24-settings');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
@@ -126,7 +179,8 @@ describe('vault, settings and errors', () => {
     await dialog.getByLabel('prompt value').fill('consent');
     await dialog.getByRole('button', { name: 'Add provider' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(app.core.providers.summaries()[0]?.authParams).toEqual({ prompt: 'consent' });
+    const added = app.core.providers.summaries().find((p) => p.name === 'Short-lived IdP');
+    expect(added?.authParams).toEqual({ prompt: 'consent' });
 
     const opened = host.context.waitForEvent('page');
     await page.getByRole('button', { name: 'Sign in to Short-lived IdP' }).click();
@@ -137,7 +191,7 @@ describe('vault, settings and errors', () => {
     const expiry = row.locator('time.expiry__text');
     expect(await expiry.getAttribute('aria-label')).toMatch(/\(soon\)$/);
     await waitForText(row, /expired (just now|\d s ago)/, 15_000);
-    await screenshot(page, '16-expired');
+    await screenshot(page, '25-expired');
 
     await row.getByRole('button', { name: 'Refresh bob@example.test' }).click();
     await waitForText(row, /expires in \d s/);
@@ -179,7 +233,7 @@ describe('a damaged vault file', () => {
     await view.getByRole('heading', { name: 'The vault cannot be opened' }).waitFor();
     await view.getByText('The vault file is damaged: it is not valid JSON.').waitFor();
     await view.getByText(join(damaged.dir, 'vault.json')).waitFor();
-    await screenshot(view, '17-vault-corrupt');
+    await screenshot(view, '26-vault-corrupt');
 
     await view
       .getByRole('button', { name: 'Set the damaged file aside and start a new vault' })

@@ -110,7 +110,7 @@ export function AccountRow({
               revoked
             </span>
           ) : (
-            <Expiry expiresAt={account.expiresAt} />
+            <Expiry expiresAt={account.expiresAt} muted={needsAttention} />
           )}
           <div className="account__meta muted">
             {account.lastRefreshedAt ? (

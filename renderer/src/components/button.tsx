@@ -60,6 +60,8 @@ export function Button({
       aria-disabled={unavailable || pending || undefined}
       aria-busy={pending || undefined}
       aria-describedby={unavailable ? tipId : rest['aria-describedby']}
+      // Icon-only buttons (narrow windows) still name themselves on hover.
+      title={unavailable ? undefined : (rest.title ?? rest['aria-label'])}
     >
       {pending ? (
         <span className="spinner" aria-hidden="true" />

@@ -55,9 +55,11 @@ export function Dialog({
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     let closingHere = false;
     if (!dialog.open) dialog.showModal();
-    // Start in the content (not on the close button) unless a field asks for focus.
+    // Start in the content (not on the close button) unless a field asks for focus; a drawer
+    // starts on its frame, so reading begins at the top.
     const first =
       dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      (variant === 'drawer' ? dialog.querySelector<HTMLElement>('.dialog__frame') : null) ??
       dialog.querySelector('.dialog__body')?.querySelector<HTMLElement>(FOCUSABLE) ??
       dialog.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
@@ -111,7 +113,7 @@ export function Dialog({
       onKeyDown={trapTab}
       onClick={onBackdrop}
     >
-      <div className="dialog__frame">
+      <div className="dialog__frame" tabIndex={variant === 'drawer' ? -1 : undefined}>
         <header className="dialog__header">
           <div className="dialog__heading">
             <h2 id={titleId} className="dialog__title">

@@ -36,13 +36,18 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
     };
   }, [api]);
 
+  // Optimistic: the control shows the new value at once and goes back if main refuses it.
   const save = async (changes: Partial<AppSettings>) => {
+    const before = settings;
     setSaved(false);
+    if (before) setSettings({ ...before, ...changes });
     const result = await update.run(changes);
     if (result.ok) {
       setSettings(result.value);
       setSeconds(String(result.value.clipboardClearSeconds));
       setSaved(true);
+    } else if (before) {
+      setSettings(before);
     }
   };
 

@@ -1,7 +1,7 @@
 import type { AccountStatus } from '../../../preload/api.ts';
 
 const LABELS: Record<Exclude<AccountStatus, 'active'>, string> = {
-  'reauth-required': 'Sign in again',
+  'reauth-required': 'Needs sign-in',
   revoked: 'Revoked',
   error: 'Error',
 };
