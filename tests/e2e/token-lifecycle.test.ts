@@ -126,7 +126,7 @@ describe('token lifecycle in the app window', () => {
 
   it('copies the access token to the clipboard and says when it clears', async () => {
     await accountRow()
-      .getByRole('button', { name: `Copy access token of ${ACCOUNT}` })
+      .getByRole('button', { name: `Copy token of ${ACCOUNT}` })
       .click();
     const toasts = page.getByRole('status', { name: 'Notifications' });
     await waitForText(toasts, /Copied — clears in (30|29) s/);

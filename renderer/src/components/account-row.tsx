@@ -134,7 +134,8 @@ export function AccountRow({
               pending={copy.pending}
               unavailableReason={reasonOf(actions.copy)}
               onClick={() => void copyToken('access')}
-              aria-label={`Copy access token of ${account.label}`}
+              aria-label={`Copy token of ${account.label}`}
+              title="Copy the access token"
             >
               {copied ? 'Copied' : 'Copy token'}
             </Button>
