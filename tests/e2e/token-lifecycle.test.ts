@@ -50,6 +50,7 @@ describe('token lifecycle in the app window', () => {
     await page.getByLabel('Confirm passphrase', { exact: true }).fill('something else');
     await page.getByRole('button', { name: 'Create vault' }).click();
     await page.getByText('The two passphrases do not match.').waitFor();
+    await screenshot(page, '01-vault-setup-mismatch');
     expect((await app.core.vaultStatus()).state).toBe('missing');
 
     await page.getByLabel('Confirm passphrase', { exact: true }).fill(PASSPHRASE);

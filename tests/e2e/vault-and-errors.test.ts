@@ -65,6 +65,9 @@ describe('vault, settings and errors', () => {
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect((await app.core.vaultStatus()).state).toBe('locked');
     await screenshot(page, '20-unlock-error');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, '20-unlock-error-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await field.fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
