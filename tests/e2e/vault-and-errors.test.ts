@@ -137,6 +137,34 @@ describe('vault, settings and errors', () => {
     ]);
   });
 
+  it('says what an OAuth 2.0 provider with manual endpoints cannot do', async () => {
+    await page.getByRole('button', { name: 'Add provider' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a provider' });
+    await dialog.getByRole('button', { name: /^Custom provider/ }).click();
+    await dialog.getByText('Endpoints entered by hand').click();
+    await dialog.getByLabel('Name').fill('Manual OAuth');
+    await dialog.getByLabel('Authorization endpoint').fill(`${idp.issuer}/auth`);
+    await dialog.getByLabel('Token endpoint').fill(`${idp.issuer}/token`);
+    await dialog.getByLabel('Client ID').fill(DEMO_CLIENT_ID);
+    await dialog.getByLabel('Scopes').fill('');
+    await dialog.getByRole('button', { name: 'Add provider' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const section = page.getByRole('region', { name: 'Manual OAuth' });
+    const limits = section.getByRole('list', { name: 'Not supported by this provider' });
+    expect(await limits.textContent()).toBe('no revocationno introspection');
+    await screenshot(page, '24-provider-limits');
+
+    await section.getByRole('button', { name: 'Provider actions for Manual OAuth' }).click();
+    await page.getByRole('menuitem', { name: 'Remove provider…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove Manual OAuth?' });
+    await confirm.getByRole('button', { name: 'Remove provider' }).click();
+    await section.waitFor({ state: 'detached' });
+    expect(app.core.providers.summaries().map((p) => p.name)).toEqual([
+      'Confidential IdP (staging)',
+    ]);
+  });
+
   it('cancels a sign-in that waits for the browser', async () => {
     const opened = host.context.waitForEvent('page');
     await page.getByRole('button', { name: 'Sign in to Confidential IdP (staging)' }).click();
@@ -165,7 +193,7 @@ describe('vault, settings and errors', () => {
       autoRefresh: false,
     });
     await dialog.getByText('Protected by a master passphrase.').waitFor();
-    await screenshot(page, '24-settings');
+    await screenshot(page, '25-settings');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
@@ -194,7 +222,7 @@ describe('vault, settings and errors', () => {
     const expiry = row.locator('time.expiry__text');
     expect(await expiry.getAttribute('aria-label')).toMatch(/\(soon\)$/);
     await waitForText(row, /expired (just now|\d s ago)/, 15_000);
-    await screenshot(page, '25-expired');
+    await screenshot(page, '26-expired');
 
     await row.getByRole('button', { name: 'Refresh bob@example.test' }).click();
     await waitForText(row, /expires in \d s/);
@@ -236,7 +264,7 @@ describe('a damaged vault file', () => {
     await view.getByRole('heading', { name: 'The vault cannot be opened' }).waitFor();
     await view.getByText('The vault file is damaged: it is not valid JSON.').waitFor();
     await view.getByText(join(damaged.dir, 'vault.json')).waitFor();
-    await screenshot(view, '26-vault-corrupt');
+    await screenshot(view, '27-vault-corrupt');
 
     await view
       .getByRole('button', { name: 'Set the damaged file aside and start a new vault' })

@@ -8,6 +8,7 @@ import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { Menu } from './menu.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
+import { ProviderLimits } from './provider-limits.tsx';
 
 const KIND_LABELS = { oidc: 'OpenID Connect', oauth2: 'OAuth 2.0' } as const;
 
@@ -39,6 +40,7 @@ export function ProviderSection({
           <div className="provider__title">
             <h2 id={headingId}>{provider.name}</h2>
             <span className="tag">{KIND_LABELS[provider.kind]}</span>
+            <ProviderLimits provider={provider} />
           </div>
           <p className="provider__facts">
             <span title={provider.issuer ?? provider.endpoints.token}>
