@@ -78,6 +78,7 @@ export function AccountRow({
 
   const { actions } = account;
   const needsAttention = account.status !== 'active';
+  const showCopied = copied && actions.copy.available;
 
   return (
     <tbody className={`account account--${account.status}`}>
@@ -129,7 +130,7 @@ export function AccountRow({
           <div className="row-actions">
             <Button
               size="sm"
-              icon={copied ? 'check' : 'copy'}
+              icon={showCopied ? 'check' : 'copy'}
               className="btn--copy"
               pending={copy.pending}
               unavailableReason={reasonOf(actions.copy)}
@@ -137,7 +138,7 @@ export function AccountRow({
               aria-label={`Copy token of ${account.label}`}
               title="Copy the access token"
             >
-              {copied ? 'Copied' : 'Copy token'}
+              {showCopied ? 'Copied' : 'Copy token'}
             </Button>
             <Button
               size="sm"
