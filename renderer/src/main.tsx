@@ -1,11 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app.tsx';
+import './styles/index.css';
 
-function App() {
-  return <h1>Token Desk</h1>;
-}
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element.');
 
-createRoot(document.getElementById('root')!).render(
+createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import type { ErrorInfo, ProviderPreset, ProviderSummary } from '../../../preload/api.ts';
+import { bridgeError, tokenManager } from '../api.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { Button } from './button.tsx';
+import { ErrorMessage } from './error-message.tsx';
+import { Icon } from './icon.tsx';
+import { InlineCode } from './inline-code.tsx';
+
+/**
+ * Templates from main, plus "Custom". A template that needs no input can be added in one
+ * click; choosing it opens the prefilled form for review.
+ */
+export function PresetPicker({
+  onChoose,
+  onAdded,
+}: {
+  onChoose: (preset: ProviderPreset | undefined) => void;
+  onAdded: (provider: ProviderSummary) => void;
+}) {
+  const api = tokenManager();
+  const [presets, setPresets] = useState<ProviderPreset[] | undefined>();
+  const [loadError, setLoadError] = useState<ErrorInfo | undefined>();
+  const [adding, setAdding] = useState<string | undefined>();
+  const add = useAction((preset: ProviderPreset) => api.providers.add(preset.input));
+
+  useEffect(() => {
+    let active = true;
+    api.providers.presets().then(
+      (result) => {
+        if (!active) return;
+        if (result.ok) setPresets(result.value);
+        else setLoadError(result.error);
+      },
+      (err: unknown) => active && setLoadError(bridgeError(err)),
+    );
+    return () => {
+      active = false;
+    };
+  }, [api]);
+
+  return (
+    <div className="presets">
+      <ErrorMessage error={loadError} />
+      <ul className="presets__list">
+        {(presets ?? []).map((preset) => (
+          <li key={preset.id} className="preset">
+            <button type="button" className="preset__main" onClick={() => onChoose(preset)}>
+              <span className="preset__name">{preset.name}</span>
+              <span className="preset__description">
+                <InlineCode text={preset.description} />
+              </span>
+              <span className="preset__meta mono">
+                {preset.input.issuer ?? preset.input.endpoints?.token}
+              </span>
+            </button>
+            {preset.fields.length === 0 ? (
+              <Button
+                size="sm"
+                variant="primary"
+                icon="plus"
+                className="preset__quick"
+                pending={add.pending && adding === preset.id}
+                aria-label={`Add ${preset.name} now`}
+                onClick={() => {
+                  setAdding(preset.id);
+                  void add.run(preset).then((result) => result.ok && onAdded(result.value));
+                }}
+              >
+                Add now
+              </Button>
+            ) : null}
+          </li>
+        ))}
+        <li className="preset">
+          <button type="button" className="preset__main" onClick={() => onChoose(undefined)}>
+            <span className="preset__name">
+              <Icon name="pencil" size={14} /> Custom provider
+            </span>
+            <span className="preset__description">
+              Any OpenID Connect issuer (discovery) or OAuth 2.0 server with endpoints you enter.
+            </span>
+          </button>
+        </li>
+      </ul>
+      <ErrorMessage error={add.error} />
+    </div>
+  );
+}

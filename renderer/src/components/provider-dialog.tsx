@@ -1,0 +1,140 @@
+import { useEffect, useState } from 'react';
+import type { ProviderInput, ProviderPreset, ProviderSummary } from '../../../preload/api.ts';
+import { tokenManager } from '../api.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { useAppInfo } from '../hooks/use-app-info.ts';
+import {
+  emptyForm,
+  formFromInput,
+  toProviderInput,
+  type ProviderFormState,
+} from '../lib/provider-form-state.ts';
+import { Button } from './button.tsx';
+import { Dialog } from './dialog.tsx';
+import { ErrorMessage } from './error-message.tsx';
+import { PresetPicker } from './preset-picker.tsx';
+import { ProviderForm } from './provider-form.tsx';
+import { useToasts } from './toasts.tsx';
+
+const FORM_ID = 'provider-form';
+
+/**
+ * Adding starts from the presets (or "Custom"); editing opens the form directly. Main checks
+ * the issuer before saving; its errors show under the form, and the form keeps every value.
+ */
+export function ProviderDialog({
+  provider,
+  onClose,
+}: {
+  provider?: ProviderSummary;
+  onClose: () => void;
+}) {
+  const api = tokenManager();
+  const toasts = useToasts();
+  const customScheme = useAppInfo()?.customScheme ?? 'io.github.tokendesk';
+  const [step, setStep] = useState<'presets' | 'form'>(provider ? 'form' : 'presets');
+  const [form, setForm] = useState<ProviderFormState>(() =>
+    provider ? formFromInput(provider) : emptyForm(),
+  );
+  const [preset, setPreset] = useState<ProviderPreset | undefined>();
+  const [presetValues, setPresetValues] = useState<Record<string, string>>({});
+  const save = useAction((input: ProviderInput) =>
+    provider ? api.providers.update(provider.id, input) : api.providers.add(input),
+  );
+
+  // Bring a new error into view: it appears below a long form.
+  useEffect(() => {
+    if (save.error)
+      document.getElementById(`${FORM_ID}-error`)?.scrollIntoView({ block: 'nearest' });
+  }, [save.error]);
+
+  const finish = (saved: ProviderSummary) => {
+    toasts.push({
+      tone: 'success',
+      title: provider ? 'Provider saved' : `${saved.name} added`,
+      detail: provider ? saved.name : 'Sign in to add an account.',
+    });
+    onClose();
+  };
+
+  const submit = async () => {
+    const result = await save.run(
+      toProviderInput(form, {
+        keepStoredSecret: Boolean(provider?.hasClientSecret),
+        ...(preset ? { preset, presetValues } : {}),
+      }),
+    );
+    if (result.ok) finish(result.value);
+  };
+
+  const checking = form.kind === 'oidc' ? 'Checking the issuer…' : 'Saving…';
+
+  return (
+    <Dialog
+      title={provider ? `Edit ${provider.name}` : 'Add a provider'}
+      subtitle={
+        step === 'presets'
+          ? 'Start from a template with the right endpoints and scopes, or describe your own.'
+          : preset
+            ? `From the “${preset.name}” template. Review and adjust before adding.`
+            : provider
+              ? 'Changes apply to the next sign-in and refresh.'
+              : 'Any OpenID Connect or OAuth 2.0 authorization server.'
+      }
+      size="lg"
+      onClose={onClose}
+      footer={
+        step === 'form' ? (
+          <>
+            {!provider ? (
+              <Button
+                variant="ghost"
+                icon="back"
+                className="footer-start"
+                onClick={() => setStep('presets')}
+              >
+                Templates
+              </Button>
+            ) : null}
+            <Button onClick={onClose}>Cancel</Button>
+            <Button variant="primary" type="submit" form={FORM_ID} pending={save.pending}>
+              {save.pending ? checking : provider ? 'Save changes' : 'Add provider'}
+            </Button>
+          </>
+        ) : (
+          <Button onClick={onClose}>Cancel</Button>
+        )
+      }
+    >
+      {step === 'presets' ? (
+        <PresetPicker
+          onChoose={(chosen) => {
+            setPreset(chosen);
+            setPresetValues({});
+            setForm(chosen ? formFromInput(chosen.input) : emptyForm());
+            save.setError(undefined);
+            setStep('form');
+          }}
+          onAdded={finish}
+        />
+      ) : (
+        <>
+          <ProviderForm
+            id={FORM_ID}
+            value={form}
+            onChange={setForm}
+            onSubmit={() => void submit()}
+            editing={provider}
+            preset={preset}
+            presetValues={presetValues}
+            onPresetValues={setPresetValues}
+            customScheme={customScheme}
+          />
+          <div id={`${FORM_ID}-error`}>
+            <ErrorMessage error={save.error} />
+          </div>
+        </>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import type { ErrorInfo, Result, SignInFlow, VaultStatus } from '../../../preload/api.ts';
+import { tokenManager } from '../api.ts';
+import { useAccounts } from '../hooks/use-accounts.ts';
+import { useProviders } from '../hooks/use-providers.ts';
+import { useSignInFlows } from '../hooks/use-sign-in-flows.ts';
+import { EmptyState } from './empty-state.tsx';
+import { ErrorMessage } from './error-message.tsx';
+import { ProviderDialog } from './provider-dialog.tsx';
+import { ProviderSection } from './provider-section.tsx';
+import { SettingsDialog } from './settings-dialog.tsx';
+import { SignInProgress } from './sign-in-progress.tsx';
+import { ToastRegion } from './toasts.tsx';
+import { TopBar } from './top-bar.tsx';
+
+/** The unlocked app: providers with their accounts, sign-ins in progress, app dialogs. */
+export function Workspace({ vault }: { vault: VaultStatus }) {
+  const providers = useProviders();
+  const accounts = useAccounts();
+  const flows = useSignInFlows();
+  const [dialog, setDialog] = useState<'add-provider' | 'settings' | undefined>();
+  const [retryError, setRetryError] = useState<ErrorInfo | undefined>();
+
+  const startSignIn = (providerId: string, accountId?: string): Promise<Result<SignInFlow>> =>
+    tokenManager().signIn.start({
+      providerId,
+      method: 'authorization-code',
+      ...(accountId ? { accountId } : {}),
+    });
+
+  const retry = async (flow: SignInFlow) => {
+    setRetryError(undefined);
+    const result = await startSignIn(flow.providerId, flow.accountId);
+    if (!result.ok) setRetryError(result.error);
+    return result;
+  };
+
+  const accountList = accounts.value ?? [];
+  const providerList = providers.value;
+
+  return (
+    <div className="app">
+      <TopBar
+        vault={vault}
+        accounts={accountList}
+        onAddProvider={() => setDialog('add-provider')}
+        onSettings={() => setDialog('settings')}
+      />
+      <main className="content" aria-label="Providers and accounts">
+        <ErrorMessage error={providers.error ?? accounts.error} />
+        {providerList === undefined ? null : providerList.length === 0 ? (
+          <EmptyState onAddProvider={() => setDialog('add-provider')} />
+        ) : (
+          providerList.map((provider) => (
+            <ProviderSection
+              key={provider.id}
+              provider={provider}
+              accounts={accountList.filter((account) => account.providerId === provider.id)}
+              onSignIn={startSignIn}
+            />
+          ))
+        )}
+      </main>
+      <div className="corner">
+        {retryError ? (
+          <div className="corner__error">
+            <ErrorMessage error={retryError} onDismiss={() => setRetryError(undefined)} />
+          </div>
+        ) : null}
+        <SignInProgress flows={flows.value ?? []} accounts={accountList} onRetry={retry} />
+        <ToastRegion />
+      </div>
+      {dialog === 'add-provider' ? <ProviderDialog onClose={() => setDialog(undefined)} /> : null}
+      {dialog === 'settings' ? (
+        <SettingsDialog vault={vault} onClose={() => setDialog(undefined)} />
+      ) : null}
+    </div>
+  );
+}

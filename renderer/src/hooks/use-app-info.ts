@@ -1,0 +1,9 @@
+import type { AppInfo } from '../../../preload/api.ts';
+import { tokenManager } from '../api.ts';
+import { useLiveValue } from './use-live-value.ts';
+
+const noEvents = () => () => undefined;
+
+export function useAppInfo(): AppInfo | undefined {
+  return useLiveValue(() => tokenManager().app.info(), noEvents).value;
+}

@@ -1,0 +1,12 @@
+import type { SignInFlow } from '../../../preload/api.ts';
+import { tokenManager } from '../api.ts';
+import { useLiveValue, type LiveValue } from './use-live-value.ts';
+
+/** Sign-ins in progress and, for a while, how they ended. */
+export function useSignInFlows(): LiveValue<SignInFlow[]> {
+  const api = tokenManager();
+  return useLiveValue(
+    () => api.signIn.list(),
+    (listener) => api.signIn.onChanged(listener),
+  );
+}
