@@ -277,6 +277,8 @@ export interface AppInfo {
   name: string;
   version: string;
   customScheme: string;
+  /** The redirect URIs to register at a provider, per redirect kind. */
+  redirectUris: Record<RedirectKind, string>;
   clipboardClearSeconds: number;
 }
 
@@ -292,6 +294,8 @@ export interface InvokeChannels {
   'vault:status': Channel<void, VaultStatus>;
   'vault:create': Channel<VaultProtectionInput, VaultStatus>;
   'vault:unlock': Channel<{ passphrase: string }, VaultStatus>;
+  /** Reads the vault again and retries the OS keychain (after it refused to open the vault). */
+  'vault:retryKeychain': Channel<void, VaultStatus>;
   'vault:lock': Channel<void, VaultStatus>;
   'vault:changeProtection': Channel<VaultProtectionInput, VaultStatus>;
   'vault:setAsideDamaged': Channel<void, VaultStatus & { movedTo: string }>;
@@ -334,6 +338,7 @@ export const INVOKE_CHANNELS = [
   'vault:status',
   'vault:create',
   'vault:unlock',
+  'vault:retryKeychain',
   'vault:lock',
   'vault:changeProtection',
   'vault:setAsideDamaged',
@@ -391,6 +396,7 @@ export interface TokenManagerApi {
     status(): Invoke<'vault:status'>;
     create(input: VaultProtectionInput): Invoke<'vault:create'>;
     unlock(passphrase: string): Invoke<'vault:unlock'>;
+    retryKeychain(): Invoke<'vault:retryKeychain'>;
     lock(): Invoke<'vault:lock'>;
     changeProtection(input: VaultProtectionInput): Invoke<'vault:changeProtection'>;
     setAsideDamaged(): Invoke<'vault:setAsideDamaged'>;
@@ -442,6 +448,7 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       status: () => call('vault:status', undefined),
       create: (input) => call('vault:create', input),
       unlock: (passphrase) => call('vault:unlock', { passphrase }),
+      retryKeychain: () => call('vault:retryKeychain', undefined),
       lock: () => call('vault:lock', undefined),
       changeProtection: (input) => call('vault:changeProtection', input),
       setAsideDamaged: () => call('vault:setAsideDamaged', undefined),

@@ -138,6 +138,10 @@ export function createCore(options: CoreOptions): Core {
       name: APP_NAME,
       version: options.version ?? '0.0.0',
       customScheme: CUSTOM_SCHEME,
+      redirectUris: {
+        loopback: providers.redirectUriHint({ redirectKind: 'loopback' }),
+        'custom-scheme': providers.redirectUriHint({ redirectKind: 'custom-scheme' }),
+      },
       clipboardClearSeconds: metadata.getSettings().clipboardClearSeconds,
     },
     vaultStatus,

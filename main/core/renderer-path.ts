@@ -11,9 +11,9 @@ export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://${RENDERER_HOST}`;
 export const RENDERER_ENTRY_URL = `${RENDERER_ORIGIN}/index.html`;
 
 /**
- * The renderer's Content Security Policy, sent as a response header. Same policy as the meta
- * tag in renderer/index.html (a test keeps them equal); the header also enforces
- * `frame-ancestors`, which a meta tag cannot.
+ * The renderer's Content Security Policy, sent as a response header. The meta tag in
+ * renderer/index.html carries the same policy (a test keeps them equal) except
+ * `frame-ancestors`, which only a header can enforce.
  */
 export const RENDERER_CSP = [
   "default-src 'none'",

@@ -74,8 +74,6 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const BENIGN_CONSOLE_ERRORS = /'frame-ancestors' is ignored when delivered via a <meta> element/;
-
 function isLoopbackUrl(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
@@ -113,9 +111,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
-      // The meta CSP repeats frame-ancestors to match the header (a unit test keeps them
-      // equal); Chromium notes that a meta tag cannot enforce it. The header does.
-      if (message.type() === 'error' && !BENIGN_CONSOLE_ERRORS.test(message.text())) {
+      if (message.type() === 'error') {
         pageErrors.push(message.text());
       }
     });

@@ -75,7 +75,7 @@ describe('rendererContentType', () => {
 });
 
 describe('RENDERER_CSP', () => {
-  it('is the policy of the meta tag in renderer/index.html', () => {
+  it('is the policy of the meta tag in renderer/index.html, plus frame-ancestors', () => {
     const html = readFileSync(resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
     expect(meta?.[1]).toBeDefined();
@@ -85,7 +85,7 @@ describe('RENDERER_CSP', () => {
         .map((d) => d.trim().replace(/\s+/g, ' '))
         .filter(Boolean)
         .sort();
-    expect(normalize(RENDERER_CSP)).toEqual(normalize(meta![1]!));
+    expect(normalize(RENDERER_CSP)).toEqual(normalize(`${meta![1]!}; frame-ancestors 'none'`));
   });
 
   it('allows no inline script, eval, remote connection or framing', () => {

@@ -194,7 +194,8 @@ export class AccountService {
           note = `The provider rejected the access token and refreshing failed: ${toAppError(err, provider.name).message}`;
         }
       }
-      if (live.some(isRejectedToken)) {
+      // A revoked account stays revoked; its rejected token is what the user expects to see.
+      if (live.some(isRejectedToken) && this.get(id).status !== 'revoked') {
         this.flagReauth(
           this.get(id),
           new AppError('REAUTH_REQUIRED', 'The provider rejected the access token.'),

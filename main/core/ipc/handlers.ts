@@ -45,6 +45,10 @@ function implement(core: Core): Implementation {
       await vault.unlock(passphrase);
       return core.vaultStatus();
     },
+    'vault:retryKeychain': async () => {
+      if (!vault.isUnlocked) await vault.load();
+      return core.vaultStatus();
+    },
     'vault:lock': () => {
       vault.lock();
       return core.vaultStatus();

@@ -63,6 +63,7 @@ export const INPUT_SCHEMAS = {
   'vault:status': none,
   'vault:create': vaultProtection,
   'vault:unlock': z.object({ passphrase }).strict(),
+  'vault:retryKeychain': none,
   'vault:lock': none,
   'vault:changeProtection': vaultProtection,
   'vault:setAsideDamaged': none,

@@ -10,7 +10,13 @@ import { Menu } from './menu.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
 import { ProviderLimits } from './provider-limits.tsx';
 
-const KIND_LABELS = { oidc: 'OpenID Connect', oauth2: 'OAuth 2.0' } as const;
+const KIND_LABELS = {
+  oidc: 'OpenID Connect',
+  oauth2: 'OAuth 2.0',
+  peerid: 'PeerID',
+  placeos: 'PlaceOS',
+  pi: 'Pi Network',
+} as const;
 
 function displayUrl(provider: ProviderSummary): string {
   const url = provider.issuer ?? provider.endpoints.token ?? '';
@@ -30,7 +36,9 @@ export function ProviderSection({
   const headingId = useId();
   const [dialog, setDialog] = useState<'edit' | 'remove' | undefined>();
   const signIn = useAction(() => onSignIn(provider.id));
-  const canSignIn = provider.signInMethods.includes('authorization-code');
+  const canSignIn = provider.capabilities.signIn.some(
+    (option) => option.method === 'authorization-code' && option.available,
+  );
   const count = accounts.length;
 
   return (

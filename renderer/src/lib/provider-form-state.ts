@@ -61,6 +61,7 @@ function endpointsOf(endpoints: ProviderEndpoints | undefined): ProviderFormStat
     revocation: endpoints?.revocation ?? '',
     introspection: endpoints?.introspection ?? '',
     userinfo: endpoints?.userinfo ?? '',
+    deviceAuthorization: endpoints?.deviceAuthorization ?? '',
   };
 }
 
