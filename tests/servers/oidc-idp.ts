@@ -194,7 +194,13 @@ function readBody(req: NodeJS.ReadableStream): Promise<string> {
 export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   // Reserve the port first: the issuer must be known before the provider exists.
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const issuer = `http://127.0.0.1:${port}`;
 
@@ -278,7 +284,10 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
       clientCredentials: { enabled: true },
       deviceFlow: { enabled: true },
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // The provider's own pages (devInteractions) live at its default interaction URL.
+    ...(options.devInteractions
+      ? {}
+      : { interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` } }),
   };
 
   const provider = new Provider(issuer, configuration);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Owner-only permissions for every file that may hold secrets. */
@@ -45,5 +45,38 @@ async function syncDirectory(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Deletes temp files a killed writer left next to `filePath` (see {@link writeFileAtomic}).
+ * They are encrypted, but one written before a passphrase change still holds the data key
+ * wrapped under the old passphrase. Only files older than `minAgeMs` from other processes go,
+ * so a write in progress is never touched. Best effort: failures are ignored.
+ */
+export async function removeStaleTempFiles(
+  filePath: string,
+  minAgeMs: number,
+  now = Date.now(),
+): Promise<void> {
+  const dir = dirname(filePath);
+  const prefix = `.${basename(filePath)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(
+      name.startsWith(prefix) ? name.slice(prefix.length) : '',
+    );
+    if (!match || Number(match[1]) === process.pid) continue;
+    const path = join(dir, name);
+    try {
+      if (now - (await stat(path)).mtimeMs >= minAgeMs) await rm(path, { force: true });
+    } catch {
+      // Gone already, or not ours to remove.
+    }
   }
 }

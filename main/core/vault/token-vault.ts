@@ -1,7 +1,7 @@
 import { access, readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
 import { generateDataKey, open, seal, type SealedBox } from './envelope.ts';
 import {
   DEFAULT_SCRYPT,
@@ -33,6 +33,8 @@ export interface VaultStatus {
   problem?: string;
 }
 
+/** A temp file this old cannot belong to a write still in progress. */
+const STALE_TEMP_FILE_MS = 60_000;
 const FORMAT = 'token-desk-vault';
 const VERSION = 1;
 
@@ -134,6 +136,7 @@ export class TokenVault {
     this.epoch++;
     this.dataKey = undefined;
     this.problem = undefined;
+    await removeStaleTempFiles(this.filePath, STALE_TEMP_FILE_MS);
     let text: string;
     try {
       text = await readFile(this.filePath, 'utf8');

@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../main/core/vault/atomic-file.ts';
+import { removeStaleTempFiles, writeFileAtomic } from '../../../main/core/vault/atomic-file.ts';
 import { makeTempDir, removeTempDir } from './vault-files.ts';
 
 let dir: string;
@@ -37,5 +37,29 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(target, 'new')).rejects.toThrow();
     expect(await readFile(join(target, 'keep'), 'utf8')).toBe('kept');
     expect(await readdir(dir)).toEqual(['secret.json']);
+  });
+});
+
+describe('removeStaleTempFiles', () => {
+  it('bug: removes what a killed writer left, but not a write in progress or other files', async () => {
+    const target = join(dir, 'vault.json');
+    await writeFile(target, '{}');
+    const stale = join(dir, '.vault.json.999999.0123456789ab.tmp');
+    const fresh = join(dir, '.vault.json.999998.0123456789ab.tmp');
+    const unrelated = join(dir, '.other.json.999999.0123456789ab.tmp');
+    for (const path of [stale, fresh, unrelated]) await writeFile(path, 'partial');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await utimes(stale, hourAgo, hourAgo);
+    await utimes(unrelated, hourAgo, hourAgo);
+
+    await removeStaleTempFiles(target, 60_000);
+
+    expect((await readdir(dir)).sort()).toEqual(
+      [
+        '.other.json.999999.0123456789ab.tmp',
+        '.vault.json.999998.0123456789ab.tmp',
+        'vault.json',
+      ].sort(),
+    );
   });
 });
