@@ -242,6 +242,17 @@ describe('invalid_grant on refresh', () => {
     await signInWithBrowser(h, provider.id, 'alice', { accountId: account!.id });
     expect(h.core.accounts.summaries()).toMatchObject([{ id: account!.id, status: 'active' }]);
   });
+
+  it('bug: signing in again as someone else adds that account instead of overwriting', async () => {
+    const h = await harness();
+    const provider = await h.core.providers.add(nativeClientInput(idp.issuer));
+    await signInWithBrowser(h, provider.id, 'alice');
+    const [alice] = h.core.accounts.summaries();
+    await signInWithBrowser(h, provider.id, 'bob', { accountId: alice!.id });
+    const accounts = h.core.accounts.summaries();
+    expect(accounts.map((a) => a.subject).sort()).toEqual(['alice', 'bob']);
+    expect(accounts.find((a) => a.id === alice!.id)?.label).toBe('alice@example.test');
+  });
 });
 
 describe('locked vault', () => {

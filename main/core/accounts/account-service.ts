@@ -70,8 +70,9 @@ export class AccountService {
   }
 
   /**
-   * Stores the tokens of a completed sign-in: updates the account being signed in again, or
-   * the one with the same subject at this provider, or creates a new account.
+   * Stores the tokens of a completed sign-in: updates the account being signed in again (unless
+   * the user signed in as someone else), or the one with the same subject at this provider, or
+   * creates a new account.
    */
   async saveSignIn(
     provider: ProviderConfig,
@@ -79,8 +80,10 @@ export class AccountService {
     method: SignInMethod,
     reauthAccountId?: string,
   ): Promise<AccountRecord> {
+    const reauth = reauthAccountId ? this.options.metadata.getAccount(reauthAccountId) : undefined;
+    const sameUser = !reauth?.subject || !grant.subject || reauth.subject === grant.subject;
     const existing =
-      (reauthAccountId ? this.options.metadata.getAccount(reauthAccountId) : undefined) ??
+      (sameUser ? reauth : undefined) ??
       (grant.subject
         ? this.list().find((a) => a.providerId === provider.id && a.subject === grant.subject)
         : undefined);
