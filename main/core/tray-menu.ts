@@ -132,7 +132,7 @@ function accountSubmenu(account: AccountSummary, now: number, locked: boolean): 
     },
     {
       type: 'action',
-      label: 'Refresh',
+      label: account.refreshLabel,
       enabled: !locked && refresh.available,
       action: { kind: 'refresh', accountId: account.id },
       ...hintFor(refresh, locked),

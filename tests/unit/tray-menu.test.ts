@@ -102,6 +102,14 @@ describe('buildTrayMenu', () => {
     });
   });
 
+  it('names the refresh action as the provider means it (Pi: "Verify again")', () => {
+    const [entry] = submenus(buildTrayMenu([account({ refreshLabel: 'Verify again' })], NOW));
+    expect(action(entry!.items, 'Verify again')).toMatchObject({
+      enabled: true,
+      action: { kind: 'refresh' },
+    });
+  });
+
   it('disables Refresh with the reason when the provider gave no refresh token', () => {
     const [entry] = submenus(buildTrayMenu([account({ actions: noRefresh })], NOW));
     expect(action(entry!.items, 'Refresh')).toMatchObject({
