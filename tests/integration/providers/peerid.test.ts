@@ -132,7 +132,11 @@ describe('PeerID browser sign-in', () => {
     expect(exchange.body.kind).toBe('form');
     expect(server.stats().codeExchanges).toBe(1);
     expect(h.core.accounts.summaries()).toMatchObject([
-      { status: 'active', signInMethod: 'authorization-code' },
+      {
+        status: 'active',
+        signInMethod: 'authorization-code',
+        label: `PeerID user ${PEERID_USER.id}`,
+      },
     ]);
   });
 

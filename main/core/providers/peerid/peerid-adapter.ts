@@ -96,7 +96,9 @@ export class PeerIdAdapter implements ProviderAdapter {
     if (delivered.redirect.kind !== 'code') {
       throw new AppError('INVALID_RESPONSE', 'PeerID sent the browser back without a code.');
     }
-    return exchangeCode(this.client, delivered.redirect.code);
+    const grant = await exchangeCode(this.client, delivered.redirect.code);
+    // The consent page does not say who signed in; PeerID's user id is all there is.
+    return grant.subject ? { ...grant, label: `PeerID user ${grant.subject}` } : grant;
   }
 
   async startDeviceAuthorization(): Promise<DeviceAuthorizationStart> {
