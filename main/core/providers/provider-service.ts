@@ -3,6 +3,7 @@ import type * as client from 'openid-client';
 import type { ProviderInput, ProviderSummary } from '../../../preload/api.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
+import { LOOPBACK_CALLBACK_PATH } from '../flows/loopback-listener.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
 import { providerVaultId, type ProviderConfig, type ProviderSecrets } from '../model.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
@@ -155,7 +156,7 @@ export class ProviderService {
 
   redirectUriHint(provider: Pick<ProviderConfig, 'redirectKind'>): string {
     return provider.redirectKind === 'loopback'
-      ? `http://127.0.0.1/${this.options.callbackPath.replace(/^\//, '')} (any port)`
+      ? `http://127.0.0.1${LOOPBACK_CALLBACK_PATH} (any port)`
       : `${this.options.customScheme}:${this.options.callbackPath}`;
   }
 
