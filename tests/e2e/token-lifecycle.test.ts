@@ -11,7 +11,9 @@ import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts'
 import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
 import {
   accessibleDescription,
+  chooseSignIn,
   completeIdpSignIn,
+  openedTab,
   screenshot,
   waitForText,
 } from '../support/browser-test-kit.ts';
@@ -88,14 +90,20 @@ describe('token lifecycle in the app window', () => {
 
   it('signs in through the IdP login page and lists the account with its expiry', async () => {
     const opened = host.context.waitForEvent('page');
-    await page.getByRole('button', { name: 'Sign in to Demo provider' }).click();
+    await chooseSignIn(page, 'Sign in to Demo provider', 'In the browser');
     const card = page.getByRole('region', { name: 'Sign-in to Demo provider' });
     await card
       .getByText('Waiting for you to finish signing in at Demo provider in your browser…')
       .waitFor();
     await waitForText(card, /\d:\d\d/);
-    // The app cannot reopen the browser itself here, so it offers the link to copy.
-    await card.getByText('Open the sign-in page again').click();
+    await opened;
+    // A closed tab is opened again by the app; the link can also be copied.
+    const reopened = host.context.waitForEvent('page');
+    await card.getByRole('button', { name: 'Open the sign-in page again' }).click();
+    const again = await openedTab(reopened);
+    expect(again.url().startsWith(idp.issuer)).toBe(true);
+    await again.close();
+    await card.getByRole('button', { name: 'Show the link' }).click();
     const link = card.getByLabel('Sign-in link');
     expect(await link.inputValue()).toMatch(new RegExp(`^${idp.issuer}/auth\\?`));
     await screenshot(page, '04-sign-in-waiting');
@@ -220,7 +228,7 @@ describe('token lifecycle in the app window', () => {
     // A fresh browser session, so the IdP asks who is signing in.
     await host.context.clearCookies();
     let opened = host.context.waitForEvent('page');
-    await page.getByRole('button', { name: 'Add account at Demo provider' }).click();
+    await chooseSignIn(page, 'Add account at Demo provider', 'In the browser');
     (await completeIdpSignIn(opened, 'bob')).close().catch(() => undefined);
     const bob = page.locator('tbody.account', { hasText: 'bob@example.test' });
     await waitForText(bob, 'expires in 59 min');

@@ -17,6 +17,7 @@ import {
 import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
 import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
 import {
+  chooseSignIn,
   closedPort,
   completeIdpSignIn,
   screenshot,
@@ -141,9 +142,9 @@ describe('vault, settings and errors', () => {
     await page.getByRole('button', { name: 'Add provider' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a provider' });
     await dialog.getByRole('button', { name: /^Custom provider/ }).click();
-    await dialog.getByText('Endpoints entered by hand').click();
+    await dialog.getByText('Endpoints by hand').click();
     await dialog.getByLabel('Name').fill('Manual OAuth');
-    await dialog.getByLabel('Authorization endpoint').fill(`${idp.issuer}/auth`);
+    await dialog.getByLabel(/^Authorization endpoint/).fill(`${idp.issuer}/auth`);
     await dialog.getByLabel('Token endpoint').fill(`${idp.issuer}/token`);
     await dialog.getByLabel('Client ID').fill(DEMO_CLIENT_ID);
     await dialog.getByLabel('Scopes').fill('');
@@ -167,7 +168,7 @@ describe('vault, settings and errors', () => {
 
   it('cancels a sign-in that waits for the browser', async () => {
     const opened = host.context.waitForEvent('page');
-    await page.getByRole('button', { name: 'Sign in to Confidential IdP (staging)' }).click();
+    await chooseSignIn(page, 'Sign in to Confidential IdP (staging)', 'In the browser');
     const tab = await opened;
     const card = page.getByRole('region', { name: 'Sign-in to Confidential IdP (staging)' });
     await card.getByText(/in your browser…/).waitFor();
@@ -214,7 +215,7 @@ describe('vault, settings and errors', () => {
     expect(added?.authParams).toEqual({ prompt: 'consent' });
 
     const opened = host.context.waitForEvent('page');
-    await page.getByRole('button', { name: 'Sign in to Short-lived IdP' }).click();
+    await chooseSignIn(page, 'Sign in to Short-lived IdP', 'In the browser');
     (await completeIdpSignIn(opened, 'bob')).close().catch(() => undefined);
 
     const row = page.locator('tbody.account', { hasText: 'bob@example.test' });

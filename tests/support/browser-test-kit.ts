@@ -21,6 +21,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png` });
 }
 
+/** The "system browser" tab the core opened, once it has left about:blank for the URL. */
+export async function openedTab(opened: Promise<Page>): Promise<Page> {
+  const tab = await opened;
+  await tab.waitForURL((url) => url.href !== 'about:blank');
+  return tab;
+}
+
+/** Scrolls a dialog's body back to its top (before a screenshot of a long form). */
+export async function scrollToTop(dialog: Locator): Promise<void> {
+  await dialog.locator('.dialog__body').evaluate((el: { scrollTop: number }) => {
+    el.scrollTop = 0;
+  });
+}
+
 /** Waits until the locator's text matches, and returns it. */
 export async function waitForText(
   locator: Locator,
@@ -66,6 +80,50 @@ export async function completeIdpSignIn(opened: Promise<Page>, login: string): P
   await tab.getByRole('button', { name: 'Continue' }).click();
   await tab.getByRole('heading', { name: 'Signed in' }).waitFor();
   return tab;
+}
+
+/**
+ * Finishes a PlaceOS browser sign-in in the "system browser" tab: the authorize request
+ * redirects to PlaceOS's own login page, whose form sends the browser on to the app.
+ */
+export async function completePlaceOsSignIn(
+  opened: Promise<Page>,
+  email: string,
+  password: string,
+): Promise<Page> {
+  const tab = await opened;
+  await tab.locator('input[name="email"]').fill(email);
+  await tab.locator('input[name="password"]').fill(password);
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  await tab.getByRole('heading', { name: 'Signed in' }).waitFor();
+  return tab;
+}
+
+/** Signs in on PeerID's consent page (login form included) and presses ALLOW. */
+export async function approvePeerIdConsent(
+  opened: Promise<Page>,
+  login: string,
+  password: string,
+): Promise<Page> {
+  const tab = await opened;
+  await tab.locator('input[name="login"]').fill(login);
+  await tab.locator('input[name="password"]').fill(password);
+  await tab.getByRole('button', { name: 'ALLOW' }).click();
+  await tab.getByRole('heading', { name: 'Signed in' }).waitFor();
+  return tab;
+}
+
+/** Chooses a sign-in method from a provider's chooser ("Sign in" or "Add account" menu). */
+export async function chooseSignIn(
+  page: Page,
+  trigger: string,
+  method: string | RegExp,
+): Promise<void> {
+  await page.getByRole('button', { name: trigger }).click();
+  await page
+    .getByRole('menu', { name: trigger })
+    .getByRole('menuitem', { name: method, exact: typeof method === 'string' })
+    .click();
 }
 
 /** A 127.0.0.1 port nothing listens on (for the unreachable-issuer test). */

@@ -1,7 +1,15 @@
 import { useEffect, useState } from 'react';
-import type { AccountSummary, Availability, Result, TokenKind } from '../../../preload/api.ts';
-import { tokenManager } from '../api.ts';
+import type {
+  AccountSummary,
+  Availability,
+  ProviderSummary,
+  Result,
+  SignInMethod,
+  TokenKind,
+} from '../../../preload/api.ts';
+import { localError, tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
+import { noSignInReason, reauthMethod } from '../lib/sign-in-methods.ts';
 import { Button } from './button.tsx';
 import { CopiedNotice } from './copied-notice.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
@@ -9,6 +17,7 @@ import { ErrorMessage } from './error-message.tsx';
 import { Expiry } from './expiry.tsx';
 import { InspectPanel } from './inspect-panel.tsx';
 import { Menu } from './menu.tsx';
+import { Notice } from './notice.tsx';
 import { RelativeTime } from './relative-time.tsx';
 import { RenameDialog } from './rename-dialog.tsx';
 import { ScopeChips } from './scope-chips.tsx';
@@ -20,13 +29,48 @@ type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | undefined;
 const reasonOf = (availability: Availability): string | undefined =>
   availability.available ? undefined : availability.reason;
 
+/** What "refresh" did, by the label main gave it. */
+const REFRESHED: Record<string, string> = {
+  Refresh: 'Token refreshed',
+  'Request new token': 'New token received',
+  'Verify again': 'Token verified',
+};
+
+/** "Sign in again" in the words of the account's own method. */
+function signInAgainLabel(method: SignInMethod | undefined): string {
+  if (method === 'token-import') return 'Import a new token';
+  if (method === 'client-credentials') return 'Request a token again';
+  return 'Sign in again';
+}
+
+/** When the account got its token, in the words of how it got it. */
+function issuedText(account: AccountSummary): [string, number] {
+  const refreshed = account.lastRefreshedAt;
+  switch (account.signInMethod) {
+    case 'token-import':
+      return refreshed ? ['Verified', refreshed] : ['Imported', account.issuedAt];
+    case 'client-credentials':
+      return refreshed ? ['Renewed', refreshed] : ['Issued', account.issuedAt];
+    default:
+      return refreshed ? ['Refreshed', refreshed] : ['Signed in', account.issuedAt];
+  }
+}
+
+const SUBJECT_LABELS: Partial<Record<ProviderSummary['kind'], string>> = {
+  pi: 'uid',
+  peerid: 'user',
+};
+
 /** One signed-in account: who, which scopes, how long the token lives, and what to do with it. */
 export function AccountRow({
   account,
+  provider,
   onSignIn,
 }: {
   account: AccountSummary;
-  onSignIn: (accountId: string) => Promise<Result<unknown>>;
+  provider: ProviderSummary;
+  /** Signs this account in again with `method` (or opens the form that method needs). */
+  onSignIn: (method: SignInMethod) => Promise<Result<unknown>>;
 }) {
   const api = tokenManager();
   const toasts = useToasts();
@@ -34,8 +78,18 @@ export function AccountRow({
   const [copied, setCopied] = useState(false);
   const refresh = useAction(() => api.accounts.refresh(account.id));
   const copy = useAction((kind: TokenKind) => api.accounts.copyToken(account.id, kind));
-  const signIn = useAction(() => onSignIn(account.id));
-  const error = refresh.error ?? copy.error ?? signIn.error;
+  const againMethod = reauthMethod(account, provider);
+  const signIn = useAction(() =>
+    againMethod
+      ? onSignIn(againMethod)
+      : Promise.resolve({ ok: false as const, error: localError(noSignInReason(provider)) }),
+  );
+  const actionError = refresh.error ?? copy.error ?? signIn.error;
+  // A token the provider refused is said once, by the status line with its way out.
+  const error =
+    actionError?.code === 'REAUTH_REQUIRED' && account.status === 'reauth-required'
+      ? undefined
+      : actionError;
   const clearErrors = () => {
     refresh.setError(undefined);
     copy.setError(undefined);
@@ -67,7 +121,11 @@ export function AccountRow({
     clearErrors();
     const result = await refresh.run();
     if (result.ok) {
-      toasts.push({ tone: 'success', title: 'Token refreshed', detail: account.label });
+      toasts.push({
+        tone: 'success',
+        title: REFRESHED[account.refreshLabel] ?? 'Token refreshed',
+        detail: account.label,
+      });
     }
   };
 
@@ -79,6 +137,9 @@ export function AccountRow({
   const { actions } = account;
   const needsAttention = account.status !== 'active';
   const showCopied = copied && actions.copy.available;
+  const againLabel = signInAgainLabel(againMethod);
+  const [issuedVerb, issuedAt] = issuedText(account);
+  const userMethod = !['token-import', 'client-credentials'].includes(account.signInMethod);
 
   return (
     <tbody className={`account account--${account.status}`}>
@@ -86,12 +147,12 @@ export function AccountRow({
         <th scope="row" className="col-account">
           <div className="account__label">
             <span className="account__name">{account.label}</span>
-            <StatusBadge status={account.status} />
+            <StatusBadge status={account.status} method={account.signInMethod} />
           </div>
           <div className="account__meta">
             {account.subject ? (
               <>
-                <span className="muted">sub</span>{' '}
+                <span className="muted">{SUBJECT_LABELS[provider.kind] ?? 'sub'}</span>{' '}
                 <span className="mono" title={account.subject}>
                   {account.subject}
                 </span>
@@ -114,16 +175,8 @@ export function AccountRow({
             <Expiry expiresAt={account.expiresAt} muted={needsAttention} />
           )}
           <div className="account__meta muted">
-            {account.lastRefreshedAt ? (
-              <>
-                Refreshed <RelativeTime at={account.lastRefreshedAt} coarse />
-              </>
-            ) : (
-              <>
-                Signed in <RelativeTime at={account.issuedAt} coarse />
-              </>
-            )}
-            {account.hasRefreshToken ? null : ' · no refresh token'}
+            {issuedVerb} <RelativeTime at={issuedAt} coarse />
+            {account.hasRefreshToken || !userMethod ? null : ' · no refresh token'}
           </div>
         </td>
         <td className="col-actions">
@@ -146,9 +199,10 @@ export function AccountRow({
               pending={refresh.pending}
               unavailableReason={reasonOf(actions.refresh)}
               onClick={() => void refreshNow()}
-              aria-label={`Refresh ${account.label}`}
+              aria-label={`${account.refreshLabel} ${account.label}`}
+              title={actions.refresh.available ? actions.refresh.note : undefined}
             >
-              Refresh
+              {account.refreshLabel}
             </Button>
             <Button
               size="sm"
@@ -173,7 +227,12 @@ export function AccountRow({
                       },
                     ]
                   : []),
-                { label: 'Sign in again', icon: 'signIn', onSelect: signInAgain },
+                {
+                  label: againLabel,
+                  icon: 'signIn',
+                  unavailableReason: againMethod ? undefined : noSignInReason(provider),
+                  onSelect: signInAgain,
+                },
                 { label: 'Rename…', icon: 'pencil', onSelect: () => setDialog('rename') },
                 {
                   label: 'Revoke…',
@@ -202,16 +261,25 @@ export function AccountRow({
                   (account.status === 'revoked'
                     ? 'These tokens were revoked.'
                     : 'This account needs a new sign-in.')}
+                {/* What revoking did not stop (PlaceOS: the issued access token) stays said. */}
+                {account.status === 'revoked' && provider.capabilities.notes.length > 0 ? (
+                  <span className="status-line__note">
+                    {' '}
+                    {provider.capabilities.notes.join(' ')}
+                  </span>
+                ) : null}
               </p>
               <Button
                 size="sm"
                 variant={account.status === 'revoked' ? 'secondary' : 'primary'}
                 icon="signIn"
                 pending={signIn.pending}
+                unavailableReason={againMethod ? undefined : noSignInReason(provider)}
+                tipAlign="end"
                 onClick={signInAgain}
-                aria-label={`Sign in again as ${account.label}`}
+                aria-label={`${againLabel} as ${account.label}`}
               >
-                Sign in again
+                {againLabel}
               </Button>
             </div>
           </td>
@@ -238,7 +306,12 @@ export function AccountRow({
           onConfirm={() => api.accounts.revoke(account.id)}
           onClose={() => setDialog(undefined)}
           onDone={() =>
-            toasts.push({ tone: 'info', title: 'Tokens revoked', detail: account.label })
+            toasts.push({
+              tone: 'info',
+              title: 'Tokens revoked',
+              detail: account.label,
+              duration: provider.capabilities.notes.length > 0 ? 8000 : 4000,
+            })
           }
         >
           <p>
@@ -257,13 +330,46 @@ export function AccountRow({
           onConfirm={() => api.accounts.remove(account.id)}
           onClose={() => setDialog(undefined)}
         >
-          <p>The tokens of this account are deleted from this app.</p>
-          <p>
-            <strong>They are not revoked at {account.providerName}</strong> and stay valid until
-            they expire. Revoke first if nobody should use them again.
-          </p>
+          <RemoveConsequences account={account} provider={provider} />
         </ConfirmDialog>
       ) : null}
     </tbody>
+  );
+}
+
+/** What removing an account does here and at the provider, in the provider's own terms. */
+function RemoveConsequences({
+  account,
+  provider,
+}: {
+  account: AccountSummary;
+  provider: ProviderSummary;
+}) {
+  const { revoke } = provider.capabilities;
+  if (account.status === 'revoked') {
+    return (
+      <p>
+        The tokens were already revoked at {provider.name}. Removing deletes them from this app.
+      </p>
+    );
+  }
+  if (!revoke.available) {
+    return (
+      <>
+        <p>The tokens of {account.label} are deleted from this app.</p>
+        <Notice tone="warn" compact>
+          {revoke.reason}
+        </Notice>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>The tokens of this account are deleted from this app.</p>
+      <p>
+        <strong>They are not revoked at {provider.name}</strong> and stay valid until they expire.
+        Revoke first if nobody should use them again.
+      </p>
+    </>
   );
 }

@@ -7,6 +7,9 @@ export interface MenuItem {
   onSelect: () => void;
   /** Shown greyed out with this reason under the label, never left out. */
   unavailableReason?: string | undefined;
+  /** A line under the label (what the item does); 'warn' for a caution the user should read. */
+  detail?: string | undefined;
+  detailTone?: 'warn' | undefined;
   tone?: 'danger';
   separatorBefore?: boolean;
 }
@@ -19,12 +22,19 @@ export function Menu({
   label,
   items,
   buttonLabel,
+  buttonIcon = 'more',
+  buttonVariant = 'ghost',
+  wide = false,
 }: {
   /** Accessible name of the trigger, e.g. "More actions for alice@example.test". */
   label: string;
   items: MenuItem[];
-  /** Visible text on the trigger; icon-only when absent. */
+  /** Visible text on the trigger; icon-only when absent. A labelled trigger shows a chevron. */
   buttonLabel?: string;
+  buttonIcon?: IconName;
+  buttonVariant?: 'ghost' | 'secondary' | 'primary';
+  /** Room for item details (the sign-in chooser). */
+  wide?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const [flipUp, setFlipUp] = useState(false);
@@ -96,7 +106,7 @@ export function Menu({
       <button
         ref={trigger}
         type="button"
-        className={`btn btn--ghost btn--sm${buttonLabel ? '' : ' btn--icon-only'}`}
+        className={`btn btn--${buttonVariant} btn--sm${buttonLabel ? '' : ' btn--icon-only'}`}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
@@ -110,8 +120,15 @@ export function Menu({
           }
         }}
       >
-        <Icon name="more" size={16} />
-        {buttonLabel ? <span className="btn__label">{buttonLabel}</span> : null}
+        <Icon name={buttonIcon} size={buttonLabel ? 14 : 16} />
+        {buttonLabel ? (
+          <>
+            <span className="btn__label">{buttonLabel}</span>
+            <span className="btn__chevron">
+              <Icon name="chevronDown" size={14} />
+            </span>
+          </>
+        ) : null}
       </button>
       {open ? (
         <div
@@ -119,7 +136,7 @@ export function Menu({
           id={menuId}
           role="menu"
           aria-label={label}
-          className={`menu${flipUp ? ' menu--up' : ''}`}
+          className={`menu${flipUp ? ' menu--up' : ''}${wide ? ' menu--wide' : ''}`}
           onKeyDown={onMenuKey}
         >
           {items.map((item) => (
@@ -139,8 +156,11 @@ export function Menu({
 }
 
 function MenuEntry({ item, onChoose }: { item: MenuItem; onChoose: () => void }) {
+  const labelId = useId();
   const reasonId = useId();
+  const detailId = useId();
   const unavailable = item.unavailableReason !== undefined;
+  const detail = unavailable ? undefined : item.detail;
   return (
     <>
       {item.separatorBefore ? <div role="separator" className="menu__separator" /> : null}
@@ -150,17 +170,29 @@ function MenuEntry({ item, onChoose }: { item: MenuItem; onChoose: () => void })
         tabIndex={-1}
         className={`menu__item${item.tone === 'danger' ? ' menu__item--danger' : ''}`}
         aria-disabled={unavailable || undefined}
-        aria-describedby={unavailable ? reasonId : undefined}
+        // The label names the item; its reason or detail describes it.
+        aria-labelledby={labelId}
+        aria-describedby={unavailable ? reasonId : detail ? detailId : undefined}
         onClick={() => {
           if (!unavailable) onChoose();
         }}
       >
         {item.icon ? <Icon name={item.icon} size={15} /> : <span className="icon" />}
         <span className="menu__text">
-          <span className="menu__label">{item.label}</span>
+          <span id={labelId} className="menu__label">
+            {item.label}
+          </span>
           {unavailable ? (
             <span id={reasonId} className="menu__reason">
               {item.unavailableReason}
+            </span>
+          ) : null}
+          {detail ? (
+            <span
+              id={detailId}
+              className={`menu__detail${item.detailTone === 'warn' ? ' menu__detail--warn' : ''}`}
+            >
+              {detail}
             </span>
           ) : null}
         </span>

@@ -1,38 +1,47 @@
-import { paramRow, type AuthParamRow } from '../lib/provider-form-state.ts';
+import { useId, type ReactNode } from 'react';
+import { paramRow, type ParamRow } from '../lib/provider-form-state.ts';
 import { Button } from './button.tsx';
 
-const QUICK_PARAMS: { key: string; placeholder: string }[] = [
-  { key: 'audience', placeholder: 'https://api.example.com' },
-  { key: 'resource', placeholder: 'https://api.example.com' },
-  { key: 'prompt', placeholder: 'consent' },
-];
+export interface QuickParam {
+  key: string;
+  placeholder: string;
+}
 
-/** Extra authorization request parameters as key/value rows, with the common ones one click away. */
-export function AuthParamsEditor({
+/** Extra request parameters as key/value rows, with the common ones one click away. */
+export function ParamsEditor({
+  label,
+  emptyHint,
+  quick,
   rows,
   onChange,
 }: {
-  rows: AuthParamRow[];
-  onChange: (rows: AuthParamRow[]) => void;
+  label: string;
+  /** Shown while there are no rows: where these parameters go. */
+  emptyHint: ReactNode;
+  quick: QuickParam[];
+  rows: ParamRow[];
+  onChange: (rows: ParamRow[]) => void;
 }) {
-  const update = (id: number, change: Partial<AuthParamRow>) =>
+  const headingId = useId();
+  const update = (id: number, change: Partial<ParamRow>) =>
     onChange(rows.map((row) => (row.id === id ? { ...row, ...change } : row)));
   const present = new Set(rows.map((row) => row.key.trim()));
 
   return (
-    <div className="params" role="group" aria-labelledby="params-heading">
+    <div className="params" role="group" aria-labelledby={headingId}>
       <div className="params__head">
-        <span id="params-heading" className="field__label">
-          Extra parameters <span className="field__optional">optional</span>
+        <span id={headingId} className="field__label">
+          {label} <span className="field__optional">optional</span>
         </span>
         <div className="params__quick">
-          {QUICK_PARAMS.map((param) => (
+          {quick.map((param) => (
             <Button
               key={param.key}
               size="sm"
               variant="ghost"
               icon="plus"
               disabled={present.has(param.key)}
+              aria-label={`Add ${param.key} to ${label.toLowerCase()}`}
               onClick={() => onChange([...rows, paramRow(param.key)])}
             >
               {param.key}
@@ -42,6 +51,7 @@ export function AuthParamsEditor({
             size="sm"
             variant="ghost"
             icon="plus"
+            aria-label={`Add another parameter to ${label.toLowerCase()}`}
             onClick={() => onChange([...rows, paramRow()])}
           >
             Other
@@ -49,14 +59,14 @@ export function AuthParamsEditor({
         </div>
       </div>
       {rows.length === 0 ? (
-        <p className="field__hint">Sent with the authorization request, e.g. an API audience.</p>
+        <p className="field__hint">{emptyHint}</p>
       ) : (
         <ul className="params__rows">
           {rows.map((row, index) => (
             <li key={row.id} className="params__row">
               <input
                 className="input mono"
-                aria-label={`Parameter ${index + 1} name`}
+                aria-label={`${label}: parameter ${index + 1} name`}
                 value={row.key}
                 placeholder="name"
                 spellCheck={false}
@@ -67,9 +77,9 @@ export function AuthParamsEditor({
               </span>
               <input
                 className="input mono"
-                aria-label={`${row.key.trim() || `Parameter ${index + 1}`} value`}
+                aria-label={`${label}: ${row.key.trim() || `parameter ${index + 1}`} value`}
                 value={row.value}
-                placeholder={QUICK_PARAMS.find((p) => p.key === row.key)?.placeholder ?? 'value'}
+                placeholder={quick.find((p) => p.key === row.key)?.placeholder ?? 'value'}
                 spellCheck={false}
                 onChange={(event) => update(row.id, { value: event.target.value })}
               />
@@ -77,7 +87,7 @@ export function AuthParamsEditor({
                 size="sm"
                 variant="ghost"
                 icon="close"
-                aria-label={`Remove parameter ${row.key.trim() || index + 1}`}
+                aria-label={`Remove ${row.key.trim() || `parameter ${index + 1}`} from ${label.toLowerCase()}`}
                 onClick={() => onChange(rows.filter((other) => other.id !== row.id))}
               />
             </li>

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ErrorInfo, ProviderPreset, ProviderSummary } from '../../../preload/api.ts';
-import { bridgeError, tokenManager } from '../api.ts';
+import { tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { Button } from './button.tsx';
 import { ErrorMessage } from './error-message.tsx';
@@ -12,32 +12,19 @@ import { InlineCode } from './inline-code.tsx';
  * click; choosing it opens the prefilled form for review.
  */
 export function PresetPicker({
+  presets,
+  loadError,
   onChoose,
   onAdded,
 }: {
+  presets: ProviderPreset[] | undefined;
+  loadError: ErrorInfo | undefined;
   onChoose: (preset: ProviderPreset | undefined) => void;
   onAdded: (provider: ProviderSummary) => void;
 }) {
   const api = tokenManager();
-  const [presets, setPresets] = useState<ProviderPreset[] | undefined>();
-  const [loadError, setLoadError] = useState<ErrorInfo | undefined>();
   const [adding, setAdding] = useState<string | undefined>();
   const add = useAction((preset: ProviderPreset) => api.providers.add(preset.input));
-
-  useEffect(() => {
-    let active = true;
-    api.providers.presets().then(
-      (result) => {
-        if (!active) return;
-        if (result.ok) setPresets(result.value);
-        else setLoadError(result.error);
-      },
-      (err: unknown) => active && setLoadError(bridgeError(err)),
-    );
-    return () => {
-      active = false;
-    };
-  }, [api]);
 
   return (
     <div className="presets">
@@ -50,9 +37,7 @@ export function PresetPicker({
               <span className="preset__description">
                 <InlineCode text={preset.description} />
               </span>
-              <span className="preset__meta mono">
-                {preset.input.issuer ?? preset.input.endpoints?.token}
-              </span>
+              <span className="preset__meta mono">{whereOf(preset)}</span>
             </button>
             {preset.fields.length === 0 ? (
               <Button
@@ -78,7 +63,8 @@ export function PresetPicker({
               <Icon name="pencil" size={14} /> Custom provider
             </span>
             <span className="preset__description">
-              Any OpenID Connect issuer (discovery) or OAuth 2.0 server with endpoints you enter.
+              Any OpenID Connect issuer (discovery), OAuth 2.0 server with endpoints you enter, or a
+              PeerID, PlaceOS or Pi Network server at another address.
             </span>
           </button>
         </li>
@@ -86,4 +72,11 @@ export function PresetPicker({
       <ErrorMessage error={add.error} />
     </div>
   );
+}
+
+/** Where a template points, unless that is only a placeholder ("{url}"). */
+function whereOf(preset: ProviderPreset): string | undefined {
+  const { input } = preset;
+  const where = input.issuer ?? input.baseUrl ?? input.endpoints?.token;
+  return where?.startsWith('{') ? undefined : where;
 }

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { ProviderInput, ProviderPreset, ProviderSummary } from '../../../preload/api.ts';
-import { tokenManager } from '../api.ts';
+import { localError, tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useAppInfo } from '../hooks/use-app-info.ts';
+import { usePresets } from '../hooks/use-presets.ts';
 import {
+  baseUrlDefaults,
   emptyForm,
   formFromInput,
+  presetDefaults,
+  presetProblems,
   toProviderInput,
   type ProviderFormState,
 } from '../lib/provider-form-state.ts';
@@ -17,6 +21,16 @@ import { ProviderForm } from './provider-form.tsx';
 import { useToasts } from './toasts.tsx';
 
 const FORM_ID = 'provider-form';
+
+/** After adding: what to do next, in the words of how accounts get here. */
+function nextStep(provider: ProviderSummary): string {
+  const methods = provider.capabilities.signIn.filter((o) => o.available).map((o) => o.method);
+  if (methods.length === 1 && methods[0] === 'token-import')
+    return 'Import a token to add an account.';
+  if (methods.length === 1 && methods[0] === 'client-credentials')
+    return 'Request a token to start.';
+  return 'Sign in to add an account.';
+}
 
 /**
  * Adding starts from the presets (or "Custom"); editing opens the form directly. Main checks
@@ -31,13 +45,15 @@ export function ProviderDialog({
 }) {
   const api = tokenManager();
   const toasts = useToasts();
-  const customScheme = useAppInfo()?.customScheme ?? 'io.github.tokendesk';
+  const redirectUris = useAppInfo()?.redirectUris;
+  const presets = usePresets();
   const [step, setStep] = useState<'presets' | 'form'>(provider ? 'form' : 'presets');
   const [form, setForm] = useState<ProviderFormState>(() =>
     provider ? formFromInput(provider) : emptyForm(),
   );
   const [preset, setPreset] = useState<ProviderPreset | undefined>();
   const [presetValues, setPresetValues] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const save = useAction((input: ProviderInput) =>
     provider ? api.providers.update(provider.id, input) : api.providers.add(input),
   );
@@ -52,15 +68,22 @@ export function ProviderDialog({
     toasts.push({
       tone: 'success',
       title: provider ? 'Provider saved' : `${saved.name} added`,
-      detail: provider ? saved.name : 'Sign in to add an account.',
+      detail: provider ? saved.name : nextStep(saved),
     });
     onClose();
   };
 
   const submit = async () => {
+    const missing = presetProblems(preset, presetValues);
+    setProblems(missing);
+    if (Object.keys(missing).length > 0) {
+      save.setError(localError('Fill in the fields the template needs.'));
+      document.querySelector<HTMLElement>(`#${FORM_ID} [aria-invalid="true"]`)?.focus();
+      return;
+    }
     const result = await save.run(
       toProviderInput(form, {
-        keepStoredSecret: Boolean(provider?.hasClientSecret),
+        keepStoredSecret: Boolean(provider?.hasClientSecret && provider.kind === form.kind),
         ...(preset ? { preset, presetValues } : {}),
       }),
     );
@@ -79,7 +102,7 @@ export function ProviderDialog({
             ? `From the “${preset.name}” template. Review and adjust before adding.`
             : provider
               ? 'Changes apply to the next sign-in and refresh.'
-              : 'Any OpenID Connect or OAuth 2.0 authorization server.'
+              : 'Any OpenID Connect or OAuth 2.0 server, or PeerID, PlaceOS and Pi Network.'
       }
       size="lg"
       onClose={onClose}
@@ -108,9 +131,12 @@ export function ProviderDialog({
     >
       {step === 'presets' ? (
         <PresetPicker
+          presets={presets.value}
+          loadError={presets.error}
           onChoose={(chosen) => {
             setPreset(chosen);
-            setPresetValues({});
+            setPresetValues(presetDefaults(chosen));
+            setProblems({});
             setForm(chosen ? formFromInput(chosen.input) : emptyForm());
             save.setError(undefined);
             setStep('form');
@@ -127,8 +153,16 @@ export function ProviderDialog({
             editing={provider}
             preset={preset}
             presetValues={presetValues}
-            onPresetValues={setPresetValues}
-            customScheme={customScheme}
+            presetProblems={problems}
+            onPresetValues={(values) => {
+              setPresetValues(values);
+              // A field's message goes once it has a value.
+              setProblems((current) =>
+                Object.fromEntries(Object.entries(current).filter(([key]) => !values[key]?.trim())),
+              );
+            }}
+            redirectUris={redirectUris}
+            baseUrls={baseUrlDefaults(presets.value ?? [])}
           />
           <div id={`${FORM_ID}-error`}>
             <ErrorMessage error={save.error} />

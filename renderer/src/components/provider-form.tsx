@@ -1,14 +1,76 @@
-import type { FormEvent } from 'react';
-import type { ClientAuthMethod, ProviderPreset, ProviderSummary } from '../../../preload/api.ts';
-import { ENDPOINT_FIELDS, type ProviderFormState } from '../lib/provider-form-state.ts';
-import { AuthParamsEditor } from './auth-params-editor.tsx';
+import { useId, type FormEvent } from 'react';
+import type {
+  ClientAuthMethod,
+  ProviderKind,
+  ProviderPreset,
+  ProviderSummary,
+  RedirectKind,
+} from '../../../preload/api.ts';
+import {
+  ENDPOINT_FIELDS,
+  hasBaseUrl,
+  isStandardOAuth,
+  withKind,
+  type BaseUrlDefaults,
+  type ProviderFormState,
+} from '../lib/provider-form-state.ts';
 import { Field } from './field.tsx';
+import { Notice } from './notice.tsx';
+import { ParamsEditor, type QuickParam } from './params-editor.tsx';
+import { PresetFields } from './preset-fields.tsx';
 import { RedirectHint } from './redirect-hint.tsx';
 
 const CLIENT_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
   { value: 'none', label: 'None — public client with PKCE' },
   { value: 'client_secret_basic', label: 'Client secret, HTTP Basic (client_secret_basic)' },
   { value: 'client_secret_post', label: 'Client secret, in the body (client_secret_post)' },
+];
+
+const KINDS: [ProviderKind, string, string][] = [
+  ['oidc', 'OpenID Connect', 'By discovery'],
+  ['oauth2', 'OAuth 2.0', 'Endpoints by hand'],
+  ['peerid', 'PeerID', 'Peerplays'],
+  ['placeos', 'PlaceOS', 'Your domain'],
+  ['pi', 'Pi Network', 'Pasted tokens'],
+];
+
+const BASE_URL_FIELDS: Partial<
+  Record<ProviderKind, { label: string; hint: string; placeholder: string }>
+> = {
+  peerid: {
+    label: 'PeerID URL',
+    hint: 'The PeerID service. Change it only for a test or self-hosted instance.',
+    placeholder: 'https://peerid.example.com',
+  },
+  placeos: {
+    label: 'PlaceOS URL',
+    hint: 'Your PlaceOS domain. The OAuth endpoints are derived from it (/auth/oauth/…).',
+    placeholder: 'https://placeos.example.com',
+  },
+  pi: {
+    label: 'Pi API URL',
+    hint: 'Pi Network’s platform API. Change it only for a test server.',
+    placeholder: 'https://api.example.com',
+  },
+};
+
+const AUTH_QUICK: QuickParam[] = [
+  { key: 'audience', placeholder: 'https://api.example.com' },
+  { key: 'resource', placeholder: 'https://api.example.com' },
+  { key: 'prompt', placeholder: 'consent' },
+];
+const TOKEN_QUICK: QuickParam[] = [
+  { key: 'audience', placeholder: 'https://api.example.com' },
+  { key: 'resource', placeholder: 'https://api.example.com' },
+];
+
+const REDIRECTS: [RedirectKind, string, string][] = [
+  ['loopback', 'Loopback', 'A one-time listener on 127.0.0.1 (recommended for desktop apps).'],
+  [
+    'custom-scheme',
+    'Custom scheme',
+    'The browser hands the response to the app by its URL scheme.',
+  ],
 ];
 
 /** Add or edit a provider. Controlled: the dialog keeps the values, so an error loses nothing. */
@@ -20,8 +82,10 @@ export function ProviderForm({
   editing,
   preset,
   presetValues,
+  presetProblems,
   onPresetValues,
-  customScheme,
+  redirectUris,
+  baseUrls,
 }: {
   id: string;
   value: ProviderFormState;
@@ -30,61 +94,55 @@ export function ProviderForm({
   editing?: ProviderSummary | undefined;
   preset?: ProviderPreset | undefined;
   presetValues: Record<string, string>;
+  presetProblems: Record<string, string>;
   onPresetValues: (values: Record<string, string>) => void;
-  customScheme: string;
+  redirectUris: Record<RedirectKind, string> | undefined;
+  baseUrls: BaseUrlDefaults;
 }) {
+  const radioName = useId();
   const set = <K extends keyof ProviderFormState>(key: K, next: ProviderFormState[K]) =>
     onChange({ ...value, [key]: next });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
   };
-  const needsSecret = value.clientAuth !== 'none';
-  const keepsSecret = Boolean(editing?.hasClientSecret);
+  const { kind } = value;
+  const standard = isStandardOAuth(kind);
+  const keepsSecret = Boolean(editing?.hasClientSecret && editing.kind === kind);
+  // A template's own fields replace the form's: its secret field, and any form field that
+  // is nothing but one of its placeholders ("{clientId}"), so nothing is asked twice.
+  const presetHasSecret = Boolean(preset?.fields.some((field) => field.secret));
+  const fromPreset = (text: string) =>
+    Boolean(preset?.fields.some((field) => text.trim() === `{${field.key}}`));
+  const baseUrlField = BASE_URL_FIELDS[kind];
+  const showClientId = !fromPreset(value.clientId);
+  const showPeerIdSecret = kind === 'peerid' && !presetHasSecret;
 
   return (
     <form id={id} className="form" onSubmit={submit} noValidate>
-      {preset && preset.fields.length > 0 ? (
-        <fieldset className="form__group">
-          <legend>{preset.name}</legend>
-          {preset.fields.map((field) => (
-            <Field key={field.key} label={field.label} hint={field.hint}>
-              {(props) => (
-                <input
-                  {...props}
-                  type={field.secret ? 'password' : 'text'}
-                  autoComplete="off"
-                  placeholder={field.placeholder}
-                  value={presetValues[field.key] ?? ''}
-                  onChange={(event) =>
-                    onPresetValues({ ...presetValues, [field.key]: event.target.value })
-                  }
-                />
-              )}
-            </Field>
-          ))}
-        </fieldset>
+      {preset ? (
+        <PresetFields
+          preset={preset}
+          values={presetValues}
+          problems={presetProblems}
+          onChange={onPresetValues}
+        />
       ) : null}
 
       <fieldset className="form__group">
         <legend>Provider</legend>
-        <div className="segmented" role="radiogroup" aria-label="Kind of provider">
-          {(
-            [
-              ['oidc', 'OpenID Connect', 'Endpoints from the issuer’s discovery document'],
-              ['oauth2', 'OAuth 2.0', 'Endpoints entered by hand'],
-            ] as const
-          ).map(([kind, label, detail]) => (
+        <div className="segmented segmented--kinds" role="radiogroup" aria-label="Kind of provider">
+          {KINDS.map(([option, label, detail]) => (
             <label
-              key={kind}
-              className={`segmented__option${value.kind === kind ? ' is-checked' : ''}`}
+              key={option}
+              className={`segmented__option${kind === option ? ' is-checked' : ''}`}
             >
               <input
                 type="radio"
-                name={`${id}-kind`}
-                value={kind}
-                checked={value.kind === kind}
-                onChange={() => set('kind', kind)}
+                name={`${radioName}-kind`}
+                value={option}
+                checked={kind === option}
+                onChange={() => onChange(withKind(value, option, baseUrls))}
               />
               <span className="segmented__label">{label}</span>
               <span className="segmented__detail">{detail}</span>
@@ -102,7 +160,7 @@ export function ProviderForm({
             />
           )}
         </Field>
-        {value.kind === 'oidc' ? (
+        {kind === 'oidc' && !fromPreset(value.issuer) ? (
           <Field
             label="Issuer URL"
             hint={
@@ -124,7 +182,8 @@ export function ProviderForm({
               />
             )}
           </Field>
-        ) : (
+        ) : null}
+        {kind === 'oauth2' ? (
           <div className="form__grid">
             {ENDPOINT_FIELDS.map((endpoint) => (
               <Field
@@ -149,122 +208,207 @@ export function ProviderForm({
               </Field>
             ))}
           </div>
-        )}
-      </fieldset>
-
-      <fieldset className="form__group">
-        <legend>Client</legend>
-        <div className="form__grid">
-          <Field label="Client ID" hint="As registered at the provider.">
+        ) : null}
+        {baseUrlField && hasBaseUrl(kind) && !fromPreset(value.baseUrl) ? (
+          <Field label={baseUrlField.label} hint={baseUrlField.hint}>
             {(props) => (
               <input
                 {...props}
+                type="url"
+                inputMode="url"
                 spellCheck={false}
-                autoComplete="off"
-                value={value.clientId}
-                maxLength={500}
-                onChange={(event) => set('clientId', event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Client authentication">
-            {(props) => (
-              <select
-                {...props}
-                value={value.clientAuth}
-                onChange={(event) => set('clientAuth', event.target.value as ClientAuthMethod)}
-              >
-                {CLIENT_AUTH_OPTIONS.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </div>
-        {needsSecret ? (
-          <Field
-            label="Client secret"
-            hint={
-              keepsSecret
-                ? 'A secret is stored for this provider. Leave this empty to keep it.'
-                : 'Stored encrypted in the vault and never shown again.'
-            }
-          >
-            {(props) => (
-              <input
-                {...props}
-                type="password"
-                autoComplete="new-password"
-                spellCheck={false}
-                value={value.clientSecret}
-                placeholder={keepsSecret ? '•••••••• (stored)' : ''}
-                onChange={(event) => set('clientSecret', event.target.value)}
+                value={value.baseUrl}
+                placeholder={baseUrlField.placeholder}
+                onChange={(event) => set('baseUrl', event.target.value)}
               />
             )}
           </Field>
         ) : null}
       </fieldset>
 
-      <fieldset className="form__group">
-        <legend>Authorization request</legend>
-        <Field
-          label="Scopes"
-          optional
-          hint={
-            <>
-              Separated by spaces. <code>offline_access</code> asks for a refresh token.
-            </>
-          }
-        >
-          {(props) => (
-            <input
-              {...props}
-              spellCheck={false}
-              value={value.scopes}
-              placeholder="openid profile email offline_access"
-              onChange={(event) => set('scopes', event.target.value)}
+      {kind === 'pi' ? (
+        <fieldset className="form__group">
+          <legend>Client</legend>
+          <Notice tone="info" compact>
+            Pi Network needs no client ID or secret here. Accounts are added by pasting an access
+            token your app got from <code>Pi.authenticate</code> in the Pi Browser; Token Desk
+            verifies each one with Pi.
+          </Notice>
+        </fieldset>
+      ) : kind === 'peerid' && !showClientId && !showPeerIdSecret ? null : (
+        <fieldset className="form__group">
+          <legend>Client</legend>
+          <div className="form__grid">
+            {showClientId ? (
+              <Field
+                label={kind === 'peerid' ? 'App ID' : 'Client ID'}
+                hint={
+                  kind === 'peerid'
+                    ? 'The numeric id of your PeerID app.'
+                    : 'As registered at the provider.'
+                }
+              >
+                {(props) => (
+                  <input
+                    {...props}
+                    spellCheck={false}
+                    autoComplete="off"
+                    inputMode={kind === 'peerid' ? 'numeric' : undefined}
+                    value={value.clientId}
+                    maxLength={500}
+                    onChange={(event) => set('clientId', event.target.value)}
+                  />
+                )}
+              </Field>
+            ) : null}
+            {kind === 'peerid' ? (
+              showPeerIdSecret ? (
+                <SecretField
+                  optional
+                  value={value.clientSecret}
+                  keepsSecret={keepsSecret}
+                  hint="Needed to refresh tokens and for browser sign-in. Without it, accounts sign in with a password, and again when the token expires."
+                  onChange={(secret) => set('clientSecret', secret)}
+                />
+              ) : null
+            ) : (
+              <Field label="Client authentication">
+                {(props) => (
+                  <select
+                    {...props}
+                    value={value.clientAuth}
+                    onChange={(event) => set('clientAuth', event.target.value as ClientAuthMethod)}
+                  >
+                    {CLIENT_AUTH_OPTIONS.map((option) => (
+                      <option key={option.value} value={option.value}>
+                        {option.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+          </div>
+          {kind !== 'peerid' && value.clientAuth !== 'none' && !presetHasSecret ? (
+            <SecretField
+              value={value.clientSecret}
+              keepsSecret={keepsSecret}
+              onChange={(secret) => set('clientSecret', secret)}
             />
-          )}
-        </Field>
-        <AuthParamsEditor rows={value.params} onChange={(rows) => set('params', rows)} />
-      </fieldset>
+          ) : null}
+        </fieldset>
+      )}
 
-      <fieldset className="form__group">
-        <legend>Redirect</legend>
-        <div className="choice-list" role="radiogroup" aria-label="Redirect URI">
-          {(
-            [
-              [
-                'loopback',
-                'Loopback',
-                'A one-time listener on 127.0.0.1 (recommended for desktop apps).',
-              ],
-              [
-                'custom-scheme',
-                'Custom scheme',
-                'The browser hands the response to the app by its URL scheme.',
-              ],
-            ] as const
-          ).map(([kind, label, detail]) => (
-            <label key={kind} className="choice">
+      {standard ? (
+        <fieldset className="form__group">
+          <legend>Scopes and parameters</legend>
+          <Field
+            label="Scopes"
+            optional
+            hint={
+              kind === 'oidc' ? (
+                <>
+                  Separated by spaces. <code>offline_access</code> asks for a refresh token.
+                </>
+              ) : (
+                'Separated by spaces.'
+              )
+            }
+          >
+            {(props) => (
               <input
-                type="radio"
-                name={`${id}-redirect`}
-                value={kind}
-                checked={value.redirectKind === kind}
-                onChange={() => set('redirectKind', kind)}
+                {...props}
+                spellCheck={false}
+                value={value.scopes}
+                placeholder={kind === 'placeos' ? 'public' : 'openid profile email offline_access'}
+                onChange={(event) => set('scopes', event.target.value)}
               />
-              <span>
-                <span className="choice__label">{label}</span>
-                <span className="choice__detail">{detail}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-        <RedirectHint kind={value.redirectKind} editing={editing} customScheme={customScheme} />
-      </fieldset>
+            )}
+          </Field>
+          <ParamsEditor
+            label="Authorization parameters"
+            emptyHint="Sent with the browser sign-in request, e.g. an API audience or prompt=consent."
+            quick={AUTH_QUICK}
+            rows={value.params}
+            onChange={(rows) => set('params', rows)}
+          />
+          <ParamsEditor
+            label="Token parameters"
+            emptyHint="Sent with client credentials, password and device code token requests, e.g. an API audience."
+            quick={TOKEN_QUICK}
+            rows={value.tokenParams}
+            onChange={(rows) => set('tokenParams', rows)}
+          />
+        </fieldset>
+      ) : null}
+
+      {kind === 'pi' ? null : (
+        <fieldset className="form__group">
+          <legend>Redirect</legend>
+          {kind === 'peerid' ? (
+            <p className="field__hint form__lead">
+              Used only by the browser sign-in, which needs the client secret. PeerID redirects only
+              to domains registered for your app.
+            </p>
+          ) : null}
+          <div className="choice-list" role="radiogroup" aria-label="Redirect URI">
+            {REDIRECTS.map(([option, label, detail]) => (
+              <label key={option} className="choice">
+                <input
+                  type="radio"
+                  name={`${radioName}-redirect`}
+                  value={option}
+                  checked={value.redirectKind === option}
+                  onChange={() => set('redirectKind', option)}
+                />
+                <span>
+                  <span className="choice__label">{label}</span>
+                  <span className="choice__detail">{detail}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <RedirectHint kind={value.redirectKind} editing={editing} uris={redirectUris} />
+        </fieldset>
+      )}
     </form>
+  );
+}
+
+function SecretField({
+  value,
+  keepsSecret,
+  optional = false,
+  hint,
+  onChange,
+}: {
+  value: string;
+  keepsSecret: boolean;
+  optional?: boolean;
+  hint?: string;
+  onChange: (secret: string) => void;
+}) {
+  return (
+    <Field
+      label="Client secret"
+      optional={optional}
+      hint={
+        keepsSecret
+          ? 'A secret is stored for this provider. Leave this empty to keep it.'
+          : (hint ?? 'Stored encrypted in the vault and never shown again.')
+      }
+    >
+      {(props) => (
+        <input
+          {...props}
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          value={value}
+          placeholder={keepsSecret ? '•••••••• (stored)' : ''}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
   );
 }

@@ -1,25 +1,22 @@
 import type { ProviderSummary } from '../../../preload/api.ts';
+import { optionFor } from '../lib/sign-in-methods.ts';
 
-/** What this provider cannot do, said up front instead of failing later. */
+/** What this provider cannot do, said up front (the reason on hover) instead of failing later. */
 export function ProviderLimits({ provider }: { provider: ProviderSummary }) {
-  const { endpoints } = provider;
+  const { capabilities, kind } = provider;
   const limits: [string, string][] = [];
-  if (!endpoints.authorization) {
-    limits.push(['no browser sign-in', 'No authorization endpoint: accounts cannot sign in.']);
-  }
-  if (!endpoints.revocation) {
-    limits.push([
-      'no revocation',
-      'No revocation endpoint: tokens can only be removed from this app, not revoked.',
-    ]);
-  }
-  if (!endpoints.introspection) {
+  const browser = optionFor(provider, 'authorization-code');
+  if (browser && !browser.available) limits.push(['no browser sign-in', browser.reason]);
+  if (!capabilities.refresh.available) limits.push(['no refresh', capabilities.refresh.reason]);
+  if (!capabilities.revoke.available) limits.push(['no revocation', capabilities.revoke.reason]);
+  // PeerID and Pi check tokens their own way (Inspect shows it); these are standard endpoints.
+  if (!capabilities.introspection && (kind === 'oidc' || kind === 'oauth2')) {
     limits.push([
       'no introspection',
       'No introspection endpoint: Inspect cannot ask whether a token is still active.',
     ]);
   }
-  if (!endpoints.userinfo && provider.kind === 'oidc') {
+  if (!capabilities.userinfo && kind === 'oidc') {
     limits.push(['no UserInfo', 'No UserInfo endpoint.']);
   }
   if (limits.length === 0) return null;

@@ -1,14 +1,22 @@
 import { useId, useState } from 'react';
-import type { AccountSummary, ProviderSummary, Result } from '../../../preload/api.ts';
+import type {
+  AccountSummary,
+  ProviderSummary,
+  Result,
+  SignInMethod,
+} from '../../../preload/api.ts';
 import { tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
+import { emptyHint, needsDialog } from '../lib/sign-in-methods.ts';
 import { AccountRow } from './account-row.tsx';
-import { Button } from './button.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { Menu } from './menu.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
 import { ProviderLimits } from './provider-limits.tsx';
+import { ProviderNotes } from './provider-notes.tsx';
+import { SignInButton } from './sign-in-button.tsx';
+import { SignInDialog, type SignInRequest } from './sign-in-dialog.tsx';
 
 const KIND_LABELS = {
   oidc: 'OpenID Connect',
@@ -18,28 +26,55 @@ const KIND_LABELS = {
   pi: 'Pi Network',
 } as const;
 
-function displayUrl(provider: ProviderSummary): string {
-  const url = provider.issuer ?? provider.endpoints.token ?? '';
-  return url.replace(/^https:\/\//, '').replace(/\/$/, '');
+/** Where the provider lives: its issuer, its token endpoint, or its base URL. */
+function location(provider: ProviderSummary): { label: string; url: string } {
+  if (provider.issuer) return { label: 'Issuer', url: provider.issuer };
+  if (provider.baseUrl) return { label: 'Server', url: provider.baseUrl };
+  return { label: 'Token endpoint', url: provider.endpoints.token ?? '' };
 }
+
+const shortUrl = (url: string) => url.replace(/^https:\/\//, '').replace(/\/$/, '');
+
+const done: Result<undefined> = { ok: true, value: undefined };
 
 /** A provider and its accounts: header with what identifies it, then one row per account. */
 export function ProviderSection({
   provider,
   accounts,
-  onSignIn,
 }: {
   provider: ProviderSummary;
   accounts: AccountSummary[];
-  onSignIn: (providerId: string, accountId?: string) => Promise<Result<unknown>>;
 }) {
+  const api = tokenManager();
   const headingId = useId();
   const [dialog, setDialog] = useState<'edit' | 'remove' | undefined>();
-  const signIn = useAction(() => onSignIn(provider.id));
-  const canSignIn = provider.capabilities.signIn.some(
-    (option) => option.method === 'authorization-code' && option.available,
-  );
+  const [request, setRequest] = useState<SignInRequest | undefined>();
   const count = accounts.length;
+  const where = location(provider);
+
+  /**
+   * Starts a sign-in with `method`, or opens the form or warning it needs first. Signing an
+   * account in again with the implicit flow skips the warning: it was read the first time.
+   */
+  const beginSignIn = (
+    method: SignInMethod,
+    account?: AccountSummary,
+  ): Promise<Result<unknown>> => {
+    if (method === 'password' || method === 'token-import') {
+      setRequest({ method, account });
+      return Promise.resolve(done);
+    }
+    if (needsDialog(method) && !account) {
+      setRequest({ method });
+      return Promise.resolve(done);
+    }
+    return api.signIn.start({
+      providerId: provider.id,
+      method,
+      ...(account ? { accountId: account.id } : {}),
+    });
+  };
+  const signIn = useAction((method: SignInMethod) => beginSignIn(method));
 
   return (
     <section className="provider" aria-labelledby={headingId}>
@@ -47,44 +82,37 @@ export function ProviderSection({
         <div className="provider__identity">
           <div className="provider__title">
             <h2 id={headingId}>{provider.name}</h2>
-            <span className="tag">{KIND_LABELS[provider.kind]}</span>
+            {/* The kind, unless the name already says it ("PeerID"). */}
+            {provider.name === KIND_LABELS[provider.kind] ? null : (
+              <span className="tag">{KIND_LABELS[provider.kind]}</span>
+            )}
             <ProviderLimits provider={provider} />
           </div>
           <p className="provider__facts">
-            <span title={provider.issuer ?? provider.endpoints.token}>
-              <span className="visually-hidden">
-                {provider.issuer ? 'Issuer' : 'Token endpoint'}:{' '}
-              </span>
-              <span className="mono">{displayUrl(provider)}</span>
+            <span title={where.url}>
+              <span className="visually-hidden">{where.label}: </span>
+              <span className="mono">{shortUrl(where.url)}</span>
             </span>
-            <span aria-hidden="true" className="sep">
-              ·
-            </span>
-            <span>
-              <span className="muted">client</span>{' '}
-              <span className="mono">{provider.clientId}</span>
-            </span>
+            {provider.kind === 'pi' ? null : (
+              <>
+                <span aria-hidden="true" className="sep">
+                  ·
+                </span>
+                <span>
+                  <span className="muted">{provider.kind === 'peerid' ? 'app' : 'client'}</span>{' '}
+                  <span className="mono">{provider.clientId}</span>
+                </span>
+              </>
+            )}
           </p>
         </div>
         <div className="provider__actions">
-          <Button
-            size="sm"
-            variant={count === 0 ? 'primary' : 'secondary'}
-            icon={count === 0 ? 'signIn' : 'plus'}
+          <SignInButton
+            provider={provider}
+            hasAccounts={count > 0}
             pending={signIn.pending}
-            unavailableReason={
-              canSignIn
-                ? undefined
-                : `${provider.name} has no authorization endpoint, so a browser sign-in is not possible. Add one in the provider settings.`
-            }
-            tipAlign="end"
-            onClick={() => void signIn.run()}
-            aria-label={
-              count === 0 ? `Sign in to ${provider.name}` : `Add account at ${provider.name}`
-            }
-          >
-            {count === 0 ? 'Sign in' : 'Add account'}
-          </Button>
+            onChoose={(method) => void signIn.run(method)}
+          />
           <Menu
             label={`Provider actions for ${provider.name}`}
             items={[
@@ -127,19 +155,19 @@ export function ProviderSection({
             <AccountRow
               key={account.id}
               account={account}
-              onSignIn={(accountId) => onSignIn(provider.id, accountId)}
+              provider={provider}
+              onSignIn={(method) => beginSignIn(method, account)}
             />
           ))}
         </table>
       ) : (
-        <p className="provider__empty">
-          No accounts yet.{' '}
-          {canSignIn
-            ? `Sign in to ${provider.name} in your browser to add one.`
-            : 'This provider has no authorization endpoint for a browser sign-in.'}
-        </p>
+        <p className="provider__empty">No accounts yet. {emptyHint(provider)}</p>
       )}
+      <ProviderNotes provider={provider} />
 
+      {request ? (
+        <SignInDialog provider={provider} request={request} onClose={() => setRequest(undefined)} />
+      ) : null}
       {dialog === 'edit' ? (
         <ProviderDialog provider={provider} onClose={() => setDialog(undefined)} />
       ) : null}
@@ -148,7 +176,7 @@ export function ProviderSection({
           title={`Remove ${provider.name}?`}
           confirmLabel="Remove provider"
           pendingLabel="Removing…"
-          onConfirm={() => tokenManager().providers.remove(provider.id)}
+          onConfirm={() => api.providers.remove(provider.id)}
           onClose={() => setDialog(undefined)}
         >
           <p>
@@ -157,10 +185,16 @@ export function ProviderSection({
               : `Its ${count === 1 ? 'account' : `${count} accounts`} and their tokens are deleted from this app, with the provider settings and its stored client secret.`}
           </p>
           {count > 0 ? (
-            <p>
-              <strong>Nothing is revoked at {provider.name}</strong>: the tokens stay valid until
-              they expire. Revoke accounts first if nobody should use them again.
-            </p>
+            provider.capabilities.revoke.available ? (
+              <p>
+                <strong>Nothing is revoked at {provider.name}</strong>: the tokens stay valid until
+                they expire. Revoke accounts first if nobody should use them again.
+              </p>
+            ) : (
+              <p>
+                <strong>{provider.capabilities.revoke.reason}</strong>
+              </p>
+            )
           ) : null}
         </ConfirmDialog>
       ) : null}

@@ -1,26 +1,20 @@
 import type { ProviderSummary, RedirectKind } from '../../../preload/api.ts';
 import { Icon } from './icon.tsx';
 
-/** Matches main's callback path for the private-use scheme (app-core CUSTOM_SCHEME_CALLBACK_PATH). */
-const CUSTOM_SCHEME_PATH = '/oauth/callback';
-const LOOPBACK_HINT = 'http://127.0.0.1/callback (any port)';
-
-/** The redirect URI to register at the provider: main's own hint once the provider is saved. */
+/** The redirect URI to register at the provider, as main builds it (AppInfo.redirectUris). */
 export function RedirectHint({
   kind,
   editing,
-  customScheme,
+  uris,
 }: {
   kind: RedirectKind;
   editing?: ProviderSummary | undefined;
-  customScheme: string;
+  uris: Record<RedirectKind, string> | undefined;
 }) {
   const uri =
-    editing && editing.redirectKind === kind
-      ? editing.redirectUriHint
-      : kind === 'loopback'
-        ? LOOPBACK_HINT
-        : `${customScheme}:${CUSTOM_SCHEME_PATH}`;
+    uris?.[kind] ??
+    (editing && editing.redirectKind === kind ? editing.redirectUriHint : undefined);
+  if (!uri) return null;
   return (
     <div className="hint-box">
       <Icon name="info" />

@@ -6,31 +6,50 @@ import { useNow } from '../hooks/use-now.ts';
 import { copyText } from '../lib/copy-text.ts';
 import { formatCountdown } from '../lib/time.ts';
 import { Button } from './button.tsx';
+import { DeviceCodePanel } from './device-code-panel.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { Icon } from './icon.tsx';
 
-/** One browser sign-in: waiting (with a countdown and the link), finishing, and how it ended. */
+/** How a finished sign-in reads, by how it was done. */
+function succeededTitle(flow: SignInFlow, label: string | undefined): string {
+  if (!label) return `Signed in to ${flow.providerName}`;
+  if (flow.method === 'client-credentials') return `Token received for ${label}`;
+  if (flow.method === 'token-import') return `Token verified for ${label}`;
+  return `Signed in as ${label}`;
+}
+
+/**
+ * One sign-in: waiting (in the browser, or for a device code to be approved) with a countdown
+ * and a way back to the page, finishing, and how it ended.
+ */
 export function SignInCard({
   flow,
   accountLabel,
+  note,
   onDismiss,
   onRetry,
 }: {
   flow: SignInFlow;
   accountLabel: string | undefined;
+  /** What may go wrong with this method at this provider (its warning). */
+  note?: string | undefined;
   onDismiss: () => void;
   onRetry: () => void;
 }) {
-  const cancel = useAction(() => tokenManager().signIn.cancel(flow.id));
+  const api = tokenManager();
+  const cancel = useAction(() => api.signIn.cancel(flow.id));
+  const reopen = useAction(() => api.signIn.openInBrowser(flow.id));
   const waiting = flow.status === 'waiting';
   const now = useNow(() => (waiting ? 1000 : 60_000));
   const linkInput = useRef<HTMLInputElement>(null);
+  const [showLink, setShowLink] = useState(false);
   const [linkCopied, setLinkCopied] = useState<boolean | undefined>();
   const provider = flow.providerName;
+  const device = flow.method === 'device-code' ? flow.device : undefined;
 
   return (
     <section
-      className={`signin-card signin-card--${flow.status}`}
+      className={`signin-card signin-card--${flow.status}${device && waiting ? ' signin-card--device' : ''}`}
       aria-label={`Sign-in to ${provider}`}
     >
       <div className="signin-card__head">
@@ -46,7 +65,12 @@ export function SignInCard({
           )}
         </span>
         <div className="signin-card__text" role="status">
-          {waiting ? (
+          {waiting && device ? (
+            <>
+              <p className="signin-card__title">Sign in to {provider} with a code</p>
+              <p>Open the verification page on any device, enter the code and approve.</p>
+            </>
+          ) : waiting ? (
             <>
               <p className="signin-card__title">Signing in to {provider}</p>
               <p>Waiting for you to finish signing in at {provider} in your browser…</p>
@@ -54,9 +78,7 @@ export function SignInCard({
           ) : flow.status === 'exchanging' ? (
             <p className="signin-card__title">Finishing the sign-in at {provider}…</p>
           ) : flow.status === 'succeeded' ? (
-            <p className="signin-card__title">
-              {accountLabel ? `Signed in as ${accountLabel}` : `Signed in to ${provider}`}
-            </p>
+            <p className="signin-card__title">{succeededTitle(flow, accountLabel)}</p>
           ) : flow.status === 'cancelled' ? (
             <p className="signin-card__title">Sign-in to {provider} cancelled</p>
           ) : (
@@ -66,7 +88,9 @@ export function SignInCard({
         {waiting ? (
           <span
             className="signin-card__countdown tabular"
-            title="Time left to finish in the browser"
+            title={
+              device ? 'Time left before the code expires' : 'Time left to finish in the browser'
+            }
           >
             {formatCountdown(flow.expiresAt - now)}
             <span className="visually-hidden"> left</span>
@@ -75,7 +99,7 @@ export function SignInCard({
           <button
             type="button"
             className="signin-card__close"
-            aria-label="Dismiss"
+            aria-label="Close"
             onClick={onDismiss}
           >
             <Icon name="close" size={14} />
@@ -83,38 +107,67 @@ export function SignInCard({
         ) : null}
       </div>
 
+      {waiting && device ? <DeviceCodePanel flow={flow} device={device} /> : null}
+      {waiting && note ? <p className="signin-card__note">{note}</p> : null}
       {flow.status === 'failed' && flow.error ? <ErrorMessage error={flow.error} compact /> : null}
 
       {waiting && flow.authorizationUrl ? (
-        <details className="signin-card__link">
-          <summary>Open the sign-in page again</summary>
-          <p className="muted">Paste this link into your browser if the tab was closed:</p>
-          <div className="copy-field">
-            <input
-              ref={linkInput}
-              className="input mono"
-              readOnly
-              value={flow.authorizationUrl}
-              aria-label="Sign-in link"
-              onFocus={(event) => event.currentTarget.select()}
-            />
+        <div className="signin-card__link">
+          <div className="signin-card__links">
             <Button
-              size="sm"
-              icon={linkCopied ? 'check' : 'link'}
-              onClick={() =>
-                void copyText(flow.authorizationUrl ?? '', linkInput.current).then(setLinkCopied)
-              }
+              variant="link"
+              icon="external"
+              pending={reopen.pending}
+              onClick={() => void reopen.run()}
             >
-              {linkCopied ? 'Copied' : 'Copy link'}
+              Open the sign-in page again
+            </Button>
+            <span aria-hidden="true" className="sep">
+              ·
+            </span>
+            <Button
+              variant="link"
+              aria-expanded={showLink}
+              onClick={() => setShowLink((shown) => !shown)}
+            >
+              {showLink ? 'Hide the link' : 'Show the link'}
             </Button>
           </div>
-          {linkCopied === false ? (
-            <p className="field__error">Could not copy. Select the link and copy it yourself.</p>
+          {showLink ? (
+            <>
+              <p className="muted">Paste this link into your browser if the tab was closed:</p>
+              <div className="copy-field">
+                <input
+                  ref={linkInput}
+                  className="input mono"
+                  readOnly
+                  value={flow.authorizationUrl}
+                  aria-label="Sign-in link"
+                  onFocus={(event) => event.currentTarget.select()}
+                />
+                <Button
+                  size="sm"
+                  icon={linkCopied ? 'check' : 'link'}
+                  onClick={() =>
+                    void copyText(flow.authorizationUrl ?? '', linkInput.current).then(
+                      setLinkCopied,
+                    )
+                  }
+                >
+                  {linkCopied ? 'Copied' : 'Copy link'}
+                </Button>
+              </div>
+              {linkCopied === false ? (
+                <p className="field__error">
+                  Could not copy. Select the link and copy it yourself.
+                </p>
+              ) : null}
+            </>
           ) : null}
-        </details>
+        </div>
       ) : null}
 
-      <ErrorMessage error={cancel.error} compact />
+      <ErrorMessage error={cancel.error ?? reopen.error} compact />
 
       {waiting ? (
         <div className="signin-card__actions">
@@ -128,7 +181,7 @@ export function SignInCard({
             Dismiss
           </Button>
           <Button size="sm" variant="primary" icon="refresh" onClick={onRetry}>
-            Try again
+            {flow.method === 'device-code' ? 'Get a new code' : 'Try again'}
           </Button>
         </div>
       ) : null}

@@ -1,4 +1,4 @@
-import type { AccountStatus } from '../../../preload/api.ts';
+import type { AccountStatus, SignInMethod } from '../../../preload/api.ts';
 
 const LABELS: Record<Exclude<AccountStatus, 'active'>, string> = {
   'reauth-required': 'Needs sign-in',
@@ -7,7 +7,11 @@ const LABELS: Record<Exclude<AccountStatus, 'active'>, string> = {
 };
 
 /** Nothing for a healthy account; a labelled badge for one that needs attention. */
-export function StatusBadge({ status }: { status: AccountStatus }) {
+export function StatusBadge({ status, method }: { status: AccountStatus; method?: SignInMethod }) {
   if (status === 'active') return null;
-  return <span className={`badge badge--${status}`}>{LABELS[status]}</span>;
+  const label =
+    status === 'reauth-required' && method === 'token-import'
+      ? 'Needs a new token'
+      : LABELS[status];
+  return <span className={`badge badge--${status}`}>{label}</span>;
 }

@@ -15,8 +15,9 @@ export function VaultUnlock({ vault }: { vault: VaultStatus }) {
   const [passphrase, setPassphrase] = useState('');
   const field = useRef<HTMLInputElement>(null);
   const keychain = vault.protection === 'os-keychain';
-  // The keychain path ignores the passphrase; main's schema still wants a non-empty one.
-  const unlock = useAction(() => tokenManager().vault.unlock(keychain ? 'keychain' : passphrase));
+  const unlock = useAction(() =>
+    keychain ? tokenManager().vault.retryKeychain() : tokenManager().vault.unlock(passphrase),
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -21,16 +21,16 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
   const [dialog, setDialog] = useState<'add-provider' | 'settings' | undefined>();
   const [retryError, setRetryError] = useState<ErrorInfo | undefined>();
 
-  const startSignIn = (providerId: string, accountId?: string): Promise<Result<SignInFlow>> =>
-    tokenManager().signIn.start({
-      providerId,
-      method: 'authorization-code',
-      ...(accountId ? { accountId } : {}),
-    });
-
-  const retry = async (flow: SignInFlow) => {
+  /** "Try again" on a browser or device sign-in that failed: the same method once more. */
+  const retry = async (flow: SignInFlow): Promise<Result<unknown>> => {
     setRetryError(undefined);
-    const result = await startSignIn(flow.providerId, flow.accountId);
+    const { method } = flow;
+    if (method === 'password' || method === 'token-import') return { ok: true, value: undefined };
+    const result = await tokenManager().signIn.start({
+      providerId: flow.providerId,
+      method,
+      ...(flow.accountId ? { accountId: flow.accountId } : {}),
+    });
     if (!result.ok) setRetryError(result.error);
     return result;
   };
@@ -56,7 +56,6 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
               key={provider.id}
               provider={provider}
               accounts={accountList.filter((account) => account.providerId === provider.id)}
-              onSignIn={startSignIn}
             />
           ))
         )}
@@ -67,7 +66,12 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
             <ErrorMessage error={retryError} onDismiss={() => setRetryError(undefined)} />
           </div>
         ) : null}
-        <SignInProgress flows={flows.value ?? []} accounts={accountList} onRetry={retry} />
+        <SignInProgress
+          flows={flows.value ?? []}
+          accounts={accountList}
+          providers={providerList ?? []}
+          onRetry={retry}
+        />
         <ToastRegion />
       </div>
       {dialog === 'add-provider' ? <ProviderDialog onClose={() => setDialog(undefined)} /> : null}

@@ -13,16 +13,19 @@ export interface ProviderFormState {
   kind: ProviderKind;
   name: string;
   issuer: string;
+  /** PeerID, PlaceOS and Pi: where the provider's API lives. */
+  baseUrl: string;
   endpoints: Record<keyof ProviderEndpoints, string>;
   clientId: string;
   clientAuth: ClientAuthMethod;
   clientSecret: string;
   scopes: string;
-  params: AuthParamRow[];
+  params: ParamRow[];
+  tokenParams: ParamRow[];
   redirectKind: RedirectKind;
 }
 
-export interface AuthParamRow {
+export interface ParamRow {
   id: number;
   key: string;
   value: string;
@@ -36,6 +39,11 @@ export const ENDPOINT_FIELDS: { key: keyof ProviderEndpoints; label: string; hin
   },
   { key: 'token', label: 'Token endpoint' },
   {
+    key: 'deviceAuthorization',
+    label: 'Device authorization endpoint',
+    hint: 'RFC 8628; lets an account sign in with a code on another device.',
+  },
+  {
     key: 'revocation',
     label: 'Revocation endpoint',
     hint: 'RFC 7009; without it tokens cannot be revoked.',
@@ -48,9 +56,39 @@ export const ENDPOINT_FIELDS: { key: keyof ProviderEndpoints; label: string; hin
   { key: 'userinfo', label: 'UserInfo endpoint' },
 ];
 
+/** Kinds whose server is named by a base URL rather than an issuer or endpoints. */
+export const hasBaseUrl = (kind: ProviderKind): boolean =>
+  kind === 'peerid' || kind === 'placeos' || kind === 'pi';
+
+/** Kinds that speak standard OAuth (scopes, extra parameters, client authentication). */
+export const isStandardOAuth = (kind: ProviderKind): boolean =>
+  kind === 'oidc' || kind === 'oauth2' || kind === 'placeos';
+
+const DEFAULT_SCOPES: Record<ProviderKind, string> = {
+  oidc: 'openid profile email offline_access',
+  oauth2: '',
+  peerid: '',
+  placeos: 'public',
+  pi: '',
+};
+
+/**
+ * The real service's base URL per kind (PeerID, Pi), from the presets main ships, so the
+ * renderer never hard-codes them. PlaceOS has none: every PlaceOS is the user's own.
+ */
+export type BaseUrlDefaults = Partial<Record<ProviderKind, string>>;
+
+export function baseUrlDefaults(presets: ProviderPreset[]): BaseUrlDefaults {
+  const defaults: BaseUrlDefaults = {};
+  for (const { input } of presets) {
+    if (input.baseUrl && !input.baseUrl.includes('{')) defaults[input.kind] ??= input.baseUrl;
+  }
+  return defaults;
+}
+
 let nextRowId = 1;
 
-export function paramRow(key = '', value = ''): AuthParamRow {
+export function paramRow(key = '', value = ''): ParamRow {
   return { id: nextRowId++, key, value };
 }
 
@@ -65,17 +103,22 @@ function endpointsOf(endpoints: ProviderEndpoints | undefined): ProviderFormStat
   };
 }
 
+const rowsOf = (params: Record<string, string> | undefined): ParamRow[] =>
+  Object.entries(params ?? {}).map(([key, value]) => paramRow(key, value));
+
 export function emptyForm(): ProviderFormState {
   return {
     kind: 'oidc',
     name: '',
     issuer: '',
+    baseUrl: '',
     endpoints: endpointsOf(undefined),
     clientId: '',
     clientAuth: 'none',
     clientSecret: '',
-    scopes: 'openid profile email offline_access',
+    scopes: DEFAULT_SCOPES.oidc,
     params: [],
+    tokenParams: [],
     redirectKind: 'loopback',
   };
 }
@@ -85,19 +128,66 @@ export function formFromInput(input: ProviderInput | ProviderSummary): ProviderF
     kind: input.kind,
     name: input.name,
     issuer: input.issuer ?? '',
+    baseUrl: input.baseUrl ?? '',
     endpoints: endpointsOf(input.endpoints),
     clientId: input.clientId,
     clientAuth: input.clientAuth,
     clientSecret: '',
     scopes: input.scopes.join(' '),
-    params: Object.entries(input.authParams).map(([key, value]) => paramRow(key, value)),
+    params: rowsOf(input.authParams),
+    tokenParams: rowsOf(input.tokenParams),
     redirectKind: input.redirectKind,
   };
 }
 
-/** Replaces a preset's `{key}` placeholders with what the user typed into its fields. */
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key]?.trim() || whole);
+/**
+ * Switches the kind, carrying over what the user typed; defaults that belonged to the old
+ * kind (its scopes, its service URL) are replaced by the new kind's.
+ */
+export function withKind(
+  form: ProviderFormState,
+  kind: ProviderKind,
+  defaults: BaseUrlDefaults,
+): ProviderFormState {
+  const previous = form.kind;
+  const baseUrl =
+    !form.baseUrl || form.baseUrl === defaults[previous] ? (defaults[kind] ?? '') : form.baseUrl;
+  const scopes = form.scopes === DEFAULT_SCOPES[previous] ? DEFAULT_SCOPES[kind] : form.scopes;
+  return { ...form, kind, baseUrl, scopes };
+}
+
+/** A preset's fields, with their default values, before the user types anything. */
+export function presetDefaults(preset: ProviderPreset | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (preset?.fields ?? []).flatMap((field) =>
+      field.defaultValue !== undefined ? [[field.key, field.defaultValue]] : [],
+    ),
+  );
+}
+
+/** The preset fields the user still has to fill in, with what to say under each. */
+export function presetProblems(
+  preset: ProviderPreset | undefined,
+  values: Record<string, string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    (preset?.fields ?? []).flatMap((field) =>
+      field.optional || values[field.key]?.trim() ? [] : [[field.key, `${field.label} is needed.`]],
+    ),
+  );
+}
+
+/**
+ * Replaces a preset's `{key}` placeholders with what the user typed into its fields. An
+ * optional field left empty becomes empty (its parameter is then dropped); an unknown
+ * placeholder stays as typed.
+ */
+function fill(text: string, values: Record<string, string>, optional: Set<string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = values[key]?.trim();
+    if (value) return value;
+    return optional.has(key) ? '' : whole;
+  });
 }
 
 /**
@@ -113,32 +203,51 @@ export function toProviderInput(
   },
 ): ProviderInput {
   const values = options.presetValues ?? {};
+  const optional = new Set(
+    (options.preset?.fields ?? []).filter((field) => field.optional).map((field) => field.key),
+  );
+  const f = (text: string) => fill(text, values, optional);
+  const params = (rows: ParamRow[]) =>
+    Object.fromEntries(
+      rows
+        .map((row) => [row.key.trim(), f(row.value).trim()] as const)
+        .filter(([key, value]) => key && value),
+    );
   const secretField = options.preset?.fields.find((field) => field.secret);
   const typedSecret =
-    form.clientSecret.trim() || (secretField ? (values[secretField.key] ?? '') : '');
+    form.clientSecret.trim() || (secretField ? (values[secretField.key]?.trim() ?? '') : '');
+  const { kind } = form;
+  const standard = isStandardOAuth(kind);
+
   const input: ProviderInput = {
-    kind: form.kind,
-    name: fill(form.name, values),
-    clientId: fill(form.clientId, values),
-    clientAuth: form.clientAuth,
-    scopes: fill(form.scopes, values).split(/\s+/).filter(Boolean),
-    authParams: Object.fromEntries(
-      form.params
-        .map((row) => [row.key.trim(), fill(row.value, values)] as const)
-        .filter(([key]) => key),
-    ),
+    kind,
+    name: f(form.name),
+    clientId: kind === 'pi' ? '' : f(form.clientId).trim(),
+    clientAuth: kind === 'pi' ? 'none' : kind === 'peerid' ? 'client_secret_post' : form.clientAuth,
+    scopes: standard ? f(form.scopes).split(/\s+/).filter(Boolean) : [],
+    authParams: standard ? params(form.params) : {},
+    tokenParams: standard ? params(form.tokenParams) : {},
     redirectKind: form.redirectKind,
   };
-  if (form.kind === 'oidc') {
-    input.issuer = fill(form.issuer, values).trim();
-  } else {
+  if (kind === 'oidc') input.issuer = f(form.issuer).trim();
+  if (kind === 'oauth2') {
     input.endpoints = Object.fromEntries(
       Object.entries(form.endpoints)
-        .map(([key, value]) => [key, fill(value, values).trim()] as const)
+        .map(([key, value]) => [key, f(value).trim()] as const)
         .filter(([, value]) => value),
     );
   }
-  if (form.clientAuth !== 'none' && (typedSecret || !options.keepStoredSecret)) {
+  if (hasBaseUrl(kind)) input.baseUrl = f(form.baseUrl).trim();
+
+  if (kind === 'peerid') {
+    // Optional for PeerID: only a typed secret is sent; an empty field keeps (or adds) none.
+    if (typedSecret) input.clientSecret = typedSecret;
+    else if (!options.keepStoredSecret) input.clientSecret = '';
+  } else if (
+    kind !== 'pi' &&
+    form.clientAuth !== 'none' &&
+    (typedSecret || !options.keepStoredSecret)
+  ) {
     input.clientSecret = typedSecret;
   }
   return input;
