@@ -21,6 +21,7 @@ import {
   chooseSignIn,
   openedTab,
   screenshot,
+  scrollDialog,
   waitForText,
 } from '../support/browser-test-kit.ts';
 
@@ -160,6 +161,7 @@ describe('client credentials', () => {
     await dialog.getByLabel('Scopes').fill('api:read');
     await dialog.getByRole('button', { name: 'Add audience to token parameters' }).click();
     await dialog.getByLabel('Token parameters: audience value').fill('https://api.example.test');
+    await scrollDialog(dialog, 'end');
     await screenshot(page, '44-token-parameters');
     await dialog.getByRole('button', { name: 'Add provider' }).click();
     await dialog.waitFor({ state: 'detached' });

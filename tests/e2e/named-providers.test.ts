@@ -29,7 +29,7 @@ import {
   chooseSignIn,
   completePlaceOsSignIn,
   screenshot,
-  scrollToTop,
+  scrollDialog,
   waitForText,
 } from '../support/browser-test-kit.ts';
 
@@ -110,7 +110,7 @@ describe('PeerID', () => {
     await url.fill(peerid.baseUrl);
     await dialog.getByLabel('Client ID').fill(String(PEERID_CLIENT_ID));
     await secret.fill(PEERID_CLIENT_SECRET);
-    await scrollToTop(dialog);
+    await scrollDialog(dialog);
     await screenshot(page, '30-peerid-template');
     await dialog.getByRole('button', { name: 'Add provider' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -213,7 +213,7 @@ describe('PlaceOS (newer service)', () => {
     await dialog.getByText('Client ID is needed.').waitFor();
     await dialog.getByLabel('PlaceOS URL').fill(placeos.baseUrl);
     await dialog.getByLabel('Client ID').fill(PLACEOS_PUBLIC_CLIENT_ID);
-    await scrollToTop(dialog);
+    await scrollDialog(dialog);
     await screenshot(page, '34-placeos-template');
     await dialog.getByRole('button', { name: 'Add provider' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -238,7 +238,16 @@ describe('PlaceOS (newer service)', () => {
       /need a confidential client/,
     );
     await screenshot(page, '35-placeos-chooser');
-    await page.keyboard.press('Escape');
+
+    // The implicit flow asks first, with its warning; cancelling starts nothing.
+    await item('In the browser (implicit flow)').click();
+    const confirm = page.getByRole('dialog', {
+      name: 'Sign in to PlaceOS with the implicit flow?',
+    });
+    await confirm.getByText(/^Deprecated: the token travels in the browser URL/).waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(app.core.signIn.list().filter((f) => f.method === 'implicit')).toEqual([]);
   });
 
   it('signs in through PlaceOS’s own login page; the 2-hour token names the user', async () => {
@@ -257,6 +266,7 @@ describe('PlaceOS (newer service)', () => {
     );
     await view.getByText('OK', { exact: true }).waitFor();
     expect(await view.textContent()).toContain(PLACEOS_USER.email);
+    await view.scrollIntoViewIfNeeded();
     await screenshot(page, '36-placeos-inspect');
     await closePanel(panel);
   });

@@ -3,7 +3,8 @@
  * that cannot be reached, settings, a token that runs out while you watch, locking, and a
  * damaged vault file.
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import {
 } from '../servers/oidc-idp.ts';
 import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
 import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
+import { TestKeychain } from '../support/test-keychain.ts';
 import {
   chooseSignIn,
   closedPort,
@@ -278,5 +280,45 @@ describe('a damaged vault file', () => {
     expect(aside).toBeDefined();
     await view.getByText(join(damaged.dir, aside!)).waitFor();
     expect(damagedHost.pageErrors).toEqual([]);
+  });
+});
+
+describe('a keychain that will not open the vault', () => {
+  let dir: string;
+  let keychain: TestKeychain;
+  let refused: BrowserCore;
+  let refusedHost: BrowserHost;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'token-desk-e2e-keychain-'));
+    keychain = new TestKeychain();
+    const first = await createBrowserCore({ dir, keychain });
+    await first.core.vault.create({ kind: 'os-keychain' });
+    await first.close();
+    // The next start finds the keychain locked, as after an OS keyring reset or a new session.
+    keychain.available = false;
+    refused = await createBrowserCore({ dir, keychain });
+    refusedHost = await startBrowserHost({ core: refused.core });
+  });
+
+  afterAll(async () => {
+    await refusedHost?.close();
+    await refused?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says so, retries on request, and opens once the keychain answers', async () => {
+    const view = refusedHost.page;
+    await view.getByRole('heading', { name: 'The keychain did not open the vault' }).waitFor();
+    const retry = view.getByRole('button', { name: 'Try again' });
+    await retry.click();
+    await waitForText(view.getByRole('alert'), 'The keychain still did not open the vault.');
+    await screenshot(view, '28-keychain-refused');
+
+    keychain.available = true;
+    await retry.click();
+    await view.getByRole('heading', { name: 'All your OAuth tokens, at hand' }).waitFor();
+    expect((await refused.core.vaultStatus()).state).toBe('unlocked');
+    expect(refusedHost.pageErrors).toEqual([]);
   });
 });

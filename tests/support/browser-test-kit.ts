@@ -28,11 +28,13 @@ export async function openedTab(opened: Promise<Page>): Promise<Page> {
   return tab;
 }
 
-/** Scrolls a dialog's body back to its top (before a screenshot of a long form). */
-export async function scrollToTop(dialog: Locator): Promise<void> {
-  await dialog.locator('.dialog__body').evaluate((el: { scrollTop: number }) => {
-    el.scrollTop = 0;
-  });
+/** Scrolls a dialog's body to its top or its end (before a screenshot of a long form). */
+export async function scrollDialog(dialog: Locator, to: 'top' | 'end' = 'top'): Promise<void> {
+  await dialog
+    .locator('.dialog__body')
+    .evaluate((el: { scrollTop: number; scrollHeight: number }, end) => {
+      el.scrollTop = end ? el.scrollHeight : 0;
+    }, to === 'end');
 }
 
 /** Waits until the locator's text matches, and returns it. */

@@ -146,7 +146,9 @@ export function AccountRow({
       <tr className="account__main">
         <th scope="row" className="col-account">
           <div className="account__label">
-            <span className="account__name">{account.label}</span>
+            <span className="account__name" title={account.label}>
+              {account.label}
+            </span>
             <StatusBadge status={account.status} method={account.signInMethod} />
           </div>
           <div className="account__meta">
@@ -272,7 +274,7 @@ export function AccountRow({
               <Button
                 size="sm"
                 variant={account.status === 'revoked' ? 'secondary' : 'primary'}
-                icon="signIn"
+                icon={againMethod === 'token-import' ? 'clipboard' : 'signIn'}
                 pending={signIn.pending}
                 unavailableReason={againMethod ? undefined : noSignInReason(provider)}
                 tipAlign="end"

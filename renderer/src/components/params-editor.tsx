@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { paramRow, type ParamRow } from '../lib/provider-form-state.ts';
 import { Button } from './button.tsx';
 
@@ -23,6 +23,21 @@ export function ParamsEditor({
   onChange: (rows: ParamRow[]) => void;
 }) {
   const headingId = useId();
+  const list = useRef<HTMLUListElement>(null);
+  // A row added from the buttons takes the focus: its value for a named one, else its name.
+  const [added, setAdded] = useState<{ id: number; field: 'name' | 'value' } | undefined>();
+  useEffect(() => {
+    if (!added) return;
+    list.current
+      ?.querySelector<HTMLInputElement>(`[data-row="${added.id}"][data-field="${added.field}"]`)
+      ?.focus();
+    setAdded(undefined);
+  }, [added]);
+  const add = (key: string) => {
+    const row = paramRow(key);
+    onChange([...rows, row]);
+    setAdded({ id: row.id, field: key ? 'value' : 'name' });
+  };
   const update = (id: number, change: Partial<ParamRow>) =>
     onChange(rows.map((row) => (row.id === id ? { ...row, ...change } : row)));
   const present = new Set(rows.map((row) => row.key.trim()));
@@ -42,7 +57,7 @@ export function ParamsEditor({
               icon="plus"
               disabled={present.has(param.key)}
               aria-label={`Add ${param.key} to ${label.toLowerCase()}`}
-              onClick={() => onChange([...rows, paramRow(param.key)])}
+              onClick={() => add(param.key)}
             >
               {param.key}
             </Button>
@@ -52,7 +67,7 @@ export function ParamsEditor({
             variant="ghost"
             icon="plus"
             aria-label={`Add another parameter to ${label.toLowerCase()}`}
-            onClick={() => onChange([...rows, paramRow()])}
+            onClick={() => add('')}
           >
             Other
           </Button>
@@ -61,11 +76,13 @@ export function ParamsEditor({
       {rows.length === 0 ? (
         <p className="field__hint">{emptyHint}</p>
       ) : (
-        <ul className="params__rows">
+        <ul ref={list} className="params__rows">
           {rows.map((row, index) => (
             <li key={row.id} className="params__row">
               <input
                 className="input mono"
+                data-row={row.id}
+                data-field="name"
                 aria-label={`${label}: parameter ${index + 1} name`}
                 value={row.key}
                 placeholder="name"
@@ -77,6 +94,8 @@ export function ParamsEditor({
               </span>
               <input
                 className="input mono"
+                data-row={row.id}
+                data-field="value"
                 aria-label={`${label}: ${row.key.trim() || `parameter ${index + 1}`} value`}
                 value={row.value}
                 placeholder={quick.find((p) => p.key === row.key)?.placeholder ?? 'value'}

@@ -135,7 +135,7 @@ export function SignInCard({
           </div>
           {showLink ? (
             <>
-              <p className="muted">Paste this link into your browser if the tab was closed:</p>
+              <p className="muted">Or paste this link into any browser:</p>
               <div className="copy-field">
                 <input
                   ref={linkInput}
