@@ -73,6 +73,8 @@ describe('device authorization (RFC 8628)', () => {
     const qr = card.getByRole('img', { name: /^QR code of / });
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(await qr.getAttribute('alt')).toBe(`QR code of ${flow.device?.verificationUriComplete}`);
+    await card.getByRole('button', { name: 'Copy the code' }).click();
+    await card.getByRole('button', { name: 'Code copied' }).waitFor();
     // The QR code is an image, never SVG markup in the page.
     expect(await card.locator('svg[shape-rendering]').count()).toBe(0);
     await screenshot(page, '41-device-code');
@@ -115,10 +117,16 @@ describe('device authorization (RFC 8628)', () => {
 
 describe('password grant', () => {
   it('warns first, keeps the user name after a wrong password, then signs in', async () => {
-    await chooseSignIn(page, `Add account at ${PROVIDER}`, 'User name and password');
+    // From the keyboard: the chooser opens on its first method; the form starts in its first field.
+    await page.getByRole('button', { name: `Add account at ${PROVIDER}` }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: `Sign in to ${PROVIDER}` });
     await dialog.getByText(/^Discouraged: the app sees your password/).waitFor();
-    await dialog.getByLabel('User name').fill('dave');
+    await page.keyboard.type('dave');
+    expect(await dialog.getByLabel('User name').inputValue()).toBe('dave');
     await dialog.getByLabel('Password').fill('wrong');
     await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
     await waitForText(dialog.getByRole('alert'), /rejected the user name or password/);

@@ -98,6 +98,19 @@ describe('vault, settings and errors', () => {
     // The client secret field appears only for a confidential client, as a password field.
     await dialog.getByLabel('Client authentication').selectOption('client_secret_basic');
     expect(await dialog.getByLabel('Client secret').getAttribute('type')).toBe('password');
+
+    // Other kinds bring their own server field: the real PeerID and Pi hosts, the user's PlaceOS.
+    await dialog.getByText('Peerplays', { exact: true }).click();
+    expect(await dialog.getByLabel('PeerID URL').inputValue()).toBe(
+      'https://peerid.peerplays.download',
+    );
+    await dialog.getByText('Your domain', { exact: true }).click();
+    expect(await dialog.getByLabel('PlaceOS URL').inputValue()).toBe('');
+    expect(await dialog.getByLabel('Scopes').inputValue()).toBe('public');
+    await dialog.getByText('Pasted tokens', { exact: true }).click();
+    expect(await dialog.getByLabel('Pi API URL').inputValue()).toBe('https://api.minepi.com');
+    expect(await dialog.getByLabel('Client ID').count()).toBe(0);
+    expect(await dialog.getByLabel('Name').inputValue()).toBe('Unreachable IdP');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(app.core.providers.summaries()).toEqual([]);
