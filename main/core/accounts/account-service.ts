@@ -167,7 +167,12 @@ export class AccountService {
     const revoked: AccountRecord = {
       ...this.get(id),
       status: 'revoked',
-      statusMessage: `Revoked at ${provider.name}. Sign in again to use this account, or remove it.`,
+      // What revoking did not stop (PlaceOS: the access token already issued) stays said.
+      statusMessage: [
+        `Revoked at ${provider.name}.`,
+        ...this.options.providers.adapter(provider).capabilities().notes,
+        'Sign in again to use this account, or remove it.',
+      ].join(' '),
     };
     this.options.metadata.saveAccount(revoked);
     this.changed();

@@ -47,7 +47,14 @@ function implement(core: Core): Implementation {
     },
     'vault:retryKeychain': async () => {
       if (!vault.isUnlocked) await vault.load();
-      return core.vaultStatus();
+      const status = await core.vaultStatus();
+      if (status.state === 'locked') {
+        throw new AppError(
+          'VAULT_LOCKED',
+          'The keychain still did not open the vault. Unlock your system keychain (or sign in to your desktop session again), then try again.',
+        );
+      }
+      return status;
     },
     'vault:lock': () => {
       vault.lock();

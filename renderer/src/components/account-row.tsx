@@ -263,13 +263,6 @@ export function AccountRow({
                   (account.status === 'revoked'
                     ? 'These tokens were revoked.'
                     : 'This account needs a new sign-in.')}
-                {/* What revoking did not stop (PlaceOS: the issued access token) stays said. */}
-                {account.status === 'revoked' && provider.capabilities.notes.length > 0 ? (
-                  <span className="status-line__note">
-                    {' '}
-                    {provider.capabilities.notes.join(' ')}
-                  </span>
-                ) : null}
               </p>
               <Button
                 size="sm"

@@ -27,14 +27,6 @@ export function VaultUnlock({ vault }: { vault: VaultStatus }) {
     }
     const result = await unlock.run();
     if (!result.ok) field.current?.select();
-    // Retrying the keychain succeeds as a call even when the keychain refuses again.
-    else if (keychain && result.value.state === 'locked') {
-      unlock.setError({
-        code: 'VAULT_LOCKED',
-        message:
-          'The keychain still did not open the vault. Unlock your system keychain (or sign in to your desktop session again), then try again.',
-      });
-    }
   };
 
   if (keychain) {

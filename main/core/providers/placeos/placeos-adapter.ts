@@ -36,7 +36,7 @@ export class PlaceOsAdapter extends OpenIdAdapter {
       .signInOptions()
       .filter((option) => option.method !== 'device-code')
       .map((option) =>
-        option.method === 'password' && option.available
+        (option.method === 'password' || option.method === 'implicit') && option.available
           ? {
               ...option,
               warning: `${option.warning ?? ''} Only older PlaceOS servers offer it.`.trim(),
