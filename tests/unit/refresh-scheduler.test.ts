@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountSummary } from '../../preload/api.ts';
+import { accountSummary } from '../support/account-summary.ts';
 import { AppError } from '../../main/core/errors.ts';
 import { RefreshScheduler } from '../../main/core/refresh-scheduler.ts';
 
@@ -8,30 +9,7 @@ const MINUTE = 60 * SECOND;
 const START = Date.UTC(2025, 0, 15, 9, 0, 0);
 
 function account(overrides: Partial<AccountSummary> = {}): AccountSummary {
-  return {
-    id: 'acc-1',
-    providerId: 'prov-1',
-    providerName: 'Acme ID',
-    label: 'ana@example.test',
-    subject: 'ana',
-    scopes: ['openid', 'offline_access'],
-    expiresAt: START + 60 * MINUTE,
-    issuedAt: START,
-    lastRefreshedAt: null,
-    status: 'active',
-    statusMessage: null,
-    signInMethod: 'authorization-code',
-    hasRefreshToken: true,
-    hasIdToken: true,
-    refreshLabel: 'Refresh',
-    actions: {
-      refresh: { available: true },
-      revoke: { available: true },
-      inspect: { available: true },
-      copy: { available: true },
-    },
-    ...overrides,
-  };
+  return accountSummary({ expiresAt: START + 60 * MINUTE, issuedAt: START, ...overrides });
 }
 
 describe('dueAt', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSummary } from '../../preload/api.ts';
+import { accountSummary } from '../support/account-summary.ts';
 import {
   buildTrayMenu,
   describeAccountState,
@@ -11,30 +12,15 @@ const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const MIN = 60_000;
 
 function account(overrides: Partial<AccountSummary> = {}): AccountSummary {
-  return {
-    id: 'acc-1',
-    providerId: 'prov-1',
+  return accountSummary({
     providerName: 'Keycloak',
     label: 'alice@example.com',
     subject: 'alice',
     scopes: ['openid'],
     expiresAt: NOW + 12 * MIN,
     issuedAt: NOW - 48 * MIN,
-    lastRefreshedAt: null,
-    status: 'active',
-    statusMessage: null,
-    signInMethod: 'authorization-code',
-    hasRefreshToken: true,
-    hasIdToken: true,
-    refreshLabel: 'Refresh',
-    actions: {
-      refresh: { available: true },
-      revoke: { available: true },
-      inspect: { available: true },
-      copy: { available: true },
-    },
     ...overrides,
-  };
+  });
 }
 
 const noRefresh = {
