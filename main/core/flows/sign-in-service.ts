@@ -6,7 +6,6 @@ import type { AccountService } from '../accounts/account-service.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import type { ProviderConfig, TokenGrant } from '../model.ts';
-import { PEERID_BROWSER_TIMEOUT } from '../providers/peerid/peerid-adapter.ts';
 import {
   requireSignIn,
   type DirectSignIn,
@@ -193,7 +192,8 @@ export class SignInService {
       const redirect = this.pending.register(
         pending,
         this.options.timeoutMs,
-        this.timeoutMessage(provider),
+        adapter.signInTimeoutMessage?.() ??
+          `The sign-in at ${provider.name} was not completed in time. Start it again when you are ready.`,
       );
       this.active.set(flowId, { cancel: () => this.pending.cancel(flowId), browserUrl: url.href });
       this.update(flow);
@@ -344,12 +344,6 @@ export class SignInService {
         },
       );
     }
-  }
-
-  private timeoutMessage(provider: ProviderConfig): string {
-    return provider.kind === 'peerid'
-      ? PEERID_BROWSER_TIMEOUT
-      : `The sign-in at ${provider.name} was not completed in time. Start it again when you are ready.`;
   }
 
   private update(flow: SignInFlow): void {

@@ -7,7 +7,8 @@ import { PlaceOsAdapter } from './placeos/placeos-adapter.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
 
 export interface AdapterContext {
-  clientSecret: string | undefined;
+  /** Reads the client secret from the vault, for adapters that send it themselves. */
+  clientSecret: () => string | undefined;
   /** The cached openid-client Configuration for standard-protocol providers. */
   configuration: () => Promise<client.Configuration>;
   timeoutSeconds: number;

@@ -51,6 +51,8 @@ export interface ProviderAdapter {
   signInDirect(request: DirectSignIn): Promise<TokenGrant>;
   refresh(tokens: StoredTokens, account: AccountRecord): Promise<TokenGrant>;
   revokeToken(tokens: StoredTokens): Promise<void>;
+  /** What to say when a browser sign-in times out, where the provider has a likely cause. */
+  signInTimeoutMessage?(): string;
   /** Live checks for the inspect view, each section failing on its own. */
   inspect(tokens: StoredTokens, account: AccountRecord): Promise<InspectionSection[]>;
 }

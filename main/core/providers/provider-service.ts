@@ -147,7 +147,7 @@ export class ProviderService {
 
   adapter(provider: ProviderConfig): ProviderAdapter {
     return createAdapter(provider, {
-      clientSecret: this.options.vault.isUnlocked ? this.readSecret(provider) : undefined,
+      clientSecret: () => (this.options.vault.isUnlocked ? this.readSecret(provider) : undefined),
       configuration: () => this.configuration(provider),
       timeoutSeconds: this.options.timeoutSeconds,
       now: this.now,

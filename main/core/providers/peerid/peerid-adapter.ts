@@ -29,26 +29,38 @@ const NO_REVOKE =
   'PeerID has no revocation for apps: removing the account deletes its tokens from this app only. The grant stays on PeerID until you remove the app from your PeerID account.';
 const NO_SECRET_REFRESH =
   'This account cannot refresh: PeerID refreshes only with the app’s client secret, which is not configured. Sign in again when it expires.';
-export const PEERID_BROWSER_TIMEOUT =
+const BROWSER_TIMEOUT =
   'PeerID did not send the browser back in time. If you approved, PeerID may not accept this app’s redirect address: it only redirects to domains registered for the app, which may exclude 127.0.0.1 and custom schemes. Password sign-in is the dependable way for a desktop app.';
 
 /** PeerID (Peerplays): password login, browser consent with a secret-backed code exchange. */
 export class PeerIdAdapter implements ProviderAdapter {
   private readonly provider: ProviderConfig;
-  private readonly client: PeerIdClient;
+  private readonly clientSecret: () => string | undefined;
+  private readonly timeoutSeconds: number;
 
-  constructor(provider: ProviderConfig, clientSecret: string | undefined, timeoutSeconds: number) {
+  /** The secret is read from the vault only for calls that send it, not to list capabilities. */
+  constructor(
+    provider: ProviderConfig,
+    clientSecret: () => string | undefined,
+    timeoutSeconds: number,
+  ) {
     this.provider = provider;
-    this.client = {
-      baseUrl: provider.baseUrl ?? PEERID_DEFAULT_BASE_URL,
-      clientId: provider.clientId,
-      timeoutSeconds,
+    this.clientSecret = clientSecret;
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  private get client(): PeerIdClient {
+    const clientSecret = this.provider.hasClientSecret ? this.clientSecret() : undefined;
+    return {
+      baseUrl: this.provider.baseUrl ?? PEERID_DEFAULT_BASE_URL,
+      clientId: this.provider.clientId,
+      timeoutSeconds: this.timeoutSeconds,
       ...(clientSecret ? { clientSecret } : {}),
     };
   }
 
   capabilities(): ProviderCapabilities {
-    const hasSecret = Boolean(this.client.clientSecret);
+    const hasSecret = this.provider.hasClientSecret;
     return {
       signIn: [
         { method: 'password', available: true },
@@ -75,7 +87,7 @@ export class PeerIdAdapter implements ProviderAdapter {
   }
 
   refreshAvailability(account: AccountRecord): Availability & { label: string } {
-    if (!this.client.clientSecret)
+    if (!this.provider.hasClientSecret)
       return { available: false, label: REFRESH_LABEL, reason: NO_SECRET_REFRESH };
     if (!account.hasRefreshToken) {
       return {
@@ -85,6 +97,10 @@ export class PeerIdAdapter implements ProviderAdapter {
       };
     }
     return { available: true, label: REFRESH_LABEL };
+  }
+
+  signInTimeoutMessage(): string {
+    return BROWSER_TIMEOUT;
   }
 
   async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
