@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { ProviderPreset } from '../../../preload/api.ts';
 import { tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
+import { usePresets } from '../hooks/use-presets.ts';
 import { Button } from './button.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { Icon } from './icon.tsx';
@@ -11,20 +10,10 @@ const DEMO_PRESET_ID = 'demo';
 /** First run: what the app does, and two ways to start. */
 export function EmptyState({ onAddProvider }: { onAddProvider: () => void }) {
   const api = tokenManager();
-  const [demo, setDemo] = useState<ProviderPreset | undefined>();
+  const demo = usePresets().value?.find((preset) => preset.id === DEMO_PRESET_ID);
   const addDemo = useAction(() =>
     demo ? api.providers.add(demo.input) : Promise.resolve({ ok: true as const, value: undefined }),
   );
-
-  useEffect(() => {
-    let active = true;
-    void api.providers.presets().then((result) => {
-      if (active && result.ok) setDemo(result.value.find((preset) => preset.id === DEMO_PRESET_ID));
-    });
-    return () => {
-      active = false;
-    };
-  }, [api]);
 
   return (
     <section className="empty" aria-labelledby="empty-title">

@@ -12,7 +12,7 @@ export function GateLayout({
   icon: IconName;
   tone?: 'neutral' | 'danger';
   title: string;
-  lead: ReactNode;
+  lead?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -25,7 +25,7 @@ export function GateLayout({
           <Icon name={icon} size={22} />
         </span>
         <h1 className="gate__title">{title}</h1>
-        <div className="gate__lead">{lead}</div>
+        {lead ? <div className="gate__lead">{lead}</div> : null}
         {children}
       </main>
     </div>

@@ -9,7 +9,7 @@ const STATUS_LABELS: Record<InspectionSection['status'], string> = {
   unavailable: 'Not available',
 };
 
-/** One part of an inspection (ID token, UserInfo, introspection…) as a titled claims table. */
+/** One part of an inspection (ID token, UserInfo, introspection…), under the panel's h3. */
 export function InspectionSectionView({ section }: { section: InspectionSection }) {
   const headingId = useId();
   return (
@@ -18,7 +18,7 @@ export function InspectionSectionView({ section }: { section: InspectionSection 
       aria-labelledby={headingId}
     >
       <header className="inspect-section__header">
-        <h3 id={headingId}>{section.title}</h3>
+        <h4 id={headingId}>{section.title}</h4>
         <span className={`pill pill--${section.status}`}>{STATUS_LABELS[section.status]}</span>
       </header>
       {section.note ? <p className="inspect-section__note">{section.note}</p> : null}

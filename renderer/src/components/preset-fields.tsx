@@ -61,18 +61,23 @@ function DocsLink({ url }: { url: string }) {
   const text = useRef<HTMLSpanElement>(null);
   const [copied, setCopied] = useState<boolean | undefined>();
   return (
-    <div className="docs-link">
-      <span className="docs-link__label">Setup guide</span>
-      <span ref={text} className="docs-link__url mono" title={url}>
-        {url}
-      </span>
-      <Button
-        size="sm"
-        variant="ghost"
-        icon={copied ? 'check' : 'copy'}
-        aria-label={copied ? 'Setup guide link copied' : 'Copy the setup guide link'}
-        onClick={() => void copyText(url, text.current).then(setCopied)}
-      />
-    </div>
+    <>
+      <div className="docs-link">
+        <span className="docs-link__label">Setup guide</span>
+        <span ref={text} className="docs-link__url mono" title={url}>
+          {url}
+        </span>
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={copied ? 'check' : 'copy'}
+          aria-label={copied ? 'Setup guide link copied' : 'Copy the setup guide link'}
+          onClick={() => void copyText(url, text.current).then(setCopied)}
+        />
+      </div>
+      {copied === false ? (
+        <p className="field__error">Could not copy. Select the link and copy it yourself.</p>
+      ) : null}
+    </>
   );
 }

@@ -4,10 +4,12 @@ import { localError, tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useAppInfo } from '../hooks/use-app-info.ts';
 import { usePresets } from '../hooks/use-presets.ts';
+import { availableOptions } from '../lib/sign-in-methods.ts';
 import {
   baseUrlDefaults,
   emptyForm,
   formFromInput,
+  keepsStoredSecret,
   presetDefaults,
   presetProblems,
   toProviderInput,
@@ -24,7 +26,7 @@ const FORM_ID = 'provider-form';
 
 /** After adding: what to do next, in the words of how accounts get here. */
 function nextStep(provider: ProviderSummary): string {
-  const methods = provider.capabilities.signIn.filter((o) => o.available).map((o) => o.method);
+  const methods = availableOptions(provider).map((o) => o.method);
   if (methods.length === 1 && methods[0] === 'token-import')
     return 'Import a token to add an account.';
   if (methods.length === 1 && methods[0] === 'client-credentials')
@@ -83,7 +85,7 @@ export function ProviderDialog({
     }
     const result = await save.run(
       toProviderInput(form, {
-        keepStoredSecret: Boolean(provider?.hasClientSecret && provider.kind === form.kind),
+        keepStoredSecret: keepsStoredSecret(provider, form.kind),
         ...(preset ? { preset, presetValues } : {}),
       }),
     );

@@ -1,4 +1,4 @@
-import { useId, type FormEvent } from 'react';
+import { useId, type FormEvent, type ReactNode } from 'react';
 import type {
   ClientAuthMethod,
   ProviderKind,
@@ -10,6 +10,7 @@ import {
   ENDPOINT_FIELDS,
   hasBaseUrl,
   isStandardOAuth,
+  keepsStoredSecret,
   withKind,
   type BaseUrlDefaults,
   type ProviderFormState,
@@ -108,7 +109,7 @@ export function ProviderForm({
   };
   const { kind } = value;
   const standard = isStandardOAuth(kind);
-  const keepsSecret = Boolean(editing?.hasClientSecret && editing.kind === kind);
+  const keepsSecret = keepsStoredSecret(editing, kind);
   // A template's own fields replace the form's: its secret field, and any form field that
   // is nothing but one of its placeholders ("{clientId}"), so nothing is asked twice.
   const presetHasSecret = Boolean(preset?.fields.some((field) => field.secret));
@@ -161,7 +162,7 @@ export function ProviderForm({
           )}
         </Field>
         {kind === 'oidc' && !fromPreset(value.issuer) ? (
-          <Field
+          <UrlField
             label="Issuer URL"
             hint={
               <>
@@ -169,60 +170,34 @@ export function ProviderForm({
                 endpoints.
               </>
             }
-          >
-            {(props) => (
-              <input
-                {...props}
-                type="url"
-                inputMode="url"
-                spellCheck={false}
-                value={value.issuer}
-                placeholder="https://login.example.com"
-                onChange={(event) => set('issuer', event.target.value)}
-              />
-            )}
-          </Field>
+            value={value.issuer}
+            placeholder="https://login.example.com"
+            onChange={(issuer) => set('issuer', issuer)}
+          />
         ) : null}
         {kind === 'oauth2' ? (
           <div className="form__grid">
             {ENDPOINT_FIELDS.map((endpoint) => (
-              <Field
+              <UrlField
                 key={endpoint.key}
                 label={endpoint.label}
                 hint={endpoint.hint}
                 optional={endpoint.key !== 'token'}
-              >
-                {(props) => (
-                  <input
-                    {...props}
-                    type="url"
-                    inputMode="url"
-                    spellCheck={false}
-                    value={value.endpoints[endpoint.key]}
-                    placeholder="https://"
-                    onChange={(event) =>
-                      set('endpoints', { ...value.endpoints, [endpoint.key]: event.target.value })
-                    }
-                  />
-                )}
-              </Field>
+                value={value.endpoints[endpoint.key]}
+                placeholder="https://"
+                onChange={(url) => set('endpoints', { ...value.endpoints, [endpoint.key]: url })}
+              />
             ))}
           </div>
         ) : null}
         {baseUrlField && hasBaseUrl(kind) && !fromPreset(value.baseUrl) ? (
-          <Field label={baseUrlField.label} hint={baseUrlField.hint}>
-            {(props) => (
-              <input
-                {...props}
-                type="url"
-                inputMode="url"
-                spellCheck={false}
-                value={value.baseUrl}
-                placeholder={baseUrlField.placeholder}
-                onChange={(event) => set('baseUrl', event.target.value)}
-              />
-            )}
-          </Field>
+          <UrlField
+            label={baseUrlField.label}
+            hint={baseUrlField.hint}
+            value={value.baseUrl}
+            placeholder={baseUrlField.placeholder}
+            onChange={(baseUrl) => set('baseUrl', baseUrl)}
+          />
         ) : null}
       </fieldset>
 
@@ -372,6 +347,39 @@ export function ProviderForm({
         </fieldset>
       )}
     </form>
+  );
+}
+
+/** A URL typed by hand: the URL keyboard, no spell check. */
+function UrlField({
+  label,
+  hint,
+  optional = false,
+  value,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  hint?: ReactNode;
+  optional?: boolean;
+  value: string;
+  placeholder: string;
+  onChange: (url: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} optional={optional}>
+      {(props) => (
+        <input
+          {...props}
+          type="url"
+          inputMode="url"
+          spellCheck={false}
+          value={value}
+          placeholder={placeholder}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
   );
 }
 

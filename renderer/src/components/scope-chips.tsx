@@ -21,7 +21,11 @@ export function ScopeChips({ scopes }: { scopes: string[] }) {
             type="button"
             className="chip chip--more"
             aria-expanded={expanded}
-            aria-label={expanded ? 'Show fewer scopes' : `Show ${hidden} more scopes`}
+            aria-label={
+              expanded
+                ? 'Show fewer scopes'
+                : `Show ${hidden} more ${hidden === 1 ? 'scope' : 'scopes'}`
+            }
             onClick={() => setExpanded(!expanded)}
           >
             {expanded ? 'less' : `+${hidden}`}

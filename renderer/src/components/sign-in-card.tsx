@@ -49,7 +49,7 @@ export function SignInCard({
 
   return (
     <section
-      className={`signin-card signin-card--${flow.status}${device && waiting ? ' signin-card--device' : ''}`}
+      className={`signin-card signin-card--${flow.status}`}
       aria-label={`Sign-in to ${provider}`}
     >
       <div className="signin-card__head">

@@ -14,7 +14,7 @@ export function VaultGate({ children }: { children: (vault: VaultStatus) => Reac
 
   if (error) {
     return (
-      <GateLayout icon="alert" tone="danger" title="Token Desk could not start" lead="">
+      <GateLayout icon="alert" tone="danger" title="Token Desk could not start">
         <ErrorMessage error={error} />
       </GateLayout>
     );

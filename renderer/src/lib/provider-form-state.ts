@@ -60,6 +60,15 @@ export const ENDPOINT_FIELDS: { key: keyof ProviderEndpoints; label: string; hin
 export const hasBaseUrl = (kind: ProviderKind): boolean =>
   kind === 'peerid' || kind === 'placeos' || kind === 'pi';
 
+/**
+ * Whether saving without a typed secret keeps the provider's stored one: only when editing a
+ * provider that has one and its kind is unchanged (another kind's secret does not carry over).
+ */
+export const keepsStoredSecret = (
+  editing: ProviderSummary | undefined,
+  kind: ProviderKind,
+): boolean => Boolean(editing?.hasClientSecret && editing.kind === kind);
+
 /** Kinds that speak standard OAuth (scopes, extra parameters, client authentication). */
 export const isStandardOAuth = (kind: ProviderKind): boolean =>
   kind === 'oidc' || kind === 'oauth2' || kind === 'placeos';
