@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Inspection, InspectionSection } from '../../preload/api.ts';
 import { accountVaultId, providerVaultId, type StoredTokens } from '../../main/core/model.ts';
-import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
+import { CONFIDENTIAL_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { createHarness, type Harness } from '../support/core-harness.ts';
 import { confidentialClientInput, nativeClientInput } from '../support/oidc-provider-input.ts';
 import { signInWithBrowser } from '../support/sign-in.ts';
@@ -130,9 +130,9 @@ describe('confidential clients', () => {
       confidentialClientInput(idp.issuer),
     );
     expect(provider.hasClientSecret).toBe(true);
-    expect(JSON.stringify(h.core.providers.summaries())).not.toContain('confidential-secret');
+    expect(JSON.stringify(h.core.providers.summaries())).not.toContain(CONFIDENTIAL_CLIENT_SECRET);
     expect(h.core.vault.get(providerVaultId(provider.id))).toEqual({
-      clientSecret: expect.any(String) as string,
+      clientSecret: CONFIDENTIAL_CLIENT_SECRET,
     });
     await expect(h.core.accounts.refresh(account.id)).resolves.toMatchObject({ status: 'active' });
   });

@@ -116,12 +116,16 @@ export interface StandInServerOptions {
   handle(request: StandInRequest): Promise<Reply>;
 }
 
-export interface StandInServer extends FaultControls {
+/** What every provider stand-in hands its tests straight from the shared server. */
+export interface StandInBasics extends FaultControls {
   baseUrl: string;
-  port: number;
   /** Every request received, oldest first. */
   requests: RecordedRequest[];
   close: () => Promise<void>;
+}
+
+export interface StandInServer extends StandInBasics {
+  port: number;
 }
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -238,6 +242,18 @@ export async function startStandInServer(options: StandInServerOptions): Promise
         // Also ends hanging ("hang" fault) and keep-alive connections.
         server.closeAllConnections();
       }),
+  };
+}
+
+/** The {@link StandInBasics} of a started server, for a provider stand-in to pass on. */
+export function standInBasics(server: StandInServer): StandInBasics {
+  return {
+    baseUrl: server.baseUrl,
+    requests: server.requests,
+    failNext: server.failNext,
+    clearFaults: server.clearFaults,
+    pendingFaults: server.pendingFaults,
+    close: server.close,
   };
 }
 

@@ -16,12 +16,12 @@ import {
   json,
   randomToken,
   redirect,
+  standInBasics,
   startStandInServer,
   type Clock,
-  type FaultControls,
   type FaultSpec,
-  type RecordedRequest,
   type Reply,
+  type StandInBasics,
   type StandInRequest,
 } from './http-helpers.ts';
 
@@ -124,9 +124,7 @@ export interface PeerIdServerOptions {
   faults?: FaultSpec[];
 }
 
-export interface PeerIdServer extends FaultControls {
-  baseUrl: string;
-  requests: RecordedRequest[];
+export interface PeerIdServer extends StandInBasics {
   clock: Clock;
   /** `{base}/permissions?client_id=…&redirect_uri=…&state=…` (URL-encoded). */
   permissionsUrl(params: { clientId?: number; redirectUri: string; state?: string }): string;
@@ -145,7 +143,6 @@ export interface PeerIdServer extends FaultControls {
   stats(): PeerIdStats;
   addUser(user: PeerIdUser): void;
   addApp(app: PeerIdApp): void;
-  close(): Promise<void>;
 }
 
 interface TokenRecord {
@@ -611,11 +608,7 @@ export async function startPeerIdServer(options: PeerIdServerOptions = {}): Prom
   };
 
   return {
-    baseUrl: server.baseUrl,
-    requests: server.requests,
-    failNext: server.failNext,
-    clearFaults: server.clearFaults,
-    pendingFaults: server.pendingFaults,
+    ...standInBasics(server),
     clock,
     permissionsUrl({ clientId = PEERID_CLIENT_ID, redirectUri, state }) {
       const url = new URL('/permissions', server.baseUrl);
@@ -655,7 +648,6 @@ export async function startPeerIdServer(options: PeerIdServerOptions = {}): Prom
     addApp(app) {
       apps.set(app.id, { ...app });
     },
-    close: server.close,
   };
 }
 

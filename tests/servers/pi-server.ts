@@ -13,12 +13,12 @@ import {
   createClock,
   json,
   randomToken,
+  standInBasics,
   startStandInServer,
   type Clock,
-  type FaultControls,
   type FaultSpec,
-  type RecordedRequest,
   type Reply,
+  type StandInBasics,
   type StandInRequest,
 } from './http-helpers.ts';
 
@@ -77,9 +77,7 @@ export interface PiStats {
   meRejected: number;
 }
 
-export interface PiServer extends FaultControls {
-  baseUrl: string;
-  requests: RecordedRequest[];
+export interface PiServer extends StandInBasics {
   clock: Clock;
   /** Mints an opaque access token (not a JWT), as `Pi.authenticate` would hand one out. */
   issueToken(params?: PiTokenParams): string;
@@ -92,7 +90,6 @@ export interface PiServer extends FaultControls {
   /** Tokens that `/v2/me` currently accepts. */
   liveTokens(): PiTokenInfo[];
   stats(): PiStats;
-  close(): Promise<void>;
 }
 
 export const PI_DEFAULT_UID = 'f3e1a2b4-7c9d-4e5f-8a6b-0c1d2e3f4a5b';
@@ -172,11 +169,7 @@ export async function startPiServer(options: PiServerOptions = {}): Promise<PiSe
   };
 
   return {
-    baseUrl: server.baseUrl,
-    requests: server.requests,
-    failNext: server.failNext,
-    clearFaults: server.clearFaults,
-    pendingFaults: server.pendingFaults,
+    ...standInBasics(server),
     clock,
     issueToken(params = {}) {
       const token = randomToken(64, URLSAFE);
@@ -211,6 +204,5 @@ export async function startPiServer(options: PiServerOptions = {}): Promise<PiSe
         .filter((t) => !t.revoked && t.validUntil > clock.now())
         .map((t) => ({ ...t, scopes: [...t.scopes], roles: [...t.roles] })),
     stats: () => ({ ...stats }),
-    close: server.close,
   };
 }

@@ -25,12 +25,12 @@ import {
   json,
   randomToken,
   redirect,
+  standInBasics,
   startStandInServer,
   type Clock,
-  type FaultControls,
   type FaultSpec,
-  type RecordedRequest,
   type Reply,
+  type StandInBasics,
   type StandInRequest,
 } from './http-helpers.ts';
 
@@ -160,10 +160,8 @@ export interface PlaceOsStats {
   inspects: number;
 }
 
-export interface PlaceOsServer extends FaultControls {
-  baseUrl: string;
+export interface PlaceOsServer extends StandInBasics {
   variant: PlaceOsVariant;
-  requests: RecordedRequest[];
   clock: Clock;
   /** The RS256 verification key of the access-token JWTs. */
   publicJwk: JWK;
@@ -185,7 +183,6 @@ export interface PlaceOsServer extends FaultControls {
   /** Refresh tokens that would still be accepted. */
   liveRefreshTokens(): string[];
   stats(): PlaceOsStats;
-  close(): Promise<void>;
 }
 
 interface AuthorizationCode {
@@ -882,12 +879,8 @@ export async function startPlaceOsServer(
   });
 
   return {
-    baseUrl: server.baseUrl,
+    ...standInBasics(server),
     variant,
-    requests: server.requests,
-    failNext: server.failNext,
-    clearFaults: server.clearFaults,
-    pendingFaults: server.pendingFaults,
     clock,
     publicJwk,
     authorizeUrl: `${server.baseUrl}/auth/oauth/authorize`,
@@ -925,7 +918,6 @@ export async function startPlaceOsServer(
         .filter((r) => r.refreshToken && !r.revoked && !r.refreshUsed)
         .map((r) => r.refreshToken!),
     stats: () => ({ ...stats, tokens: { ...stats.tokens } }),
-    close: server.close,
   };
 }
 

@@ -67,6 +67,15 @@ async function browserSignIn(provider: ProviderSummary, email = PLACEOS_USER.ema
   return h.core.accounts.summaries()[0]!;
 }
 
+function passwordSignIn(provider: ProviderSummary, password = PLACEOS_USER.password) {
+  return h.core.signIn.start({
+    providerId: provider.id,
+    method: 'password',
+    username: PLACEOS_USER.email,
+    password,
+  });
+}
+
 describe('PlaceOS capabilities', () => {
   it('derives the endpoints from the domain and says revocation leaves the access token working', async () => {
     await setUp();
@@ -126,8 +135,7 @@ describe('PlaceOS (newer service)', () => {
   it('inspects through api_keys/inspect and token/info, expanding the user claims', async () => {
     await setUp({ variant: 'newer' });
     const provider = await h.core.providers.add(placeOsInput());
-    await browserSignIn(provider, PLACEOS_ADMIN.email);
-    const account = h.core.accounts.summaries()[0]!;
+    const account = await browserSignIn(provider, PLACEOS_ADMIN.email);
     const inspection = await h.core.accounts.inspect(account.id);
     expect(claim(inspection, 'placeos-inspect', 'email')).toBe(PLACEOS_ADMIN.email);
     expect(claim(inspection, 'placeos-inspect', 'name')).toBe(PLACEOS_ADMIN.name);
@@ -141,14 +149,7 @@ describe('PlaceOS (newer service)', () => {
   it('says the newer service has no password grant', async () => {
     await setUp({ variant: 'newer' });
     const provider = await h.core.providers.add(placeOsInput());
-    await expect(
-      h.core.signIn.start({
-        providerId: provider.id,
-        method: 'password',
-        username: PLACEOS_USER.email,
-        password: PLACEOS_USER.password,
-      }),
-    ).rejects.toMatchObject({
+    await expect(passwordSignIn(provider)).rejects.toMatchObject({
       code: 'UNSUPPORTED',
       message: expect.stringMatching(/newer PlaceOS versions removed it/),
     });
@@ -182,12 +183,7 @@ describe('PlaceOS (older service)', () => {
   it('signs in with a password and accepts a lowercase token type and created_at', async () => {
     await setUp({ variant: 'older' });
     const provider = await h.core.providers.add(placeOsInput());
-    const flow = await h.core.signIn.start({
-      providerId: provider.id,
-      method: 'password',
-      username: PLACEOS_USER.email,
-      password: PLACEOS_USER.password,
-    });
+    const flow = await passwordSignIn(provider);
     expect(flow.status).toBe('succeeded');
     const account = h.core.accounts.summaries()[0]!;
     expect(account).toMatchObject({ label: PLACEOS_USER.email, hasRefreshToken: true });
@@ -197,14 +193,7 @@ describe('PlaceOS (older service)', () => {
   it('reports a wrong password with PlaceOS’s description', async () => {
     await setUp({ variant: 'older' });
     const provider = await h.core.providers.add(placeOsInput());
-    await expect(
-      h.core.signIn.start({
-        providerId: provider.id,
-        method: 'password',
-        username: PLACEOS_USER.email,
-        password: 'nope',
-      }),
-    ).rejects.toMatchObject({
+    await expect(passwordSignIn(provider, 'nope')).rejects.toMatchObject({
       code: 'PROVIDER_ERROR',
       providerMessage: expect.stringMatching(/^invalid_grant: /),
     });

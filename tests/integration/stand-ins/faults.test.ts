@@ -3,7 +3,7 @@
  * tested against (proxy pages, broken or incomplete JSON, huge bodies, silence, resets).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultControls } from '../../servers/http-helpers.ts';
+import type { StandInBasics } from '../../servers/http-helpers.ts';
 import { PEERID_CLIENT_ID, PEERID_USER, startPeerIdServer } from '../../servers/peerid-server.ts';
 import {
   PLACEOS_PUBLIC_CLIENT_ID,
@@ -11,11 +11,9 @@ import {
   startPlaceOsServer,
 } from '../../servers/placeos-server.ts';
 import { startPiServer } from '../../servers/pi-server.ts';
-import { postForm, send } from './http.ts';
+import { ownServer, postForm, send } from './http.ts';
 
-interface Subject extends FaultControls {
-  baseUrl: string;
-  close: () => Promise<void>;
+interface Subject extends StandInBasics {
   /** A request that succeeds with JSON when no fault is armed. */
   probe(init?: RequestInit): Promise<Response>;
   route: string;
@@ -227,19 +225,15 @@ describe.each(Object.keys(subjects))('%s stand-in faults', (name) => {
 
 describe('faults at start-up and closing', () => {
   it('the faults option arms faults before the first request', async () => {
-    const server = await startPiServer({
-      faults: [{ kind: 'html-502', route: '/v2/me', times: 2 }],
-    });
-    try {
-      const token = server.issueToken();
-      const me = () =>
-        send(`${server.baseUrl}/v2/me`, { headers: { authorization: `Bearer ${token}` } });
-      expect((await me()).status).toBe(502);
-      expect((await me()).status).toBe(502);
-      expect((await me()).status).toBe(200);
-    } finally {
-      await server.close();
-    }
+    const server = await ownServer(
+      startPiServer({ faults: [{ kind: 'html-502', route: '/v2/me', times: 2 }] }),
+    );
+    const token = server.issueToken();
+    const me = () =>
+      send(`${server.baseUrl}/v2/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).status).toBe(502);
+    expect((await me()).status).toBe(502);
+    expect((await me()).status).toBe(200);
   });
 
   it('close() ends hanging requests at once', async () => {
@@ -247,7 +241,8 @@ describe('faults at start-up and closing', () => {
     server.failNext('hang', { times: Infinity });
     const pending = postForm(`${server.baseUrl}/api/v1/auth/token`, { login: 'alice' });
     const pending2 = send(`${server.baseUrl}/permissions`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Both requests reached the server and hang there (a fixed sleep could be too short).
+    await expect.poll(() => server.requests.length, { timeout: 5_000 }).toBe(2);
     const started = Date.now();
     await server.close();
     expect(Date.now() - started).toBeLessThan(1000);

@@ -1,4 +1,17 @@
-/** Plain-fetch helpers for the stand-in contract tests (no redirects followed, short timeouts). */
+/**
+ * Helpers for the stand-in contract tests: plain fetch (no redirects followed, short
+ * timeouts), and stand-ins started for one test alone.
+ */
+import { onTestFinished } from 'vitest';
+
+/** A stand-in started for the current test alone, closed when the test ends (pass or fail). */
+export async function ownServer<S extends { close(): Promise<void> }>(
+  started: Promise<S>,
+): Promise<S> {
+  const server = await started;
+  onTestFinished(() => server.close());
+  return server;
+}
 
 export interface Sent {
   status: number;

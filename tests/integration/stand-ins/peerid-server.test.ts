@@ -14,7 +14,7 @@ import {
   type PeerIdServer,
   type PeerIdTokenRow,
 } from '../../servers/peerid-server.ts';
-import { days, postForm, postJson, send, type Sent } from './http.ts';
+import { days, ownServer, postForm, postJson, send, type Sent } from './http.ts';
 
 let server: PeerIdServer;
 beforeAll(async () => {
@@ -188,47 +188,35 @@ describe('password login: POST /api/v1/auth/token', () => {
   });
 
   it('can send status as the string "400"', async () => {
-    const other = await startPeerIdServer({ statusAsString: true });
-    try {
-      const res = await login(
-        { login: PEERID_USER.username, password: 'no', client_id: CLIENT },
-        other,
-      );
-      expect(res.status).toBe(400);
-      expect(res.text).toBe(
-        '{"error":{"login":"Invalid email/username or password"},"status":"400"}',
-      );
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPeerIdServer({ statusAsString: true }));
+    const res = await login(
+      { login: PEERID_USER.username, password: 'no', client_id: CLIENT },
+      other,
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toBe(
+      '{"error":{"login":"Invalid email/username or password"},"status":"400"}',
+    );
   });
 
   it('optionally rejects a second login to an app the user already joined (source quirk)', async () => {
-    const other = await startPeerIdServer({ rejectRejoin: true });
-    try {
-      expect((await loginAlice(other)).token).toBeTruthy();
-      const again = await login(
-        { login: PEERID_USER.username, password: PEERID_USER.password, client_id: CLIENT },
-        other,
-      );
-      expect(again.body).toEqual({
-        error: { login: 'You have already joined this app' },
-        status: 400,
-      });
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPeerIdServer({ rejectRejoin: true }));
+    expect((await loginAlice(other)).token).toBeTruthy();
+    const again = await login(
+      { login: PEERID_USER.username, password: PEERID_USER.password, client_id: CLIENT },
+      other,
+    );
+    expect(again.body).toEqual({
+      error: { login: 'You have already joined this app' },
+      status: 400,
+    });
   });
 
   it('honours tokenLifetimeMs', async () => {
-    const other = await startPeerIdServer({ tokenLifetimeMs: 60_000 });
-    try {
-      const row = await loginAlice(other);
-      expect(Date.parse(row.expires) - Date.now()).toBeLessThanOrEqual(60_000);
-      expect(Date.parse(row.expires) - Date.now()).toBeGreaterThan(55_000);
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPeerIdServer({ tokenLifetimeMs: 60_000 }));
+    const row = await loginAlice(other);
+    expect(Date.parse(row.expires) - Date.now()).toBeLessThanOrEqual(60_000);
+    expect(Date.parse(row.expires) - Date.now()).toBeGreaterThan(55_000);
   });
 });
 
@@ -359,23 +347,21 @@ describe('consent page: GET /permissions', () => {
   });
 
   it('redirectCheck "psl" rejects loopback IPs, localhost and private-use schemes', async () => {
-    const strict = await startPeerIdServer({
-      redirectCheck: 'psl',
-      apps: [{ ...PEERID_APP, domains: ['127.0.0.1', 'localhost', 'io.github.tokendesk'] }],
-    });
-    try {
-      for (const redirectUri of [
-        REDIRECT,
-        'http://localhost:53682/callback',
-        'io.github.tokendesk:/oauth/callback',
-      ]) {
-        const res = await send(strict.permissionsUrl({ redirectUri }), {
-          headers: { 'x-test-account': PEERID_USER.username },
-        });
-        expect(res.status, redirectUri).toBe(400);
-      }
-    } finally {
-      await strict.close();
+    const strict = await ownServer(
+      startPeerIdServer({
+        redirectCheck: 'psl',
+        apps: [{ ...PEERID_APP, domains: ['127.0.0.1', 'localhost', 'io.github.tokendesk'] }],
+      }),
+    );
+    for (const redirectUri of [
+      REDIRECT,
+      'http://localhost:53682/callback',
+      'io.github.tokendesk:/oauth/callback',
+    ]) {
+      const res = await send(strict.permissionsUrl({ redirectUri }), {
+        headers: { 'x-test-account': PEERID_USER.username },
+      });
+      expect(res.status, redirectUri).toBe(400);
     }
   });
 });
@@ -501,16 +487,12 @@ describe('validity check: POST /api/v1/app/operations with {}', () => {
   });
 
   it('expires with the server clock', async () => {
-    const other = await startPeerIdServer();
-    try {
-      const row = await loginAlice(other);
-      expect((await operations(row.token, CLIENT, other)).status).toBe(400);
-      other.clock.advance(days(95));
-      expect((await operations(row.token, CLIENT, other)).status).toBe(401);
-      expect(other.liveTokens()).toEqual([]);
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPeerIdServer());
+    const row = await loginAlice(other);
+    expect((await operations(row.token, CLIENT, other)).status).toBe(400);
+    other.clock.advance(days(95));
+    expect((await operations(row.token, CLIENT, other)).status).toBe(401);
+    expect(other.liveTokens()).toEqual([]);
   });
 
   it('needs both Authorization and ClientID headers, and the ClientID of the token’s app', async () => {
@@ -532,17 +514,13 @@ describe('validity check: POST /api/v1/app/operations with {}', () => {
   });
 
   it('can add "status" to 401 and 500 bodies', async () => {
-    const other = await startPeerIdServer({ statusIn401And500: true });
-    try {
-      const res = await operations('nope', CLIENT, other);
-      expect(res.body).toEqual({ error: 'Access Token invalid or expired', status: 401 });
-      other.failNext('server-error');
-      const failed = await login({ login: 'alice', password: 'x', client_id: CLIENT }, other);
-      expect(failed.status).toBe(500);
-      expect(failed.body).toEqual({ error: 'server side error', status: 500 });
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPeerIdServer({ statusIn401And500: true }));
+    const res = await operations('nope', CLIENT, other);
+    expect(res.body).toEqual({ error: 'Access Token invalid or expired', status: 401 });
+    other.failNext('server-error');
+    const failed = await login({ login: 'alice', password: 'x', client_id: CLIENT }, other);
+    expect(failed.status).toBe(500);
+    expect(failed.body).toEqual({ error: 'server side error', status: 500 });
   });
 
   it('refuses operations it cannot check with status "400" as a string', async () => {
@@ -567,30 +545,22 @@ describe('other routes and controls', () => {
   });
 
   it('unjoin (the user’s own web session) deletes the app’s tokens', async () => {
-    const other = await startPeerIdServer();
-    try {
-      const row = await loginAlice(other);
-      expect(other.liveTokens().map((t) => t.token)).toEqual([row.token]);
-      other.unjoin(PEERID_USER.username);
-      expect(other.liveTokens()).toEqual([]);
-      expect((await operations(row.token, CLIENT, other)).status).toBe(401);
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPeerIdServer());
+    const row = await loginAlice(other);
+    expect(other.liveTokens().map((t) => t.token)).toEqual([row.token]);
+    other.unjoin(PEERID_USER.username);
+    expect(other.liveTokens()).toEqual([]);
+    expect((await operations(row.token, CLIENT, other)).status).toBe(401);
   });
 
   it('issueTokens mints a usable row; stats and the request log reflect the calls', async () => {
-    const other = await startPeerIdServer();
-    try {
-      const row = other.issueTokens({ login: PEERID_USER.email });
-      expect((await operations(row.token, CLIENT, other)).status).toBe(400);
-      await loginAlice(other);
-      expect(other.stats()).toMatchObject({ passwordLogins: 1, operationsChecks: 1 });
-      const logged = other.requests.find((r) => r.path === '/api/v1/auth/token')!;
-      expect(logged.body.kind).toBe('form');
-      expect(logged.body.fields).toMatchObject({ login: 'alice', client_id: CLIENT });
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPeerIdServer());
+    const row = other.issueTokens({ login: PEERID_USER.email });
+    expect((await operations(row.token, CLIENT, other)).status).toBe(400);
+    await loginAlice(other);
+    expect(other.stats()).toMatchObject({ passwordLogins: 1, operationsChecks: 1 });
+    const logged = other.requests.find((r) => r.path === '/api/v1/auth/token')!;
+    expect(logged.body.kind).toBe('form');
+    expect(logged.body.fields).toMatchObject({ login: 'alice', client_id: CLIENT });
   });
 });

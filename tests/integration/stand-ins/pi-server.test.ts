@@ -9,7 +9,7 @@ import {
   startPiServer,
   type PiServer,
 } from '../../servers/pi-server.ts';
-import { send } from './http.ts';
+import { ownServer, send } from './http.ts';
 
 let server: PiServer;
 beforeAll(async () => {
@@ -83,15 +83,11 @@ describe('GET /v2/me', () => {
   });
 
   it('expires with the server clock', async () => {
-    const other = await startPiServer();
-    try {
-      const token = other.issueToken(); // one hour by default
-      expect((await me(token, other)).status).toBe(200);
-      other.clock.advance(3600_000);
-      expect((await me(token, other)).status).toBe(401);
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPiServer());
+    const token = other.issueToken(); // one hour by default
+    expect((await me(token, other)).status).toBe(200);
+    other.clock.advance(3600_000);
+    expect((await me(token, other)).status).toBe(401);
   });
 
   it('has no other routes (no refresh, no revoke)', async () => {
@@ -106,81 +102,61 @@ describe('GET /v2/me', () => {
   });
 
   it('counts calls', async () => {
-    const other = await startPiServer();
-    try {
-      await me(other.issueToken(), other);
-      await me('nope', other);
-      expect(other.stats()).toEqual({ meCalls: 2, meAuthorized: 1, meRejected: 1 });
-      expect(other.requests.map((r) => r.headers.authorization)).toEqual([
-        expect.stringMatching(/^Bearer /),
-        'Bearer nope',
-      ]);
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPiServer());
+    await me(other.issueToken(), other);
+    await me('nope', other);
+    expect(other.stats()).toEqual({ meCalls: 2, meAuthorized: 1, meRejected: 1 });
+    expect(other.requests.map((r) => r.headers.authorization)).toEqual([
+      expect.stringMatching(/^Bearer /),
+      'Bearer nope',
+    ]);
   });
 });
 
 describe('unconfirmed behaviours are switchable', () => {
   it('valid_until.timestamp in milliseconds', async () => {
-    const other = await startPiServer({ timestampUnits: 'milliseconds' });
-    try {
-      const token = other.issueToken({ validUntil: Date.UTC(2031, 0, 2, 3, 4, 5) });
-      expect((await me(token, other)).body).toMatchObject({
-        credentials: { valid_until: { timestamp: 1925089445000, iso8601: '2031-01-02T03:04:05Z' } },
-      });
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPiServer({ timestampUnits: 'milliseconds' }));
+    const token = other.issueToken({ validUntil: Date.UTC(2031, 0, 2, 3, 4, 5) });
+    expect((await me(token, other)).body).toMatchObject({
+      credentials: { valid_until: { timestamp: 1925089445000, iso8601: '2031-01-02T03:04:05Z' } },
+    });
   });
 
   it('the older {uid, username, roles} shape without credentials', async () => {
-    const other = await startPiServer({ shape: 'legacy' });
-    try {
-      const token = other.issueToken({ roles: ['email_verified'] });
-      expect((await me(token, other)).body).toEqual({
-        uid: PI_DEFAULT_UID,
-        username: PI_DEFAULT_USERNAME,
-        roles: ['email_verified'],
-      });
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPiServer({ shape: 'legacy' }));
+    const token = other.issueToken({ roles: ['email_verified'] });
+    expect((await me(token, other)).body).toEqual({
+      uid: PI_DEFAULT_UID,
+      username: PI_DEFAULT_USERNAME,
+      roles: ['email_verified'],
+    });
   });
 
   it("the docs' nested {user:{uid, username}} shape", async () => {
-    const other = await startPiServer({ shape: 'nested' });
-    try {
-      expect((await me(other.issueToken(), other)).body).toEqual({
-        user: { uid: PI_DEFAULT_UID, username: PI_DEFAULT_USERNAME },
-      });
-    } finally {
-      await other.close();
-    }
+    const other = await ownServer(startPiServer({ shape: 'nested' }));
+    expect((await me(other.issueToken(), other)).body).toEqual({
+      user: { uid: PI_DEFAULT_UID, username: PI_DEFAULT_USERNAME },
+    });
   });
 
   it('the 401 body: empty, plain text or anything else; the status stays 401', async () => {
-    const other = await startPiServer({ unauthorizedBody: 'empty' });
-    try {
-      const empty = await me('bad', other);
-      expect(empty.status).toBe(401);
-      expect(empty.text).toBe('');
+    const other = await ownServer(startPiServer({ unauthorizedBody: 'empty' }));
+    const empty = await me('bad', other);
+    expect(empty.status).toBe(401);
+    expect(empty.text).toBe('');
 
-      other.configure({ unauthorizedBody: 'plain' });
-      const plain = await me('bad', other);
-      expect(plain.status).toBe(401);
-      expect(plain.headers.get('content-type')).toBe('text/plain');
-      expect(plain.text).toBe('Unauthorized');
+    other.configure({ unauthorizedBody: 'plain' });
+    const plain = await me('bad', other);
+    expect(plain.status).toBe(401);
+    expect(plain.headers.get('content-type')).toBe('text/plain');
+    expect(plain.text).toBe('Unauthorized');
 
-      other.configure({ unauthorizedBody: { body: '<h1>401</h1>', contentType: 'text/html' } });
-      const custom = await me('bad', other);
-      expect(custom.status).toBe(401);
-      expect(custom.text).toBe('<h1>401</h1>');
+    other.configure({ unauthorizedBody: { body: '<h1>401</h1>', contentType: 'text/html' } });
+    const custom = await me('bad', other);
+    expect(custom.status).toBe(401);
+    expect(custom.text).toBe('<h1>401</h1>');
 
-      other.configure({ shape: 'legacy' });
-      expect((await me(other.issueToken(), other)).body).toHaveProperty('roles', []);
-    } finally {
-      await other.close();
-    }
+    other.configure({ shape: 'legacy' });
+    expect((await me(other.issueToken(), other)).body).toHaveProperty('roles', []);
   });
 });

@@ -13,11 +13,10 @@ import {
   PLACEOS_USER,
   startPlaceOsServer,
   type PlaceOsServer,
-  type PlaceOsServerOptions,
   type PlaceOsTokenResponse,
   type PlaceOsVariant,
 } from '../../servers/placeos-server.ts';
-import { basic, postForm, send, type Sent } from './http.ts';
+import { basic, ownServer, postForm, send, type Sent } from './http.ts';
 
 const REDIRECT = 'http://127.0.0.1:49152/callback';
 
@@ -107,18 +106,6 @@ function introspect(
 }
 
 const confidentialBasic = basic(PLACEOS_CONFIDENTIAL_CLIENT_ID, PLACEOS_CONFIDENTIAL_CLIENT_SECRET);
-
-async function withServer(
-  options: PlaceOsServerOptions,
-  run: (server: PlaceOsServer) => Promise<void>,
-): Promise<void> {
-  const server = await startPlaceOsServer(options);
-  try {
-    await run(server);
-  } finally {
-    await server.close();
-  }
-}
 
 describe.each<PlaceOsVariant>(['older', 'newer'])('PlaceOS %s service', (variant) => {
   const older = variant === 'older';
@@ -653,12 +640,11 @@ describe('variant-specific behaviour', () => {
     expect(res.headers.get('location')).toBeNull();
     expect(res.body).toMatchObject({ error: 'unsupported_response_type' });
 
-    await withServer({ variant: 'newer', implicit: true }, async (server) => {
-      const ok = await authorize(server, { responseType: 'token', state: 's' });
-      const fragment = new URLSearchParams(new URL(ok.headers.get('location')!).hash.slice(1));
-      expect(fragment.get('token_type')).toBe('Bearer');
-      expect(fragment.get('state')).toBe('s');
-    });
+    const permissive = await ownServer(startPlaceOsServer({ variant: 'newer', implicit: true }));
+    const ok = await authorize(permissive, { responseType: 'token', state: 's' });
+    const fragment = new URLSearchParams(new URL(ok.headers.get('location')!).hash.slice(1));
+    expect(fragment.get('token_type')).toBe('Bearer');
+    expect(fragment.get('state')).toBe('s');
   });
 
   it('older answers an unsupported response type by redirecting with the error', async () => {
@@ -672,57 +658,55 @@ describe('variant-specific behaviour', () => {
 
 describe('options and controls', () => {
   it('accessTokenTtl and the server clock drive expiry everywhere', async () => {
-    await withServer({ accessTokenTtl: 60 }, async (server) => {
-      const tokens = await server.issueTokens({ email: PLACEOS_USER.email });
-      expect(tokens.expires_in).toBe(60);
-      expect((await inspect(server, tokens.access_token)).status).toBe(200);
-      server.clock.advance(61_000);
-      expect((await inspect(server, tokens.access_token)).status).toBe(401);
-      expect((await tokenInfo(server, tokens.access_token)).status).toBe(401);
-      // The refresh token outlives the access token.
-      expect((await refresh(server, tokens.refresh_token!)).status).toBe(200);
-    });
+    const server = await ownServer(startPlaceOsServer({ accessTokenTtl: 60 }));
+    const tokens = await server.issueTokens({ email: PLACEOS_USER.email });
+    expect(tokens.expires_in).toBe(60);
+    expect((await inspect(server, tokens.access_token)).status).toBe(200);
+    server.clock.advance(61_000);
+    expect((await inspect(server, tokens.access_token)).status).toBe(401);
+    expect((await tokenInfo(server, tokens.access_token)).status).toBe(401);
+    // The refresh token outlives the access token.
+    expect((await refresh(server, tokens.refresh_token!)).status).toBe(200);
   });
 
   it('discovery can be served or fail with a 500', async () => {
-    await withServer({ discovery: 'serve' }, async (server) => {
-      const res = await send(`${server.baseUrl}/.well-known/openid-configuration`);
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
-        issuer: server.baseUrl,
-        authorization_endpoint: `${server.baseUrl}/auth/oauth/authorize`,
-        token_endpoint: `${server.baseUrl}/auth/oauth/token`,
-        revocation_endpoint: `${server.baseUrl}/auth/oauth/revoke`,
-        introspection_endpoint: `${server.baseUrl}/auth/oauth/introspect`,
-      });
+    const served = await ownServer(startPlaceOsServer({ discovery: 'serve' }));
+    const res = await send(`${served.baseUrl}/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      issuer: served.baseUrl,
+      authorization_endpoint: `${served.baseUrl}/auth/oauth/authorize`,
+      token_endpoint: `${served.baseUrl}/auth/oauth/token`,
+      revocation_endpoint: `${served.baseUrl}/auth/oauth/revoke`,
+      introspection_endpoint: `${served.baseUrl}/auth/oauth/introspect`,
     });
-    await withServer({ variant: 'older', discovery: 'server-error' }, async (server) => {
-      const res = await send(`${server.baseUrl}/.well-known/openid-configuration`);
-      expect(res.status).toBe(500);
-      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    });
+    const failing = await ownServer(
+      startPlaceOsServer({ variant: 'older', discovery: 'server-error' }),
+    );
+    const failed = await send(`${failing.baseUrl}/.well-known/openid-configuration`);
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
   it('sessionCookie signs a user in; tokens() and stats() expose server state', async () => {
-    await withServer({}, async (server) => {
-      const cookie = server.sessionCookie(PLACEOS_ADMIN.email);
-      const res = await authorize(server, {
-        challenge: pkce().challenge,
-        account: null,
-        headers: { cookie },
-      });
-      expect(res.status).toBe(302);
-      expect(server.stats().authorizations).toBe(1);
-      await server.issueTokens({ email: PLACEOS_USER.email, scope: 'public mqtt.read' });
-      expect(server.tokens()).toEqual([
-        expect.objectContaining({
-          userId: PLACEOS_USER.id,
-          clientId: PLACEOS_PUBLIC_CLIENT_ID,
-          scope: ['public', 'mqtt.read'],
-          revoked: false,
-        }),
-      ]);
-      expect(server.liveRefreshTokens()).toHaveLength(1);
+    const server = await ownServer(startPlaceOsServer());
+    const cookie = server.sessionCookie(PLACEOS_ADMIN.email);
+    const res = await authorize(server, {
+      challenge: pkce().challenge,
+      account: null,
+      headers: { cookie },
     });
+    expect(res.status).toBe(302);
+    expect(server.stats().authorizations).toBe(1);
+    await server.issueTokens({ email: PLACEOS_USER.email, scope: 'public mqtt.read' });
+    expect(server.tokens()).toEqual([
+      expect.objectContaining({
+        userId: PLACEOS_USER.id,
+        clientId: PLACEOS_PUBLIC_CLIENT_ID,
+        scope: ['public', 'mqtt.read'],
+        revoked: false,
+      }),
+    ]);
+    expect(server.liveRefreshTokens()).toHaveLength(1);
   });
 });

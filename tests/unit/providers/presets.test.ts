@@ -70,9 +70,10 @@ describe('provider presets', () => {
 
   it('public clients ship no secret; confidential presets ask for one', () => {
     for (const preset of PROVIDER_PRESETS) {
-      const asksSecret = preset.fields.some((f) => f.secret);
-      if (preset.input.clientAuth === 'none') expect(asksSecret, preset.id).toBe(false);
-      if (asksSecret) expect(preset.fields.find((f) => f.secret)?.secret).toBe(true);
+      const asksSecret = preset.fields.some((f) => f.secret === true);
+      const isPublic = preset.input.clientAuth === 'none';
+      expect(asksSecret, preset.id).toBe(!isPublic);
+      if (isPublic) expect(preset.input.clientSecret, preset.id).toBeUndefined();
     }
   });
 });

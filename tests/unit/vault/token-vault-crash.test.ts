@@ -2,27 +2,23 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { PASSPHRASE, makeTempDir, openVault, removeTempDir } from './vault-files.ts';
+import { expect, it } from 'vitest';
+import { PASSPHRASE, openVault, useTempVaultFolder } from './vault-files.ts';
 
 const NODE = fileURLToPath(new URL('../../../node_modules/.bin/node', import.meta.url));
 const WRITER = fileURLToPath(new URL('./fixtures/vault-writer.ts', import.meta.url));
 const ITERATIONS = 15;
 
-let dir: string;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-afterEach(async () => {
-  await removeTempDir(dir);
-});
+const tmp = useTempVaultFolder();
 
 interface Writer {
   /** Record numbers the writer reported as committed, in order. */
   committed: number[];
-  /** Lets the writer open the vault, then kills it `runMs` after it is ready. */
-  runAndKill(runMs: number): Promise<number[]>;
+  /**
+   * Lets the writer open the vault, then kills it `runMs` after it is ready, or after it
+   * reported its first commit when `afterFirstCommit` is set.
+   */
+  runAndKill(runMs: number, afterFirstCommit?: boolean): Promise<number[]>;
 }
 
 /**
@@ -37,6 +33,7 @@ function startWriter(filePath: string, first: number): Writer {
   let stdout = '';
   let stderr = '';
   let onReady: (() => void) | undefined;
+  let onCommit: (() => void) | undefined;
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     stdout += chunk;
@@ -45,7 +42,10 @@ function startWriter(filePath: string, first: number): Writer {
     for (const line of lines) {
       if (line === 'ready') onReady?.();
       const match = /^committed (\d+)$/.exec(line);
-      if (match) committed.push(Number(match[1]));
+      if (match) {
+        committed.push(Number(match[1]));
+        onCommit?.();
+      }
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -61,10 +61,11 @@ function startWriter(filePath: string, first: number): Writer {
 
   return {
     committed,
-    async runAndKill(runMs) {
+    async runAndKill(runMs, afterFirstCommit = false) {
       const ready = new Promise<void>((resolve) => (onReady = resolve));
+      const firstCommit = new Promise<void>((resolve) => (onCommit = resolve));
       child.stdin.write('go\n');
-      await Promise.race([ready, exited]);
+      await Promise.race([afterFirstCommit ? firstCommit : ready, exited]);
       await new Promise((resolve) => setTimeout(resolve, runMs));
       child.kill('SIGKILL');
       await exited;
@@ -86,8 +87,9 @@ async function crashRepeatedly(filePath: string, iterations: number): Promise<nu
   for (let i = 0; i < iterations; i++) {
     const current: Writer = next!;
     next = i + 1 < iterations ? startWriter(filePath, (i + 1) * 100_000) : undefined;
-    // Random moments, from "right after unlocking" to a few dozen writes in.
-    const committed = await current.runAndKill(Math.floor(Math.random() * 40));
+    // Random moments, from "right after unlocking" to a few dozen writes in. Every other kill
+    // waits for a first commit, so kills land mid-write however slow the disk is.
+    const committed = await current.runAndKill(Math.floor(Math.random() * 40), i % 2 === 1);
     everCommitted.push(...committed);
     if (committed.length) latestCommitted = committed[committed.length - 1]!;
 
@@ -115,7 +117,7 @@ async function crashRepeatedly(filePath: string, iterations: number): Promise<nu
 }
 
 it(`survives being killed mid-write ${ITERATIONS} times: every committed record is on disk`, async () => {
-  const committed = await crashRepeatedly(join(dir, 'vault.json'), ITERATIONS);
+  const committed = await crashRepeatedly(tmp.vaultFile, ITERATIONS);
   // The kills did land while the writer was working, not only before its first write.
   expect(committed).toBeGreaterThan(0);
 }, 60_000);

@@ -1,38 +1,27 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestKeychain } from '../../support/test-keychain.ts';
 import {
   PASSPHRASE,
+  createKeychainVault,
+  createPassphraseVault,
   expectAppError,
   flipBase64Byte,
-  makeTempDir,
   openVault,
   readVaultJson,
-  removeTempDir,
   snapshot,
+  useTempVaultFolder,
   writeVaultJson,
 } from './vault-files.ts';
 
-let dir: string;
-let filePath: string;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-  filePath = join(dir, 'vault.json');
-});
-afterEach(async () => {
-  await removeTempDir(dir);
-});
+const tmp = useTempVaultFolder();
 
 const secretA = { accessToken: 'at-AAAA', tokenType: 'Bearer', refreshToken: 'rt-AAAA' };
 const secretB = { accessToken: 'at-BBBB', tokenType: 'Bearer', refreshToken: 'rt-BBBB' };
 
 /** A keychain vault with two records, written and closed. */
 async function vaultWithTwoRecords(keychain: TestKeychain): Promise<void> {
-  const vault = openVault(filePath, { keychain });
-  await vault.load();
-  await vault.create({ kind: 'os-keychain' });
+  const vault = await createKeychainVault(tmp.vaultFile, keychain);
   await vault.put('account:a', secretA);
   await vault.put('account:b', secretB);
 }
@@ -43,36 +32,36 @@ describe('tamper detection', () => {
     async (field) => {
       const keychain = new TestKeychain();
       await vaultWithTwoRecords(keychain);
-      const json = await readVaultJson(filePath);
+      const json = await readVaultJson(tmp.vaultFile);
       const box = json.records['account:a'];
       if (!box) throw new Error('record missing');
       box[field] = flipBase64Byte(box[field], 3);
-      await writeVaultJson(filePath, json);
-      const tampered = await snapshot(filePath);
+      await writeVaultJson(tmp.vaultFile, json);
+      const tampered = await snapshot(tmp.vaultFile);
 
-      const vault = openVault(filePath, { keychain });
+      const vault = openVault(tmp.vaultFile, { keychain });
       expect((await vault.load()).state).toBe('unlocked');
       const error = await expectAppError(() => vault.get('account:a'), 'VAULT_CORRUPT');
       expect(error.message).toMatch(/integrity check/);
       expect(error.message).not.toContain('at-AAAA');
       // The other record is still readable, and nothing was rewritten.
       expect(vault.get('account:b')).toEqual(secretB);
-      expect(await snapshot(filePath)).toEqual(tampered);
+      expect(await snapshot(tmp.vaultFile)).toEqual(tampered);
     },
   );
 
   it('a truncated tag or iv is refused like any other tampering', async () => {
     const keychain = new TestKeychain();
     await vaultWithTwoRecords(keychain);
-    const json = await readVaultJson(filePath);
+    const json = await readVaultJson(tmp.vaultFile);
     const a = json.records['account:a'];
     const b = json.records['account:b'];
     if (!a || !b) throw new Error('record missing');
     a.tag = Buffer.from(a.tag, 'base64').subarray(0, 8).toString('base64');
     b.iv = '';
-    await writeVaultJson(filePath, json);
+    await writeVaultJson(tmp.vaultFile, json);
 
-    const vault = openVault(filePath, { keychain });
+    const vault = openVault(tmp.vaultFile, { keychain });
     await vault.load();
     await expectAppError(() => vault.get('account:a'), 'VAULT_CORRUPT');
     await expectAppError(() => vault.get('account:b'), 'VAULT_CORRUPT');
@@ -81,76 +70,72 @@ describe('tamper detection', () => {
   it("record A's sealed box copied under record B's id does not open (the id is bound in)", async () => {
     const keychain = new TestKeychain();
     await vaultWithTwoRecords(keychain);
-    const json = await readVaultJson(filePath);
+    const json = await readVaultJson(tmp.vaultFile);
     json.records['account:b'] = { ...json.records['account:a']! };
     json.records['account:new'] = { ...json.records['account:a']! };
-    await writeVaultJson(filePath, json);
-    const tampered = await snapshot(filePath);
+    await writeVaultJson(tmp.vaultFile, json);
+    const tampered = await snapshot(tmp.vaultFile);
 
-    const vault = openVault(filePath, { keychain });
+    const vault = openVault(tmp.vaultFile, { keychain });
     await vault.load();
     expect(vault.get('account:a')).toEqual(secretA);
     await expectAppError(() => vault.get('account:b'), 'VAULT_CORRUPT');
     await expectAppError(() => vault.get('account:new'), 'VAULT_CORRUPT');
-    expect(await snapshot(filePath)).toEqual(tampered);
+    expect(await snapshot(tmp.vaultFile)).toEqual(tampered);
   });
 
   it('a tampered keychain-wrapped key leaves the vault locked with an explanation, file untouched', async () => {
     const keychain = new TestKeychain();
     await vaultWithTwoRecords(keychain);
-    const json = await readVaultJson(filePath);
+    const json = await readVaultJson(tmp.vaultFile);
     if (json.protection.kind !== 'os-keychain') throw new Error('expected keychain protection');
     json.protection.wrappedKey = flipBase64Byte(json.protection.wrappedKey, 20);
-    await writeVaultJson(filePath, json);
-    const tampered = await snapshot(filePath);
+    await writeVaultJson(tmp.vaultFile, json);
+    const tampered = await snapshot(tmp.vaultFile);
 
-    const vault = openVault(filePath, { keychain });
+    const vault = openVault(tmp.vaultFile, { keychain });
     const status = await vault.load();
     expect(status).toMatchObject({ state: 'locked', protection: 'os-keychain' });
     expect(status.problem).toMatch(/keychain could not open the vault/);
     await expectAppError(vault.unlock(''), 'VAULT_LOCKED');
     await expectAppError(() => vault.get('account:a'), 'VAULT_LOCKED');
-    expect(await snapshot(filePath)).toEqual(tampered);
+    expect(await snapshot(tmp.vaultFile)).toEqual(tampered);
   });
 
   it('a keychain vault from another computer (other keychain key) stays locked, file untouched', async () => {
     await vaultWithTwoRecords(new TestKeychain());
-    const before = await snapshot(filePath);
-    const vault = openVault(filePath, { keychain: new TestKeychain() });
+    const before = await snapshot(tmp.vaultFile);
+    const vault = openVault(tmp.vaultFile, { keychain: new TestKeychain() });
     const status = await vault.load();
     expect(status.state).toBe('locked');
     expect(status.problem).toMatch(/another computer/);
-    expect(await snapshot(filePath)).toEqual(before);
+    expect(await snapshot(tmp.vaultFile)).toEqual(before);
   });
 
   it('a tampered passphrase-wrapped key refuses to unlock, file untouched', async () => {
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', secretA);
-    const json = await readVaultJson(filePath);
+    const json = await readVaultJson(tmp.vaultFile);
     if (json.protection.kind !== 'passphrase') throw new Error('expected passphrase protection');
     json.protection.wrappedKey.ct = flipBase64Byte(json.protection.wrappedKey.ct, 5);
-    await writeVaultJson(filePath, json);
-    const tampered = await snapshot(filePath);
+    await writeVaultJson(tmp.vaultFile, json);
+    const tampered = await snapshot(tmp.vaultFile);
 
-    const reopened = openVault(filePath);
+    const reopened = openVault(tmp.vaultFile);
     await reopened.load();
     await expectAppError(reopened.unlock(PASSPHRASE), 'WRONG_PASSPHRASE');
     expect((await reopened.status()).state).toBe('locked');
-    expect(await snapshot(filePath)).toEqual(tampered);
+    expect(await snapshot(tmp.vaultFile)).toEqual(tampered);
   });
 
   it('a changed salt makes the right passphrase fail rather than open a different key', async () => {
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
-    const json = await readVaultJson(filePath);
+    await createPassphraseVault(tmp.vaultFile);
+    const json = await readVaultJson(tmp.vaultFile);
     if (json.protection.kind !== 'passphrase') throw new Error('expected passphrase protection');
     json.protection.kdf.salt = flipBase64Byte(json.protection.kdf.salt);
-    await writeVaultJson(filePath, json);
+    await writeVaultJson(tmp.vaultFile, json);
 
-    const reopened = openVault(filePath);
+    const reopened = openVault(tmp.vaultFile);
     await reopened.load();
     await expectAppError(reopened.unlock(PASSPHRASE), 'WRONG_PASSPHRASE');
   });
@@ -158,15 +143,13 @@ describe('tamper detection', () => {
 
 describe('wrong passphrase', () => {
   it('is rejected, changes nothing, and the right passphrase still works afterwards', async () => {
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', secretA);
-    const before = await snapshot(filePath);
+    const before = await snapshot(tmp.vaultFile);
     // Give a rewrite a chance to show up as a different mtime.
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    const reopened = openVault(filePath);
+    const reopened = openVault(tmp.vaultFile);
     await reopened.load();
     for (const wrong of ['correct horse battery stapler', 'CORRECT HORSE BATTERY STAPLE', '']) {
       const error = await expectAppError(reopened.unlock(wrong), 'WRONG_PASSPHRASE');
@@ -176,8 +159,8 @@ describe('wrong passphrase', () => {
       await expectAppError(() => reopened.get('account:a'), 'VAULT_LOCKED');
       await expectAppError(reopened.put('account:b', secretB), 'VAULT_LOCKED');
     }
-    expect(await snapshot(filePath)).toEqual(before);
-    expect(await readdir(dir)).toEqual(['vault.json']);
+    expect(await snapshot(tmp.vaultFile)).toEqual(before);
+    expect(await readdir(tmp.dir)).toEqual(['vault.json']);
 
     await reopened.unlock(PASSPHRASE);
     expect(reopened.get('account:a')).toEqual(secretA);
@@ -187,10 +170,8 @@ describe('wrong passphrase', () => {
     const composed = 'mot de passe café';
     const decomposed = composed.normalize('NFD');
     expect(decomposed).not.toBe(composed);
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: composed });
-    const reopened = openVault(filePath);
+    await createPassphraseVault(tmp.vaultFile, composed);
+    const reopened = openVault(tmp.vaultFile);
     await reopened.load();
     await reopened.unlock(decomposed);
     expect(reopened.isUnlocked).toBe(true);
@@ -199,11 +180,9 @@ describe('wrong passphrase', () => {
 
 describe('a damaged vault file', () => {
   async function realVaultText(): Promise<string> {
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', secretA);
-    return readFile(filePath, 'utf8');
+    return readFile(tmp.vaultFile, 'utf8');
   }
 
   const damages: { name: string; damage: (text: string) => string; problem: RegExp }[] = [
@@ -232,10 +211,10 @@ describe('a damaged vault file', () => {
 
   it.each(damages)('$name: reported as corrupt and never overwritten', async (c) => {
     const original = c.damage(await realVaultText());
-    await writeFile(filePath, original);
-    const before = await snapshot(filePath);
+    await writeFile(tmp.vaultFile, original);
+    const before = await snapshot(tmp.vaultFile);
 
-    const vault = openVault(filePath, { keychain: new TestKeychain() });
+    const vault = openVault(tmp.vaultFile, { keychain: new TestKeychain() });
     const status = await vault.load();
     expect(status).toMatchObject({ state: 'corrupt', protection: null });
     expect(status.problem).toMatch(c.problem);
@@ -254,17 +233,17 @@ describe('a damaged vault file', () => {
       vault.changeProtection({ kind: 'passphrase', passphrase: 'a new passphrase' }),
       'VAULT_CORRUPT',
     );
-    expect(await snapshot(filePath)).toEqual(before);
+    expect(await snapshot(tmp.vaultFile)).toEqual(before);
 
     const movedTo = await vault.setAsideDamagedFile();
-    expect(movedTo.startsWith(`${filePath}.damaged-`)).toBe(true);
+    expect(movedTo.startsWith(`${tmp.vaultFile}.damaged-`)).toBe(true);
     expect(await readFile(movedTo)).toEqual(before.bytes);
-    await expect(stat(filePath)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(tmp.vaultFile)).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await vault.status()).state).toBe('missing');
 
     await vault.create({ kind: 'passphrase', passphrase: 'a new passphrase' });
     await vault.put('account:a', secretB);
-    const fresh = openVault(filePath);
+    const fresh = openVault(tmp.vaultFile);
     await fresh.load();
     await fresh.unlock('a new passphrase');
     expect(fresh.get('account:a')).toEqual(secretB);
@@ -274,17 +253,19 @@ describe('a damaged vault file', () => {
 
   it('setting aside is refused for a vault that is not damaged', async () => {
     await realVaultText();
-    const before = await snapshot(filePath);
-    const vault = openVault(filePath);
+    const before = await snapshot(tmp.vaultFile);
+    const vault = openVault(tmp.vaultFile);
     await vault.load();
     await expectAppError(vault.setAsideDamagedFile(), 'INVALID_INPUT');
-    expect(await snapshot(filePath)).toEqual(before);
+    expect(await snapshot(tmp.vaultFile)).toEqual(before);
   });
 
   it('names the set-aside copy after the time it was moved', async () => {
-    await writeFile(filePath, 'not json');
-    const vault = openVault(filePath, { now: () => new Date('2025-03-04T05:06:07.089Z') });
+    await writeFile(tmp.vaultFile, 'not json');
+    const vault = openVault(tmp.vaultFile, { now: () => new Date('2025-03-04T05:06:07.089Z') });
     await vault.load();
-    expect(await vault.setAsideDamagedFile()).toBe(`${filePath}.damaged-2025-03-04T05-06-07-089Z`);
+    expect(await vault.setAsideDamagedFile()).toBe(
+      `${tmp.vaultFile}.damaged-2025-03-04T05-06-07-089Z`,
+    );
   });
 });

@@ -1,27 +1,19 @@
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestKeychain } from '../../support/test-keychain.ts';
 import {
   PASSPHRASE,
+  createKeychainVault,
+  createPassphraseVault,
   expectAppError,
-  makeTempDir,
   openVault,
   readVaultJson,
-  removeTempDir,
   snapshot,
+  useTempVaultFolder,
 } from './vault-files.ts';
 
-let dir: string;
-let filePath: string;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-  filePath = join(dir, 'vault.json');
-});
-afterEach(async () => {
-  await removeTempDir(dir);
-});
+const tmp = useTempVaultFolder();
 
 const tokens = {
   accessToken: 'at-1f3c…',
@@ -33,7 +25,7 @@ const tokens = {
 describe('round trip', () => {
   it('stores records under the OS keychain and reads them back after a restart', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
+    const vault = openVault(tmp.vaultFile, { keychain });
     expect((await vault.load()).state).toBe('missing');
     await vault.create({ kind: 'os-keychain' });
     expect(await vault.status()).toMatchObject({ state: 'unlocked', protection: 'os-keychain' });
@@ -44,7 +36,7 @@ describe('round trip', () => {
     expect(vault.has('provider:p')).toBe(true);
 
     // "Restart": a new instance reads the file and unlocks through the keychain by itself.
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     expect(await reopened.load()).toMatchObject({ state: 'unlocked', protection: 'os-keychain' });
     expect(reopened.get('account:a')).toEqual(tokens);
     expect(reopened.get('provider:p')).toEqual({ clientSecret: 's3cr3t' });
@@ -53,12 +45,10 @@ describe('round trip', () => {
   });
 
   it('stores records under a passphrase and needs it again after a restart', async () => {
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', tokens);
 
-    const reopened = openVault(filePath);
+    const reopened = openVault(tmp.vaultFile);
     expect(await reopened.load()).toMatchObject({ state: 'locked', protection: 'passphrase' });
     await expectAppError(() => reopened.get('account:a'), 'VAULT_LOCKED');
     await reopened.unlock(PASSPHRASE);
@@ -67,20 +57,16 @@ describe('round trip', () => {
   });
 
   it('never writes token material in clear text', async () => {
-    const vault = openVault(filePath, { keychain: new TestKeychain() });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile);
     await vault.put('account:a', tokens);
-    const text = await readFile(filePath, 'utf8');
+    const text = await readFile(tmp.vaultFile, 'utf8');
     for (const secret of Object.values(tokens)) expect(text).not.toContain(secret);
     expect(text).not.toContain(Buffer.from(tokens.refreshToken).toString('base64'));
   });
 
   it('overwrites and deletes records, and the change survives a restart', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', { v: 1 });
     await vault.put('account:b', { v: 1 });
     await vault.put('account:a', { v: 2 });
@@ -88,70 +74,64 @@ describe('round trip', () => {
     expect(vault.get('account:a')).toEqual({ v: 2 });
     expect(vault.get('account:b')).toBeUndefined();
 
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     await reopened.load();
     expect(reopened.get('account:a')).toEqual({ v: 2 });
     expect(reopened.has('account:b')).toBe(false);
-    expect(Object.keys((await readVaultJson(filePath)).records)).toEqual(['account:a']);
+    expect(Object.keys((await readVaultJson(tmp.vaultFile)).records)).toEqual(['account:a']);
   });
 
   it('keeps every record when many puts run at the same time', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await Promise.all(Array.from({ length: 25 }, (_, i) => vault.put(`account:${i}`, { i })));
 
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     await reopened.load();
     for (let i = 0; i < 25; i++) expect(reopened.get(`account:${i}`)).toEqual({ i });
   });
 
   it('refuses a passphrase shorter than 8 characters and writes nothing', async () => {
-    const vault = openVault(filePath);
+    const vault = openVault(tmp.vaultFile);
     await vault.load();
     await expectAppError(
       vault.create({ kind: 'passphrase', passphrase: 'short' }),
       'INVALID_INPUT',
     );
-    await expect(stat(filePath)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(tmp.vaultFile)).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await vault.status()).state).toBe('missing');
   });
 
   it('asks for a passphrase when the system has no keychain, and writes nothing', async () => {
-    const vault = openVault(filePath, { keychain: new TestKeychain(false) });
+    const vault = openVault(tmp.vaultFile, { keychain: new TestKeychain(false) });
     await vault.load();
     expect((await vault.status()).keychainAvailable).toBe(false);
     const error = await expectAppError(vault.create({ kind: 'os-keychain' }), 'UNSUPPORTED');
     expect(error.message).toMatch(/passphrase/);
-    await expect(stat(filePath)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(tmp.vaultFile)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('refuses to create a vault over an existing one', async () => {
-    const first = openVault(filePath);
-    await first.load();
-    await first.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    const first = await createPassphraseVault(tmp.vaultFile);
     await first.put('account:a', tokens);
-    const before = await snapshot(filePath);
+    const before = await snapshot(tmp.vaultFile);
 
     // A second instance that never loaded the file still must not overwrite it.
-    const second = openVault(filePath);
+    const second = openVault(tmp.vaultFile);
     await expectAppError(
       second.create({ kind: 'passphrase', passphrase: 'another passphrase' }),
       'INVALID_INPUT',
     );
     await expectAppError(first.create({ kind: 'os-keychain' }), 'INVALID_INPUT');
-    expect(await snapshot(filePath)).toEqual(before);
+    expect(await snapshot(tmp.vaultFile)).toEqual(before);
   });
 });
 
 describe('lock', () => {
   it('makes get, has, put and delete fail with VAULT_LOCKED until unlocked again', async () => {
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', tokens);
-    const before = await snapshot(filePath);
+    const before = await snapshot(tmp.vaultFile);
 
     vault.lock();
     expect(await vault.status()).toMatchObject({ state: 'locked', protection: 'passphrase' });
@@ -159,16 +139,14 @@ describe('lock', () => {
     await expectAppError(() => vault.has('account:a'), 'VAULT_LOCKED');
     await expectAppError(vault.put('account:b', tokens), 'VAULT_LOCKED');
     await expectAppError(vault.delete('account:a'), 'VAULT_LOCKED');
-    expect(await snapshot(filePath)).toEqual(before);
+    expect(await snapshot(tmp.vaultFile)).toEqual(before);
 
     await vault.unlock(PASSPHRASE);
     expect(vault.get('account:a')).toEqual(tokens);
   });
 
   it('a locked keychain vault unlocks again through the keychain', async () => {
-    const vault = openVault(filePath, { keychain: new TestKeychain() });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile);
     await vault.put('account:a', tokens);
     vault.lock();
     await expectAppError(() => vault.get('account:a'), 'VAULT_LOCKED');
@@ -177,7 +155,7 @@ describe('lock', () => {
   });
 
   it('tells listeners about every state change', async () => {
-    const vault = openVault(filePath);
+    const vault = openVault(tmp.vaultFile);
     const states: string[] = [];
     const unsubscribe = vault.onChange(() => {
       void vault.status().then((s) => states.push(s.state));
@@ -196,17 +174,15 @@ describe('lock', () => {
 describe('changing protection', () => {
   it('keychain → passphrase → keychain keeps every record readable, also after restarts', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', tokens);
     await vault.put('provider:p', { clientSecret: 's3cr3t' });
 
     await vault.changeProtection({ kind: 'passphrase', passphrase: PASSPHRASE });
     expect(vault.get('account:a')).toEqual(tokens);
-    expect((await readVaultJson(filePath)).protection.kind).toBe('passphrase');
+    expect((await readVaultJson(tmp.vaultFile)).protection.kind).toBe('passphrase');
 
-    const withPassphrase = openVault(filePath, { keychain });
+    const withPassphrase = openVault(tmp.vaultFile, { keychain });
     expect(await withPassphrase.load()).toMatchObject({
       state: 'locked',
       protection: 'passphrase',
@@ -215,7 +191,7 @@ describe('changing protection', () => {
     expect(withPassphrase.get('account:a')).toEqual(tokens);
 
     await withPassphrase.changeProtection({ kind: 'os-keychain' });
-    const backOnKeychain = openVault(filePath, { keychain });
+    const backOnKeychain = openVault(tmp.vaultFile, { keychain });
     expect(await backOnKeychain.load()).toMatchObject({
       state: 'unlocked',
       protection: 'os-keychain',
@@ -225,13 +201,11 @@ describe('changing protection', () => {
   });
 
   it('changing the passphrase makes the old one stop working', async () => {
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', tokens);
     await vault.changeProtection({ kind: 'passphrase', passphrase: 'a brand new passphrase' });
 
-    const reopened = openVault(filePath);
+    const reopened = openVault(tmp.vaultFile);
     await reopened.load();
     await expectAppError(reopened.unlock(PASSPHRASE), 'WRONG_PASSPHRASE');
     await reopened.unlock('a brand new passphrase');
@@ -239,9 +213,7 @@ describe('changing protection', () => {
   });
 
   it('is refused while the vault is locked', async () => {
-    const vault = openVault(filePath);
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    const vault = await createPassphraseVault(tmp.vaultFile);
     vault.lock();
     await expectAppError(
       vault.changeProtection({ kind: 'passphrase', passphrase: 'a brand new passphrase' }),
@@ -251,28 +223,26 @@ describe('changing protection', () => {
 
   it('re-wraps the data key when the keychain asks for it (shouldReEncrypt)', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', tokens);
-    const before = await readVaultJson(filePath);
+    const before = await readVaultJson(tmp.vaultFile);
 
     // Without the request, loading does not rewrite the file.
-    const untouched = await snapshot(filePath);
-    await openVault(filePath, { keychain }).load();
-    expect(await snapshot(filePath)).toEqual(untouched);
+    const untouched = await snapshot(tmp.vaultFile);
+    await openVault(tmp.vaultFile, { keychain }).load();
+    expect(await snapshot(tmp.vaultFile)).toEqual(untouched);
 
     keychain.shouldReEncrypt = true;
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     expect((await reopened.load()).state).toBe('unlocked');
-    const after = await readVaultJson(filePath);
+    const after = await readVaultJson(tmp.vaultFile);
     expect(after.protection.kind).toBe('os-keychain');
     expect(after.protection.wrappedKey).not.toEqual(before.protection.wrappedKey);
     // Only the key wrapping changed: the sealed records are the same bytes.
     expect(after.records).toEqual(before.records);
 
     keychain.shouldReEncrypt = false;
-    const third = openVault(filePath, { keychain });
+    const third = openVault(tmp.vaultFile, { keychain });
     await third.load();
     expect(third.get('account:a')).toEqual(tokens);
   });
@@ -280,43 +250,35 @@ describe('changing protection', () => {
 
 describe('file modes', () => {
   it('creates the vault file 0600 and the folders it creates 0700', async () => {
-    const nested = join(dir, 'profile', 'token-desk', 'vault.json');
-    const vault = openVault(nested, { keychain: new TestKeychain() });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const nested = join(tmp.dir, 'profile', 'token-desk', 'vault.json');
+    const vault = await createKeychainVault(nested);
     await vault.put('account:a', tokens);
 
     expect((await stat(nested)).mode & 0o777).toBe(0o600);
-    expect((await stat(join(dir, 'profile', 'token-desk'))).mode & 0o777).toBe(0o700);
-    expect((await stat(join(dir, 'profile'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(tmp.dir, 'profile', 'token-desk'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(tmp.dir, 'profile'))).mode & 0o777).toBe(0o700);
   });
 
   it('replaces a vault file that was made world-readable with a 0600 one on the next write', async () => {
-    const vault = openVault(filePath, { keychain: new TestKeychain() });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
-    await chmod(filePath, 0o644);
+    const vault = await createKeychainVault(tmp.vaultFile);
+    await chmod(tmp.vaultFile, 0o644);
     await vault.put('account:a', tokens);
-    expect((await stat(filePath)).mode & 0o777).toBe(0o600);
+    expect((await stat(tmp.vaultFile)).mode & 0o777).toBe(0o600);
   });
 
   it('leaves no temporary files behind after successful writes', async () => {
-    const vault = openVault(filePath, { keychain: new TestKeychain() });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile);
     await Promise.all(Array.from({ length: 10 }, (_, i) => vault.put(`account:${i}`, tokens)));
     await vault.delete('account:3');
     await vault.changeProtection({ kind: 'passphrase', passphrase: PASSPHRASE });
-    expect(await readdir(dir)).toEqual(['vault.json']);
+    expect(await readdir(tmp.dir)).toEqual(['vault.json']);
   });
 
   it('leaves an existing folder as it is', async () => {
-    const existing = join(dir, 'shared');
+    const existing = join(tmp.dir, 'shared');
     await mkdir(existing, { mode: 0o755 });
     await chmod(existing, 0o755);
-    const vault = openVault(join(existing, 'vault.json'));
-    await vault.load();
-    await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
+    await createPassphraseVault(join(existing, 'vault.json'));
     expect((await stat(existing)).mode & 0o777).toBe(0o755);
     expect((await stat(join(existing, 'vault.json'))).mode & 0o777).toBe(0o600);
   });
@@ -325,24 +287,22 @@ describe('file modes', () => {
 describe('a write that fails', () => {
   it('changes neither the records in memory nor the files, and does not block later writes', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', tokens);
 
     // Put a non-empty folder where the vault file is, so the final rename fails (even as root).
-    await rename(filePath, `${filePath}.real`);
-    await mkdir(filePath);
-    await writeFile(join(filePath, 'in-the-way'), '');
+    await rename(tmp.vaultFile, `${tmp.vaultFile}.real`);
+    await mkdir(tmp.vaultFile);
+    await writeFile(join(tmp.vaultFile, 'in-the-way'), '');
     await expect(vault.put('account:b', tokens)).rejects.toThrow();
     expect(vault.has('account:b')).toBe(false);
     expect(vault.get('account:a')).toEqual(tokens);
-    expect((await readdir(dir)).sort()).toEqual(['vault.json', 'vault.json.real']);
+    expect((await readdir(tmp.dir)).sort()).toEqual(['vault.json', 'vault.json.real']);
 
-    await rm(filePath, { recursive: true });
-    await rename(`${filePath}.real`, filePath);
+    await rm(tmp.vaultFile, { recursive: true });
+    await rename(`${tmp.vaultFile}.real`, tmp.vaultFile);
     await vault.put('account:c', tokens);
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     await reopened.load();
     expect(reopened.get('account:a')).toEqual(tokens);
     expect(reopened.get('account:c')).toEqual(tokens);
@@ -353,9 +313,7 @@ describe('a write that fails', () => {
 describe('regressions', () => {
   it('bug: a put while the protection was being changed was lost from memory and disk', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', tokens);
 
     // scrypt runs while the put (a background refresh, say) is written.
@@ -364,7 +322,7 @@ describe('regressions', () => {
     await Promise.all([change, put]);
 
     expect(vault.get('account:b')).toEqual({ rotated: 'rt-new' });
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     expect((await reopened.load()).protection).toBe('passphrase');
     await reopened.unlock(PASSPHRASE);
     expect(reopened.get('account:a')).toEqual(tokens);
@@ -373,16 +331,14 @@ describe('regressions', () => {
 
   it('bug: locking while a passphrase was being set wrapped an erased key, making every record unreadable', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', tokens);
 
     const change = vault.changeProtection({ kind: 'passphrase', passphrase: PASSPHRASE });
     vault.lock();
     await change;
 
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     expect((await reopened.load()).protection).toBe('passphrase');
     await reopened.unlock(PASSPHRASE);
     expect(reopened.get('account:a')).toEqual(tokens);
@@ -390,23 +346,21 @@ describe('regressions', () => {
 
   it('bug: a put accepted just before lock() was dropped instead of saved', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
 
     const put = vault.put('account:a', tokens);
     vault.lock();
     await put;
     await expectAppError(vault.put('account:b', tokens), 'VAULT_LOCKED');
 
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     await reopened.load();
     expect(reopened.get('account:a')).toEqual(tokens);
     expect(reopened.has('account:b')).toBe(false);
   });
 
   it('bug: two creates at the same time wrote two vaults, the second over the first', async () => {
-    const vault = openVault(filePath);
+    const vault = openVault(tmp.vaultFile);
     await vault.load();
     const results = await Promise.allSettled([
       vault.create({ kind: 'passphrase', passphrase: 'first passphrase' }),
@@ -419,7 +373,7 @@ describe('regressions', () => {
     }, 'INVALID_INPUT');
     await vault.put('account:a', tokens);
 
-    const reopened = openVault(filePath);
+    const reopened = openVault(tmp.vaultFile);
     await reopened.load();
     await expectAppError(reopened.unlock('second passphrase'), 'WRONG_PASSPHRASE');
     await reopened.unlock('first passphrase');
@@ -428,14 +382,12 @@ describe('regressions', () => {
 
   it('bug: record ids named like Object members (constructor, toString) read as corrupt', async () => {
     const keychain = new TestKeychain();
-    const vault = openVault(filePath, { keychain });
-    await vault.load();
-    await vault.create({ kind: 'os-keychain' });
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
     expect(vault.get('constructor')).toBeUndefined();
     expect(vault.has('toString')).toBe(false);
 
     await vault.put('constructor', { v: 1 });
-    const reopened = openVault(filePath, { keychain });
+    const reopened = openVault(tmp.vaultFile, { keychain });
     await reopened.load();
     expect(reopened.get('constructor')).toEqual({ v: 1 });
     expect(reopened.get('hasOwnProperty')).toBeUndefined();
@@ -448,15 +400,13 @@ describe('regressions', () => {
   ])(
     'bug: scrypt parameters no app writes ($name) made unlock throw an internal error',
     async ({ kdf }) => {
-      const vault = openVault(filePath);
-      await vault.load();
-      await vault.create({ kind: 'passphrase', passphrase: PASSPHRASE });
-      const json = await readVaultJson(filePath);
+      await createPassphraseVault(tmp.vaultFile);
+      const json = await readVaultJson(tmp.vaultFile);
       if (json.protection.kind !== 'passphrase') throw new Error('expected passphrase');
       Object.assign(json.protection.kdf, kdf);
-      await writeFile(filePath, JSON.stringify(json));
+      await writeFile(tmp.vaultFile, JSON.stringify(json));
 
-      const reopened = openVault(filePath);
+      const reopened = openVault(tmp.vaultFile);
       const status = await reopened.load();
       expect(status.state).toBe('corrupt');
       expect(status.problem).toMatch(/damaged/);

@@ -1,10 +1,11 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { AppError } from '../../../main/core/errors.ts';
 import { TokenVault, type TokenVaultOptions } from '../../../main/core/vault/token-vault.ts';
 import { TEST_SCRYPT } from '../../support/core-harness.ts';
+import { TestKeychain } from '../../support/test-keychain.ts';
 
 export { TEST_SCRYPT };
 export const PASSPHRASE = 'correct horse battery staple';
@@ -18,12 +19,50 @@ export function removeTempDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
 
+/**
+ * Gives every test of the calling file a fresh temporary folder, removed after the test, and
+ * the path of a `vault.json` in it (not created). Read the fields inside tests and hooks.
+ */
+export function useTempVaultFolder(): Readonly<{ dir: string; vaultFile: string }> {
+  const folder = { dir: '', vaultFile: '' };
+  beforeEach(async () => {
+    folder.dir = await makeTempDir();
+    folder.vaultFile = join(folder.dir, 'vault.json');
+  });
+  afterEach(async () => {
+    await removeTempDir(folder.dir);
+  });
+  return folder;
+}
+
 /** A vault as the app builds it, with cheap scrypt parameters. */
 export function openVault(
   filePath: string,
   options: Omit<TokenVaultOptions, 'filePath'> = {},
 ): TokenVault {
   return new TokenVault({ filePath, scrypt: TEST_SCRYPT, ...options });
+}
+
+/** A new vault protected by the (test) OS keychain, unlocked, as after first-run setup. */
+export async function createKeychainVault(
+  filePath: string,
+  keychain: TestKeychain = new TestKeychain(),
+): Promise<TokenVault> {
+  const vault = openVault(filePath, { keychain });
+  await vault.load();
+  await vault.create({ kind: 'os-keychain' });
+  return vault;
+}
+
+/** A new vault protected by a passphrase, unlocked, as after first-run setup. */
+export async function createPassphraseVault(
+  filePath: string,
+  passphrase = PASSPHRASE,
+): Promise<TokenVault> {
+  const vault = openVault(filePath);
+  await vault.load();
+  await vault.create({ kind: 'passphrase', passphrase });
+  return vault;
 }
 
 /** The raw vault file as JSON, to tamper with it like someone editing the file would. */
