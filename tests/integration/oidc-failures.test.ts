@@ -190,7 +190,7 @@ describe('unreachable and slow providers', () => {
   });
 
   it('keeps the tokens when the token endpoint hangs during refresh', async () => {
-    const h = await harness({ httpTimeoutSeconds: 1 });
+    const h = await harness({ httpTimeoutSeconds: 3 });
     const provider = await h.core.providers.add(nativeClientInput(idp.issuer));
     await signInWithBrowser(h, provider.id, 'alice');
     const [account] = h.core.accounts.summaries();

@@ -1,4 +1,3 @@
-import type { RedirectKind } from '../../../preload/api.ts';
 import { AppError } from '../errors.ts';
 import { parseRedirect, type ParsedRedirect } from './redirect-parser.ts';
 
@@ -6,12 +5,9 @@ import { parseRedirect, type ParsedRedirect } from './redirect-parser.ts';
 export interface PendingAuthorization {
   state: string;
   flowId: string;
-  providerId: string;
   method: 'authorization-code' | 'implicit';
   codeVerifier: string;
   nonce: string;
-  redirectUri: string;
-  redirectKind: RedirectKind;
 }
 
 /** A redirect that matched its sign-in: the URL as received and what it carries. */

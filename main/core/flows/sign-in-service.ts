@@ -166,12 +166,9 @@ export class SignInService {
       const pending: PendingAuthorization = {
         state: client.randomState(),
         flowId,
-        providerId: provider.id,
         method: input.method,
         codeVerifier,
         nonce: client.randomNonce(),
-        redirectUri,
-        redirectKind: provider.redirectKind,
       };
       const url = await adapter.buildAuthorizationUrl({
         method: input.method,

@@ -16,7 +16,7 @@ let h: Harness;
 
 beforeEach(async () => {
   server = await startPeerIdServer();
-  h = await createHarness({ httpTimeoutSeconds: 1 });
+  h = await createHarness({ httpTimeoutSeconds: 3 });
 });
 afterEach(async () => {
   await h.close();

@@ -28,7 +28,7 @@ function piInput(overrides: Partial<ProviderInput> = {}): ProviderInput {
 
 beforeEach(async () => {
   server = await startPiServer();
-  h = await createHarness({ httpTimeoutSeconds: 1 });
+  h = await createHarness({ httpTimeoutSeconds: 3 });
   provider = await h.core.providers.add(piInput());
 });
 afterEach(async () => {

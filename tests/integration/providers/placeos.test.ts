@@ -25,7 +25,7 @@ async function setUp(
   harness: Parameters<typeof createHarness>[0] = {},
 ) {
   server = await startPlaceOsServer(options);
-  h = await createHarness({ httpTimeoutSeconds: 1, ...harness });
+  h = await createHarness({ httpTimeoutSeconds: 3, ...harness });
 }
 afterEach(async () => {
   await h.close();

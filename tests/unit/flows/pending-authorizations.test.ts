@@ -12,12 +12,9 @@ function pending(state: string, overrides: Partial<PendingAuthorization> = {}) {
   return {
     state,
     flowId: `flow-${state}`,
-    providerId: 'provider-1',
     method: 'authorization-code',
     codeVerifier: `verifier-${state}`,
     nonce: `nonce-${state}`,
-    redirectUri: REDIRECT,
-    redirectKind: 'loopback',
     ...overrides,
   } satisfies PendingAuthorization;
 }
