@@ -17,6 +17,7 @@ import {
   type StoredTokens,
   type TokenGrant,
 } from '../model.ts';
+import type { RefreshAvailability } from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { SingleFlight } from '../single-flight.ts';
@@ -134,7 +135,9 @@ export class AccountService {
       if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
       throw error;
     }
-    await this.options.vault.put(accountVaultId(id), grant.tokens);
+    // A verify (Pi) hands back the same token: nothing to rewrite in the vault.
+    if (!sameTokens(tokens, grant.tokens))
+      await this.options.vault.put(accountVaultId(id), grant.tokens);
     const refreshed: AccountRecord = {
       ...this.get(id),
       expiresAt: grant.expiresAt,
@@ -280,9 +283,10 @@ export class AccountService {
       signInMethod: account.signInMethod,
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
+      refreshKind: refresh.kind,
       refreshLabel: refresh.label,
       actions: {
-        refresh: withoutLabel(refresh),
+        refresh: availabilityOf(refresh),
         revoke: this.revokeAvailability(account, provider),
         inspect: { available: true },
         copy: this.copyAvailability(account),
@@ -293,11 +297,12 @@ export class AccountService {
   private refreshAvailability(
     account: AccountRecord,
     provider: ProviderConfig,
-  ): Availability & { label: string } {
+  ): RefreshAvailability {
     const availability = this.options.providers.adapter(provider).refreshAvailability(account);
     if (account.status === 'revoked') {
       return {
         available: false,
+        kind: availability.kind,
         label: availability.label,
         reason: 'This account was revoked. Sign in again.',
       };
@@ -388,13 +393,23 @@ export class AccountService {
   }
 }
 
-function withoutLabel({
+function availabilityOf({
   label: _label,
+  kind: _kind,
   ...availability
-}: Availability & { label: string }): Availability {
+}: RefreshAvailability): Availability {
   return availability;
 }
 
 function isRejectedToken(section: InspectionSection): boolean {
   return section.status === 'error' && section.error?.code === 'REAUTH_REQUIRED';
+}
+
+function sameTokens(a: StoredTokens, b: StoredTokens): boolean {
+  return (
+    a.accessToken === b.accessToken &&
+    a.tokenType === b.tokenType &&
+    a.refreshToken === b.refreshToken &&
+    a.idToken === b.idToken
+  );
 }

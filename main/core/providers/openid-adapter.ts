@@ -1,6 +1,5 @@
 import * as client from 'openid-client';
 import type {
-  Availability,
   InspectionSection,
   ProviderCapabilities,
   SignInOption,
@@ -11,13 +10,14 @@ import { limitedFetch } from '../http/limited-fetch.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../model.ts';
 import { expiryFromJwt, labelFromClaims, toClaimList } from '../token-claims.ts';
 import {
-  REFRESH_LABEL,
+  refreshWithToken,
   requireSignIn,
   unsupported,
   type AuthorizationRequest,
   type DeviceAuthorizationStart,
   type DirectSignIn,
   type ProviderAdapter,
+  type RefreshAvailability,
 } from './provider-adapter.ts';
 import { isLoopbackUrl } from './urls.ts';
 
@@ -214,26 +214,24 @@ export class OpenIdAdapter implements ProviderAdapter {
     return options;
   }
 
-  refreshAvailability(account: AccountRecord): Availability & { label: string } {
+  refreshAvailability(account: AccountRecord): RefreshAvailability {
     if (account.signInMethod === 'client-credentials') {
       return {
         available: true,
+        kind: 'reissue',
         label: 'Request new token',
         note: 'Client credentials grants issue no refresh token; refreshing requests a new access token.',
       };
     }
-    if (account.hasRefreshToken) return { available: true, label: REFRESH_LABEL };
+    if (account.hasRefreshToken) return refreshWithToken();
     const { name, kind } = this.provider;
-    return {
-      available: false,
-      label: REFRESH_LABEL,
-      reason:
-        account.signInMethod === 'implicit'
-          ? 'Tokens from the implicit flow cannot be refreshed. Sign in again when it expires.'
-          : kind === 'oidc'
-            ? `${name} issued no refresh token. Add the offline_access scope (some providers also need prompt=consent) and sign in again.`
-            : `${name} issued no refresh token. Sign in again when the access token expires.`,
-    };
+    return refreshWithToken(
+      account.signInMethod === 'implicit'
+        ? 'Tokens from the implicit flow cannot be refreshed. Sign in again when it expires.'
+        : kind === 'oidc'
+          ? `${name} issued no refresh token. Add the offline_access scope (some providers also need prompt=consent) and sign in again.`
+          : `${name} issued no refresh token. Sign in again when the access token expires.`,
+    );
   }
 
   private get wantsIdToken(): boolean {
@@ -453,8 +451,9 @@ export class OpenIdAdapter implements ProviderAdapter {
     ];
   }
 
+  /** A service account's subject is this app's own key for it, not a user the provider knows. */
   private expectedSubject(account: AccountRecord): string | typeof client.skipSubjectCheck {
-    return account.subject && !account.subject.startsWith('client:')
+    return account.subject && account.signInMethod !== 'client-credentials'
       ? account.subject
       : client.skipSubjectCheck;
   }

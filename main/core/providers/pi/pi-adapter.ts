@@ -1,8 +1,4 @@
-import type {
-  Availability,
-  InspectionSection,
-  ProviderCapabilities,
-} from '../../../../preload/api.ts';
+import type { InspectionSection, ProviderCapabilities } from '../../../../preload/api.ts';
 import { toAppError } from '../../errors.ts';
 import type { ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
 import { toClaimList } from '../../token-claims.ts';
@@ -11,6 +7,7 @@ import {
   type DeviceAuthorizationStart,
   type DirectSignIn,
   type ProviderAdapter,
+  type RefreshAvailability,
 } from '../provider-adapter.ts';
 import { fetchMe, PI_DEFAULT_BASE_URL, type PiUser } from './pi-api.ts';
 
@@ -46,9 +43,10 @@ export class PiAdapter implements ProviderAdapter {
     };
   }
 
-  refreshAvailability(): Availability & { label: string } {
+  refreshAvailability(): RefreshAvailability {
     return {
       available: true,
+      kind: 'verify',
       label: 'Verify again',
       note: 'Asks Pi Network (GET /v2/me) whether the token is still valid.',
     };
