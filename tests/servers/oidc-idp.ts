@@ -11,6 +11,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
+import { RequestLedger } from './request-budget.ts';
 import Provider, {
   errors,
   type ClientMetadata,
@@ -51,6 +52,8 @@ export interface TestIdp {
   slowDownNextPoll(): void;
   /** Parameters of every token request received, in order (for asserting extra parameters). */
   tokenRequests: Record<string, string>[];
+  /** Every request, keyed by the user (or client) it acts for: the request budget. */
+  ledger: RequestLedger;
   close(): Promise<void>;
 }
 
@@ -294,13 +297,48 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
   let slowDown = false;
   const tokenRequests: Record<string, string>[] = [];
+  const ledger = new RequestLedger();
+  /** Whom a request acts for: the user of its token, else its client. */
+  const accountOf = async (
+    ctx: KoaContextWithOIDC,
+    params: URLSearchParams | undefined,
+  ): Promise<string> => {
+    const refresh = params?.get('grant_type') === 'refresh_token' && params.get('refresh_token');
+    if (refresh) {
+      const token = await provider.RefreshToken.find(refresh, { ignoreExpiration: true });
+      if (token?.accountId) return `user:${token.accountId}`;
+    }
+    const bearer = /^bearer\s+(\S+)/i.exec(ctx.get('authorization'))?.[1];
+    if (bearer) {
+      const token = await provider.AccessToken.find(bearer, { ignoreExpiration: true });
+      if (token?.accountId) return `user:${token.accountId}`;
+    }
+    const clientId = params?.get('client_id') ?? ctx.query['client_id'];
+    if (typeof clientId === 'string') return `client:${clientId}`;
+    const basic = /^basic\s+(\S+)/i.exec(ctx.get('authorization'))?.[1];
+    if (basic) return `client:${decodeURIComponent(atob(basic).split(':')[0] ?? '')}`;
+    return 'anonymous';
+  };
   provider.use(async (ctx, next) => {
+    let params: URLSearchParams | undefined;
     if (ctx.method === 'POST' && ctx.path === '/token') {
       const raw = await readBody(ctx.req);
-      const params = new URLSearchParams(raw);
-      tokenRequests.push(Object.fromEntries(params));
-      // Hand the raw body back; oidc-provider parses an already-read body from req.body.
+      // Hand the raw body on; oidc-provider parses an already-read body from req.body.
       (ctx.req as { body?: unknown }).body = raw;
+      params = new URLSearchParams(raw);
+      tokenRequests.push(Object.fromEntries(params));
+    }
+    ledger.record({
+      at: Date.now(),
+      account: await accountOf(ctx as KoaContextWithOIDC, params),
+      method: ctx.method,
+      path: ctx.path,
+    });
+    await next();
+  });
+  provider.use(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path === '/token') {
+      const params = new URLSearchParams((ctx.req as { body?: string }).body);
       if (slowDown && params.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code') {
         slowDown = false;
         ctx.status = 400;
@@ -333,6 +371,7 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     issuer,
     provider,
     tokenRequests,
+    ledger,
     slowDownNextPoll: () => {
       slowDown = true;
     },
