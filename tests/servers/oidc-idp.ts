@@ -43,6 +43,12 @@ export interface IdpOptions {
   devicePollInterval?: number;
   /** Device code lifetime in seconds (default 600). */
   deviceCodeTtl?: number;
+  /**
+   * The `expires_in` announced for device codes, when it should differ from the lifetime the
+   * server keeps them: the client must stop polling at the announced deadline (RFC 8628 §3.2)
+   * even while the server still answers `authorization_pending`.
+   */
+  advertisedDeviceCodeTtl?: number;
 }
 
 export interface TestIdp {
@@ -347,13 +353,10 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
       }
     }
     await next();
-    if (
-      options.devicePollInterval &&
-      ctx.path === '/device/auth' &&
-      ctx.body &&
-      typeof ctx.body === 'object'
-    ) {
-      (ctx.body as { interval?: number }).interval = options.devicePollInterval;
+    if (ctx.path === '/device/auth' && ctx.body && typeof ctx.body === 'object') {
+      const body = ctx.body as { interval?: number; expires_in?: number };
+      if (options.devicePollInterval) body.interval = options.devicePollInterval;
+      if (options.advertisedDeviceCodeTtl) body.expires_in = options.advertisedDeviceCodeTtl;
     }
   });
   provider.use(async (ctx, next) => {

@@ -123,6 +123,8 @@ const PASSWORD_WARNING =
 const IMPLICIT_WARNING =
   'Deprecated: the token travels in the browser URL and cannot be refreshed. Use it only for providers that require it.';
 
+const MAX_DEVICE_CODE_MS = 24 * 60 * 60_000;
+
 type TokenResponse = client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
 
 /**
@@ -310,24 +312,29 @@ export class OpenIdAdapter implements ProviderAdapter {
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
+    // A device code lives minutes; a day bounds a nonsensical answer (and setTimeout's range).
+    const lifetimeMs = Math.min(response.expires_in * 1000, MAX_DEVICE_CODE_MS);
     return {
       userCode: response.user_code,
       verificationUri: response.verification_uri,
       ...(response.verification_uri_complete
         ? { verificationUriComplete: response.verification_uri_complete }
         : {}),
-      expiresAt: this.now() + response.expires_in * 1000,
+      expiresAt: this.now() + lifetimeMs,
       intervalSeconds: response.interval ?? 5,
       poll: async (signal) => {
+        // openid-client drops its own expires_in deadline when given a signal: keep it here.
+        const deadline = AbortSignal.timeout(lifetimeMs);
         try {
           const tokens = await client.pollDeviceAuthorizationGrant(
             config,
             response,
             this.provider.tokenParams,
-            { signal },
+            { signal: AbortSignal.any([signal, deadline]) },
           );
           return await this.withUserInfoLabel(config, this.toGrant(tokens, undefined));
         } catch (err) {
+          if (deadline.aborted && !signal.aborted) throw codeExpired();
           throw deviceError(err, this.provider.name);
         }
       },
@@ -532,19 +539,19 @@ export class OpenIdAdapter implements ProviderAdapter {
 function deviceError(err: unknown, providerName: string): AppError {
   const error = toAppError(err, providerName);
   const oauthError = (err as { error?: unknown }).error;
-  if (oauthError === 'expired_token') {
-    return new AppError(
-      'SIGN_IN_TIMEOUT',
-      'The code expired before it was approved. Start the sign-in again.',
-      {
-        ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
-      },
-    );
-  }
+  if (oauthError === 'expired_token') return codeExpired(error.providerMessage);
   if (oauthError === 'access_denied') {
     return new AppError('PROVIDER_ERROR', `The sign-in was denied at ${providerName}.`, {
       ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
     });
   }
   return error;
+}
+
+function codeExpired(providerMessage?: string): AppError {
+  return new AppError(
+    'SIGN_IN_TIMEOUT',
+    'The code expired before it was approved. Start the sign-in again.',
+    providerMessage ? { providerMessage } : {},
+  );
 }
