@@ -45,6 +45,8 @@ export class AccountService {
   private readonly refreshes = new SingleFlight<AccountSummary>();
   /** Token operations on one account never overlap (see {@link KeyedLock}). */
   private readonly tokenOperations = new KeyedLock();
+  /** Saving sign-ins is serialized per provider and subject (see {@link saveSignIn}). */
+  private readonly signInSaves = new KeyedLock();
   private readonly now: () => number;
 
   constructor(options: AccountServiceOptions) {
@@ -75,7 +77,21 @@ export class AccountService {
    * the user signed in as someone else), or the one with the same subject at this provider, or
    * creates a new account.
    */
-  async saveSignIn(
+  saveSignIn(
+    provider: ProviderConfig,
+    grant: TokenGrant,
+    method: SignInMethod,
+    reauthAccountId?: string,
+  ): Promise<AccountRecord> {
+    // Two completions for one user (two redirects, a form sent twice) must find each other:
+    // the lookup and the write happen under one lock per provider and subject.
+    const key = `${provider.id}\u0000${grant.subject ?? ''}`;
+    return this.signInSaves.run(key, () =>
+      this.saveSignInNow(provider, grant, method, reauthAccountId),
+    );
+  }
+
+  private async saveSignInNow(
     provider: ProviderConfig,
     grant: TokenGrant,
     method: SignInMethod,
