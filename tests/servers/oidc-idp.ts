@@ -10,7 +10,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
+import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { RequestLedger } from './request-budget.ts';
 import Provider, {
   errors,
@@ -54,6 +54,16 @@ export interface IdpOptions {
 export interface TestIdp {
   issuer: string;
   provider: Provider;
+  /**
+   * Spoils the ID token of the next `times` token responses: `tampered` changes a claim and
+   * keeps the signature; `foreign-key` signs it with a key this IdP does not publish.
+   */
+  spoilNextIdToken(kind: 'tampered' | 'foreign-key', times?: number): void;
+  /**
+   * Rotates the signing key: from now on ID tokens are signed with a new key (new `kid`),
+   * published at the JWKS endpoint next to the old one.
+   */
+  rotateSigningKey(): Promise<void>;
   /** Answers the next device-code token request with `slow_down` (RFC 8628 §3.5). */
   slowDownNextPoll(): void;
   /** Parameters of every token request received, in order (for asserting extra parameters). */
@@ -302,6 +312,9 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   const provider = new Provider(issuer, configuration);
   provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
   let slowDown = false;
+  let spoil: { kind: 'tampered' | 'foreign-key'; times: number } | undefined;
+  let rotated: { privateKey: CryptoKey; publicJwk: JWK } | undefined;
+  const foreign = await generateKeyPair('RS256');
   const tokenRequests: Record<string, string>[] = [];
   const ledger = new RequestLedger();
   /** Whom a request acts for: the user of its token, else its client. */
@@ -353,6 +366,13 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
       }
     }
     await next();
+    const answer = ctx.body as { id_token?: unknown; keys?: JWK[] } | undefined;
+    if (ctx.path === '/token' && typeof answer?.id_token === 'string') {
+      answer.id_token = await reworkIdToken(answer.id_token);
+    }
+    if (ctx.path === '/jwks' && rotated && Array.isArray(answer?.keys)) {
+      answer.keys = [...answer.keys, rotated.publicJwk];
+    }
     if (ctx.path === '/device/auth' && ctx.body && typeof ctx.body === 'object') {
       const body = ctx.body as { interval?: number; expires_in?: number };
       if (options.devicePollInterval) body.interval = options.devicePollInterval;
@@ -367,6 +387,29 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     }
     await next();
   });
+  /** Applies a pending spoil and the rotated key to an ID token the provider signed. */
+  async function reworkIdToken(idToken: string): Promise<string> {
+    const [header, payload, signature] = idToken.split('.') as [string, string, string];
+    const claims = Buffer.from(payload, 'base64url');
+    const kind = spoil?.kind;
+    if (spoil && --spoil.times <= 0) spoil = undefined;
+    if (kind === 'tampered') {
+      const changed = { ...JSON.parse(claims.toString('utf8')), name: 'Mallory' };
+      return `${header}.${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${signature}`;
+    }
+    if (kind === 'foreign-key') {
+      return new CompactSign(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'not-published' })
+        .sign(foreign.privateKey);
+    }
+    if (rotated) {
+      return new CompactSign(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: String(rotated.publicJwk.kid) })
+        .sign(rotated.privateKey);
+    }
+    return idToken;
+  }
+
   const handle = provider.callback();
   server.on('request', (req, res) => void handle(req, res));
 
@@ -377,6 +420,19 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     ledger,
     slowDownNextPoll: () => {
       slowDown = true;
+    },
+    spoilNextIdToken(kind, times = 1) {
+      spoil = { kind, times };
+    },
+    async rotateSigningKey() {
+      const next = await generateKeyPair('RS256', { extractable: true });
+      const publicJwk = {
+        ...(await exportJWK(next.publicKey)),
+        kid: 'test-key-2',
+        alg: 'RS256',
+        use: 'sig',
+      };
+      rotated = { privateKey: next.privateKey, publicJwk };
     },
     close: () =>
       new Promise<void>((resolve) => {

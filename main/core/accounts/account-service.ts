@@ -17,7 +17,8 @@ import {
   type StoredTokens,
   type TokenGrant,
 } from '../model.ts';
-import type { RefreshAvailability } from '../providers/provider-adapter.ts';
+import type { SignatureCheck } from '../providers/id-token-signature.ts';
+import type { ProviderAdapter, RefreshAvailability } from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { SingleFlight } from '../single-flight.ts';
@@ -229,7 +230,7 @@ export class AccountService {
         );
       }
     }
-    const sections = [...this.decodedSections(tokens), ...live];
+    const sections = [...(await this.decodedSections(tokens, adapter, provider)), ...live];
     if (note) sections.unshift({ id: 'note', title: 'Note', status: 'ok', note });
     return { accountId: id, inspectedAt: this.now(), sections };
   }
@@ -348,26 +349,43 @@ export class AccountService {
     return tokens;
   }
 
-  private decodedSections(tokens: StoredTokens): InspectionSection[] {
+  private async decodedSections(
+    tokens: StoredTokens,
+    adapter: ProviderAdapter,
+    provider: ProviderConfig,
+  ): Promise<InspectionSection[]> {
     const sections: InspectionSection[] = [];
     if (tokens.idToken) {
       const decoded = decodeJwtUnverified(tokens.idToken);
-      sections.push(
-        decoded
-          ? {
-              id: 'id-token',
-              title: 'ID token',
-              status: 'ok',
-              note: `Signed with ${String(decoded.header['alg'])}; the signature was checked when the token was received.`,
-              claims: toClaimList(decoded.claims),
-            }
-          : {
-              id: 'id-token',
-              title: 'ID token',
-              status: 'error',
-              note: 'The stored ID token is not a readable JWT.',
-            },
-      );
+      if (!decoded) {
+        sections.push({
+          id: 'id-token',
+          title: 'ID token',
+          status: 'error',
+          note: 'The stored ID token is not a readable JWT.',
+        });
+      } else {
+        const claims = toClaimList(decoded.claims);
+        try {
+          const check = (await adapter.checkIdTokenSignature?.(tokens.idToken)) ?? null;
+          sections.push({
+            id: 'id-token',
+            title: 'ID token',
+            status: 'ok',
+            note: describeSignatureCheck(check, String(decoded.header['alg']), provider.name),
+            claims,
+          });
+        } catch (err) {
+          sections.push({
+            id: 'id-token',
+            title: 'ID token',
+            status: 'error',
+            note: 'Decoded locally; the signature check failed, so these claims cannot be trusted.',
+            error: toAppError(err, provider.name).toInfo(),
+            claims,
+          });
+        }
+      }
     }
     const access = decodeJwtUnverified(tokens.accessToken);
     sections.push(
@@ -428,4 +446,20 @@ function sameTokens(a: StoredTokens, b: StoredTokens): boolean {
     a.refreshToken === b.refreshToken &&
     a.idToken === b.idToken
   );
+}
+
+/** Exactly what was verified about an ID token, for the inspect view. */
+function describeSignatureCheck(
+  check: SignatureCheck | null,
+  alg: string,
+  providerName: string,
+): string {
+  if (!check) {
+    return `Decoded locally (alg ${alg}); the signature was not checked: ${providerName} is configured without discovery, so it publishes no signing keys to check it with.`;
+  }
+  const key =
+    check.key.kind === 'jwks'
+      ? `${check.key.kid ? `key "${check.key.kid}"` : 'a key'} published at ${check.key.jwksUri}`
+      : 'the client secret';
+  return `Signature (${check.alg}) verified just now with ${key}. Its issuer, audience and expiry were checked when it was received (and its nonce, at sign-in); it may have expired since.`;
 }

@@ -19,6 +19,7 @@ import {
   type ProviderAdapter,
   type RefreshAvailability,
 } from './provider-adapter.ts';
+import type { SignatureCheck, SigningKeys } from './id-token-signature.ts';
 import { isLoopbackUrl } from './urls.ts';
 
 /** The endpoints found in a discovery document, kept in the provider's metadata for display. */
@@ -137,15 +138,21 @@ export class OpenIdAdapter implements ProviderAdapter {
   protected readonly configuration: () => Promise<client.Configuration>;
   protected readonly now: () => number;
   protected readonly timeoutSeconds: number;
+  private readonly signingKeys: () => Promise<SigningKeys>;
 
   constructor(
     provider: ProviderConfig,
     configuration: () => Promise<client.Configuration>,
-    options: { timeoutSeconds: number; now?: () => number },
+    options: {
+      timeoutSeconds: number;
+      signingKeys: () => Promise<SigningKeys>;
+      now?: () => number;
+    },
   ) {
     this.provider = provider;
     this.configuration = configuration;
     this.timeoutSeconds = options.timeoutSeconds;
+    this.signingKeys = options.signingKeys;
     this.now = options.now ?? Date.now;
   }
 
@@ -294,7 +301,7 @@ export class OpenIdAdapter implements ProviderAdapter {
         expectedState: pending.state,
         ...(this.wantsIdToken ? { expectedNonce: pending.nonce, idTokenExpected: true } : {}),
       });
-      return await this.withUserInfoLabel(config, this.toGrant(response, undefined));
+      return await this.withUserInfoLabel(config, await this.verifiedGrant(response, undefined));
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -332,7 +339,7 @@ export class OpenIdAdapter implements ProviderAdapter {
             this.provider.tokenParams,
             { signal: AbortSignal.any([signal, deadline]) },
           );
-          return await this.withUserInfoLabel(config, this.toGrant(tokens, undefined));
+          return await this.withUserInfoLabel(config, await this.verifiedGrant(tokens, undefined));
         } catch (err) {
           if (deadline.aborted && !signal.aborted) throw codeExpired();
           throw deviceError(err, this.provider.name);
@@ -355,7 +362,10 @@ export class OpenIdAdapter implements ProviderAdapter {
             username: request.username,
             password: request.password,
           });
-          const grant = await this.withUserInfoLabel(config, this.toGrant(response, undefined));
+          const grant = await this.withUserInfoLabel(
+            config,
+            await this.verifiedGrant(response, undefined),
+          );
           return { ...grant, label: grant.label ?? request.username };
         }
         case 'token-import':
@@ -384,7 +394,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     });
     // One service account per client: signing in again updates it instead of adding another.
     return {
-      ...this.toGrant(response, undefined),
+      ...(await this.verifiedGrant(response, undefined)),
       subject: `client:${this.provider.clientId}`,
       label: `${this.provider.clientId} (client credentials)`,
     };
@@ -406,7 +416,7 @@ export class OpenIdAdapter implements ProviderAdapter {
         tokens.refreshToken,
         this.provider.tokenParams,
       );
-      return this.toGrant(response, tokens);
+      return await this.verifiedGrant(response, tokens);
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -504,6 +514,26 @@ export class OpenIdAdapter implements ProviderAdapter {
     } catch {
       return grant;
     }
+  }
+
+  /**
+   * Checks the signature of the ID token a response carries against the provider's published
+   * keys (openid-client checks its claims, not its signature), then normalizes the response.
+   * Providers configured without discovery publish no keys; their ID tokens stay unchecked
+   * and the inspect view says so.
+   */
+  private async verifiedGrant(
+    response: TokenResponse,
+    previous: StoredTokens | undefined,
+  ): Promise<TokenGrant> {
+    if (response.id_token && this.provider.kind === 'oidc')
+      await (await this.signingKeys()).verify(response.id_token);
+    return this.toGrant(response, previous);
+  }
+
+  async checkIdTokenSignature(idToken: string): Promise<SignatureCheck | null> {
+    if (this.provider.kind !== 'oidc') return null;
+    return (await this.signingKeys()).verify(idToken);
   }
 
   /** Normalizes a token response; on refresh, keeps what the provider did not resend. */

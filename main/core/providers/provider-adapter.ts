@@ -8,6 +8,7 @@ import type {
 import { AppError } from '../errors.ts';
 import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
 import type { AccountRecord, StoredTokens, TokenGrant } from '../model.ts';
+import type { SignatureCheck } from './id-token-signature.ts';
 
 export interface AuthorizationRequest {
   method: 'authorization-code' | 'implicit';
@@ -57,6 +58,11 @@ export interface ProviderAdapter {
   revokeToken(tokens: StoredTokens): Promise<void>;
   /** What to say when a browser sign-in times out, where the provider has a likely cause. */
   signInTimeoutMessage?(): string;
+  /**
+   * Checks an ID token's signature now (providers that issue ID tokens): what verified it,
+   * null when this provider's tokens cannot be checked; throws when the check fails.
+   */
+  checkIdTokenSignature?(idToken: string): Promise<SignatureCheck | null>;
   /** Live checks for the inspect view, each section failing on its own. */
   inspect(tokens: StoredTokens, account: AccountRecord): Promise<InspectionSection[]>;
 }
