@@ -9,7 +9,7 @@ import {
   type ProviderAdapter,
   type RefreshAvailability,
 } from '../provider-adapter.ts';
-import { fetchMe, PI_DEFAULT_BASE_URL, type PiUser } from './pi-api.ts';
+import { accessTokenFromPaste, fetchMe, PI_DEFAULT_BASE_URL, type PiUser } from './pi-api.ts';
 
 const NO_SIGN_IN =
   'Pi Network has no desktop sign-in: tokens come from Pi.authenticate in the Pi Browser. Paste one to import it.';
@@ -67,7 +67,7 @@ export class PiAdapter implements ProviderAdapter {
   async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
     if (request.method !== 'token-import')
       throw unsupported('Pi Network', `the ${request.method} sign-in`, NO_SIGN_IN);
-    const token = request.token.trim();
+    const token = accessTokenFromPaste(request.token);
     return toGrant(token, await fetchMe(this.baseUrl, token, this.timeoutSeconds));
   }
 
