@@ -170,6 +170,13 @@ export interface ProviderPreset {
 
 export type AccountStatus = 'active' | 'reauth-required' | 'revoked' | 'error';
 
+/**
+ * What "refresh" does for an account: `refresh` uses its refresh token, `reissue` requests a
+ * new token with the same grant (client credentials), `verify` only asks the provider whether
+ * the token is still valid (Pi Network) and cannot extend it.
+ */
+export type RefreshKind = 'refresh' | 'reissue' | 'verify';
+
 export interface AccountSummary {
   id: string;
   providerId: string;
@@ -186,7 +193,9 @@ export interface AccountSummary {
   signInMethod: SignInMethod;
   hasRefreshToken: boolean;
   hasIdToken: boolean;
-  /** What "refresh" means for this account: "Refresh", "Request new token", "Verify again". */
+  /** What "refresh" does for this account; code decides by this, never by the label. */
+  refreshKind: RefreshKind;
+  /** How "refresh" is named for people: "Refresh", "Request new token", "Verify again". */
   refreshLabel: string;
   actions: {
     refresh: Availability;

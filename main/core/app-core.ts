@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppInfo, VaultStatus } from '../../preload/api.ts';
+import type { AccountSummary, AppInfo, VaultStatus } from '../../preload/api.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.ts';
 import { CoreEvents } from './events.ts';
@@ -7,7 +7,8 @@ import { RedirectInbox } from './flows/redirect-inbox.ts';
 import { SignInService } from './flows/sign-in-service.ts';
 import { MetadataStore, type KeyValueStore } from './metadata/metadata-store.ts';
 import { ProviderService } from './providers/provider-service.ts';
-import { RefreshScheduler } from './refresh-scheduler.ts';
+import { BoundedRunner } from './bounded-runner.ts';
+import { DEFAULT_REFRESH_CONCURRENCY, RefreshScheduler } from './refresh-scheduler.ts';
 import type { OsKeychain, ScryptParams } from './vault/key-protection.ts';
 import { TokenVault } from './vault/token-vault.ts';
 
@@ -28,6 +29,11 @@ export interface CoreOptions {
   version?: string;
   signInTimeoutMs?: number;
   httpTimeoutSeconds?: number;
+  /**
+   * Refreshes run at once by the background (a few overall, fewer per provider);
+   * defaults to {@link DEFAULT_REFRESH_CONCURRENCY}.
+   */
+  refreshConcurrency?: { total: number; perProvider: number };
   /** Tests only: cheaper key derivation. */
   scrypt?: ScryptParams;
   now?: () => number;
@@ -41,6 +47,8 @@ export interface Core {
   accounts: AccountService;
   signIn: SignInService;
   scheduler: RefreshScheduler;
+  /** Bounds concurrent refreshes per app and per provider; for every bulk refresh. */
+  refreshRunner: BoundedRunner;
   clipboard: ClipboardGuard;
   metadata: MetadataStore;
   redirects: RedirectInbox;
@@ -89,10 +97,23 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.signInTimeoutMs ?? 5 * 60_000,
     now,
   });
+  const refreshRunner = new BoundedRunner(
+    options.refreshConcurrency
+      ? {
+          concurrency: options.refreshConcurrency.total,
+          perGroup: options.refreshConcurrency.perProvider,
+        }
+      : DEFAULT_REFRESH_CONCURRENCY,
+  );
   const scheduler = new RefreshScheduler({
     accounts: () => accounts.summaries(),
     refresh: (id) => accounts.refresh(id),
+    runner: refreshRunner,
     enabled: () => vault.isUnlocked && metadata.getSettings().autoRefresh,
+    onExpiring: (account) => {
+      if (account.expiresAt === null) return;
+      options.notify?.(`${account.label} expires soon`, expiringMessage(account, now()));
+    },
     onFailure: (account, error) => {
       if (error.code === 'REAUTH_REQUIRED') {
         options.notify?.(
@@ -131,6 +152,7 @@ export function createCore(options: CoreOptions): Core {
     accounts,
     signIn,
     scheduler,
+    refreshRunner,
     clipboard,
     metadata,
     redirects,
@@ -164,4 +186,19 @@ export function createCore(options: CoreOptions): Core {
       signIn.dispose();
     },
   };
+}
+
+/** Why the background cannot renew a token, and what the user does about it before it expires. */
+function expiringMessage(account: AccountSummary, now: number): string {
+  const minutes = Math.max(0, Math.round(((account.expiresAt ?? now) - now) / 60_000));
+  const when = minutes < 1 ? 'in less than a minute' : `in about ${minutes} min`;
+  const what =
+    account.refreshKind === 'verify'
+      ? `${account.providerName} tokens cannot be renewed from this app.`
+      : `${account.providerName} did not extend this token when it was refreshed.`;
+  const next =
+    account.signInMethod === 'token-import'
+      ? 'Import a new token before then.'
+      : 'Sign in again before then.';
+  return `The token expires ${when}. ${what} ${next}`;
 }

@@ -1,15 +1,31 @@
 import type { AccountSummary } from '../../preload/api.ts';
+import { BoundedRunner } from './bounded-runner.ts';
 import { toAppError, type AppError } from './errors.ts';
 
 export interface RefreshSchedulerOptions {
-  /** Current accounts (summaries say whether refresh is available). */
+  /** Current accounts (summaries say whether refresh is available and what it does). */
   accounts: () => AccountSummary[];
-  refresh: (id: string) => Promise<unknown>;
+  /** Refreshes one account and answers its new state (the expiry is what counts). */
+  refresh: (id: string) => Promise<Pick<AccountSummary, 'expiresAt'>>;
   enabled: () => boolean;
   /** Told about failures the user should act on (a desktop notification in the app). */
   onFailure?: (account: AccountSummary, error: AppError) => void;
+  /**
+   * Told once per token when it will expire and the background cannot renew it: a verify-only
+   * account (Pi), or a provider whose refreshes stopped extending the expiry.
+   */
+  onExpiring?: (account: AccountSummary) => void;
+  /** Bounds how many refreshes run at once, overall and per provider (shareable with "Refresh all"). */
+  runner?: BoundedRunner;
   now?: () => number;
 }
+
+/** Default bounds of {@link RefreshSchedulerOptions.runner}: a few at once, two per provider. */
+export const DEFAULT_REFRESH_CONCURRENCY = { concurrency: 4, perGroup: 2 } as const;
+/** The hard floor: no account is attempted in the background more often than this. */
+export const MIN_ATTEMPT_INTERVAL_MS = 15_000;
+/** Refreshes that succeed without a later expiry, tolerated per token before giving up on it. */
+export const MAX_UNPRODUCTIVE_REFRESHES = 3;
 
 const MIN_LEAD_MS = 30_000;
 const MAX_LEAD_MS = 5 * 60_000;
@@ -18,20 +34,44 @@ const MAX_RETRY_MS = 30 * 60_000;
 /** setTimeout cannot wait longer than about 24.8 days; re-plan before that. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** What the scheduler remembers about one account; nothing here comes from the adapters. */
+interface AccountState {
+  lastAttemptAt?: number;
+  retry?: { at: number; delay: number };
+  /** Consecutive refreshes that succeeded without extending the expiry. */
+  unproductive?: number;
+  /**
+   * The expiry of a token the background has finished with: refused (REAUTH_REQUIRED), never
+   * extended, or (verify-only) checked once. Left alone until the account gets another expiry.
+   */
+  doneWith?: number | null;
+}
+
 /**
- * Refreshes access tokens in the background shortly before they expire: 10% of the token's
- * lifetime ahead, between 30 s and 5 min. One timer for the earliest due account; transient
- * failures back off exponentially; accounts that need a new sign-in are left alone.
+ * How long before expiry to refresh: 10% of the lifetime, between 30 s and 5 min, but never
+ * more than a quarter of it, so a short-lived token is refreshed about once per lifetime and
+ * not the moment it arrives.
+ */
+export function refreshLead(lifetimeMs: number): number {
+  return Math.min(MAX_LEAD_MS, Math.max(MIN_LEAD_MS, lifetimeMs * 0.1), lifetimeMs / 4);
+}
+
+/**
+ * Renews access tokens in the background shortly before they expire. Bounded by construction,
+ * whatever the adapters answer:
+ * - only what a refresh can extend is refreshed (`refreshKind` `refresh` or `reissue`); a
+ *   verify-only account is checked once before it expires and the user is told;
+ * - no account is attempted more often than {@link MIN_ATTEMPT_INTERVAL_MS};
+ * - failures and refreshes that did not extend the expiry back off exponentially, and after
+ *   {@link MAX_UNPRODUCTIVE_REFRESHES} of the latter the token is left alone;
+ * - due accounts run through a {@link BoundedRunner}: a few at once, two per provider, one
+ *   per account.
  */
 export class RefreshScheduler {
   private readonly options: RefreshSchedulerOptions;
   private readonly now: () => number;
-  private readonly retryAt = new Map<string, { at: number; delay: number }>();
-  /**
-   * Accounts the provider refused (REAUTH_REQUIRED), with the token they had then: left alone
-   * until a sign-in or manual refresh gives them a new expiry.
-   */
-  private readonly givenUp = new Map<string, number | null>();
+  private readonly runner: BoundedRunner;
+  private readonly state = new Map<string, AccountState>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
@@ -39,6 +79,7 @@ export class RefreshScheduler {
   constructor(options: RefreshSchedulerOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.runner = options.runner ?? new BoundedRunner(DEFAULT_REFRESH_CONCURRENCY);
   }
 
   start(): void {
@@ -52,7 +93,7 @@ export class RefreshScheduler {
     this.timer = undefined;
   }
 
-  /** When the account is due for a background refresh, or null when it is not eligible. */
+  /** When the account is due for a background attempt, or null when it is not eligible. */
   dueAt(account: AccountSummary): number | null {
     if (
       account.status !== 'active' ||
@@ -60,16 +101,21 @@ export class RefreshScheduler {
       account.expiresAt === null
     )
       return null;
-    if (this.givenUp.has(account.id)) {
-      if (this.givenUp.get(account.id) === account.expiresAt) return null;
-      this.givenUp.delete(account.id);
+    const state = this.state.get(account.id);
+    if (state && 'doneWith' in state) {
+      if (state.doneWith === account.expiresAt) return null;
+      // A sign-in or a manual refresh gave the account another token: start afresh.
+      delete state.doneWith;
+      delete state.unproductive;
+      delete state.retry;
     }
     const start = account.lastRefreshedAt ?? account.issuedAt;
     const lifetime = Math.max(0, account.expiresAt - start);
-    const lead = Math.min(MAX_LEAD_MS, Math.max(MIN_LEAD_MS, lifetime * 0.1));
-    const due = account.expiresAt - lead;
-    const retry = this.retryAt.get(account.id);
-    return retry ? Math.max(due, retry.at) : due;
+    let due = account.expiresAt - refreshLead(lifetime);
+    if (state?.retry) due = Math.max(due, state.retry.at);
+    if (state?.lastAttemptAt !== undefined)
+      due = Math.max(due, state.lastAttemptAt + MIN_ATTEMPT_INTERVAL_MS);
+    return due;
   }
 
   /** Re-plans the timer; call whenever accounts or settings change. */
@@ -77,12 +123,13 @@ export class RefreshScheduler {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.stopped || this.running || !this.options.enabled()) return;
-    const dues = this.options
-      .accounts()
-      .map((a) => this.dueAt(a))
-      .filter((d): d is number => d !== null);
-    if (dues.length === 0) return;
-    const wait = Math.min(MAX_TIMER_MS, Math.max(0, Math.min(...dues) - this.now()));
+    let earliest = Infinity;
+    for (const account of this.options.accounts()) {
+      const due = this.dueAt(account);
+      if (due !== null && due < earliest) earliest = due;
+    }
+    if (earliest === Infinity) return;
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, earliest - this.now()));
     this.timer = setTimeout(() => void this.runDue(), wait);
     this.timer.unref();
   }
@@ -91,31 +138,91 @@ export class RefreshScheduler {
     this.running = true;
     try {
       const now = this.now();
-      for (const account of this.options.accounts()) {
-        if (this.stopped) return;
-        const due = this.dueAt(account);
-        if (due === null || due > now) continue;
-        try {
-          await this.options.refresh(account.id);
-          this.retryAt.delete(account.id);
-        } catch (err) {
-          const error = toAppError(err);
-          if (error.code === 'REAUTH_REQUIRED') {
-            this.retryAt.delete(account.id);
-            this.givenUp.set(account.id, account.expiresAt);
-          } else {
-            const delay = Math.min(
-              MAX_RETRY_MS,
-              (this.retryAt.get(account.id)?.delay ?? FIRST_RETRY_MS / 2) * 2,
-            );
-            this.retryAt.set(account.id, { at: this.now() + delay, delay });
-          }
-          this.options.onFailure?.(account, error);
-        }
-      }
+      const accounts = this.options.accounts();
+      this.forgetRemoved(accounts);
+      const due = accounts.filter((account) => {
+        const at = this.dueAt(account);
+        return at !== null && at <= now;
+      });
+      await Promise.all(
+        due.map((account) =>
+          this.runner.run(account.id, account.providerId, () => this.attempt(account)),
+        ),
+      );
     } finally {
       this.running = false;
       this.reschedule();
     }
+  }
+
+  private async attempt(account: AccountSummary): Promise<void> {
+    if (this.stopped) return;
+    const state = this.stateOf(account.id);
+    state.lastAttemptAt = this.now();
+    const verifyOnly = account.refreshKind === 'verify';
+    try {
+      const { expiresAt } = await this.options.refresh(account.id);
+      delete state.retry;
+      const extended =
+        expiresAt !== null &&
+        expiresAt > this.now() &&
+        (account.expiresAt === null || expiresAt > account.expiresAt);
+      if (verifyOnly) {
+        // One check per token; only a later expiry (the provider extended it) gets another.
+        state.doneWith = extended ? account.expiresAt : expiresAt;
+        if (!extended) this.options.onExpiring?.(account);
+      } else if (extended) {
+        delete state.unproductive;
+      } else {
+        this.unproductive(account, state, expiresAt);
+      }
+    } catch (err) {
+      const error = toAppError(err);
+      if (error.code === 'REAUTH_REQUIRED' || verifyOnly) {
+        delete state.retry;
+        state.doneWith = account.expiresAt;
+        if (verifyOnly && error.code !== 'REAUTH_REQUIRED') this.options.onExpiring?.(account);
+      } else {
+        this.backOff(state);
+      }
+      this.options.onFailure?.(account, error);
+    }
+  }
+
+  /** A refresh "succeeded" but the token expires no later: back off, then give up on it. */
+  private unproductive(
+    account: AccountSummary,
+    state: AccountState,
+    expiresAt: number | null,
+  ): void {
+    state.unproductive = (state.unproductive ?? 0) + 1;
+    if (state.unproductive >= MAX_UNPRODUCTIVE_REFRESHES) {
+      delete state.retry;
+      state.doneWith = expiresAt;
+      this.options.onExpiring?.(account);
+      return;
+    }
+    this.backOff(state);
+  }
+
+  private backOff(state: AccountState): void {
+    const delay = Math.min(MAX_RETRY_MS, (state.retry?.delay ?? FIRST_RETRY_MS / 2) * 2);
+    state.retry = { at: this.now() + delay, delay };
+  }
+
+  private stateOf(id: string): AccountState {
+    let state = this.state.get(id);
+    if (!state) {
+      state = {};
+      this.state.set(id, state);
+    }
+    return state;
+  }
+
+  /** Drops what is remembered about accounts that no longer exist. */
+  private forgetRemoved(accounts: AccountSummary[]): void {
+    if (this.state.size <= accounts.length) return;
+    const ids = new Set(accounts.map((a) => a.id));
+    for (const id of this.state.keys()) if (!ids.has(id)) this.state.delete(id);
   }
 }

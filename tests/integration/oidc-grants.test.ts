@@ -125,6 +125,30 @@ describe('device authorization (RFC 8628)', () => {
   });
 });
 
+describe('device authorization deadline', () => {
+  it('bug: stops polling at the announced expires_in even while the server says "pending"', async () => {
+    // The server keeps the code 10 min but announces 2 s: the client must honour the 2 s.
+    const lyingIdp = await startOidcIdp({ devicePollInterval: 1, advertisedDeviceCodeTtl: 2 });
+    try {
+      const { h, provider } = await withProvider(nativeClientInput(lyingIdp.issuer));
+      const flow = await h.core.signIn.start({ providerId: provider.id, method: 'device-code' });
+      expect(flow.expiresAt - flow.startedAt).toBeLessThanOrEqual(2_000);
+      const done = await waitForFlow(h.core, flow.id, 6_000);
+      expect(done).toMatchObject({
+        status: 'failed',
+        error: { code: 'SIGN_IN_TIMEOUT', message: expect.stringMatching(/code expired/) },
+      });
+      const polls = () =>
+        lyingIdp.tokenRequests.filter((r) => r['grant_type']?.endsWith('device_code')).length;
+      const after = polls();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(polls()).toBe(after);
+    } finally {
+      await lyingIdp.close();
+    }
+  });
+});
+
 describe('client credentials', () => {
   it('gets a token for a service account, and "refresh" requests a new one', async () => {
     const { h, provider } = await withProvider(

@@ -13,7 +13,8 @@ const harnesses: Harness[] = [];
 beforeAll(async () => {
   idp = await startOidcIdp();
   // Access tokens that live 31 s: inside the app's "refresh before copying" and background margins.
-  shortLivedIdp = await startOidcIdp({ accessTokenTtl: 31 });
+  // Refreshed in the background a quarter of its life before expiry: 3 s after sign-in.
+  shortLivedIdp = await startOidcIdp({ accessTokenTtl: 4 });
 });
 afterAll(async () => {
   await Promise.all([idp.close(), shortLivedIdp.close()]);

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { RequestLedger, tokenKey } from './request-budget.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: unknown };
 
@@ -114,6 +115,11 @@ export interface StandInServerOptions {
   /** The provider's own 500 reply, for the `server-error` fault. */
   serverError(): Reply;
   handle(request: StandInRequest): Promise<Reply>;
+  /**
+   * Whom a request acts for, for the request budget (asked before the route runs, so a
+   * rotating refresh token is still known). Defaults to {@link defaultAccountOf}.
+   */
+  accountOf?(request: StandInRequest): string | undefined;
 }
 
 /** What every provider stand-in hands its tests straight from the shared server. */
@@ -121,6 +127,8 @@ export interface StandInBasics extends FaultControls {
   baseUrl: string;
   /** Every request received, oldest first. */
   requests: RecordedRequest[];
+  /** The same requests keyed by the account they act for (see tests/servers/request-budget.ts). */
+  ledger: RequestLedger;
   close: () => Promise<void>;
 }
 
@@ -134,6 +142,7 @@ export const DEFAULT_OVERSIZED_BYTES = 5 * 1024 * 1024;
 /** Starts a stand-in on 127.0.0.1 (never any other address). */
 export async function startStandInServer(options: StandInServerOptions): Promise<StandInServer> {
   const requests: RecordedRequest[] = [];
+  const ledger = new RequestLedger();
   let faults: FaultSpec[] = (options.faults ?? []).map((f) => ({ ...f }));
 
   function takeFault(path: string): FaultSpec | undefined {
@@ -171,6 +180,12 @@ export async function startStandInServer(options: StandInServerOptions): Promise
       headers: req.headers,
       body,
       at: Date.now(),
+    });
+    ledger.record({
+      at: Date.now(),
+      account: options.accountOf?.(request) ?? defaultAccountOf(request),
+      method: request.method,
+      path: request.path,
     });
 
     const fault = takeFault(request.path);
@@ -229,6 +244,7 @@ export async function startStandInServer(options: StandInServerOptions): Promise
     baseUrl: `http://127.0.0.1:${port}`,
     port,
     requests,
+    ledger,
     failNext(kind, faultOptions = {}) {
       faults.push({ ...faultOptions, kind });
     },
@@ -250,11 +266,29 @@ export function standInBasics(server: StandInServer): StandInBasics {
   return {
     baseUrl: server.baseUrl,
     requests: server.requests,
+    ledger: server.ledger,
     failNext: server.failNext,
     clearFaults: server.clearFaults,
     pendingFaults: server.pendingFaults,
     close: server.close,
   };
+}
+
+/**
+ * Whom a request acts for when the stand-in cannot say better: the client (`client_id` in the
+ * body or query, or HTTP Basic), else the bearer or refresh token, else `anonymous`.
+ */
+export function defaultAccountOf(request: StandInRequest): string {
+  const fields = request.body.fields;
+  const clientId = fields['client_id'] ?? request.query.get('client_id') ?? undefined;
+  if (typeof clientId === 'string' || typeof clientId === 'number') return `client:${clientId}`;
+  const basic = basicCredentials(request);
+  if (basic) return `client:${basic.username}`;
+  const bearer = bearerToken(request);
+  if (bearer) return tokenKey(bearer);
+  const refresh = fields['refresh_token'];
+  if (typeof refresh === 'string') return tokenKey(refresh);
+  return 'anonymous';
 }
 
 function resetSocket(socket: Socket): void {

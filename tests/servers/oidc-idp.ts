@@ -10,7 +10,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
+import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { RequestLedger } from './request-budget.ts';
 import Provider, {
   errors,
   type ClientMetadata,
@@ -42,15 +43,33 @@ export interface IdpOptions {
   devicePollInterval?: number;
   /** Device code lifetime in seconds (default 600). */
   deviceCodeTtl?: number;
+  /**
+   * The `expires_in` announced for device codes, when it should differ from the lifetime the
+   * server keeps them: the client must stop polling at the announced deadline (RFC 8628 §3.2)
+   * even while the server still answers `authorization_pending`.
+   */
+  advertisedDeviceCodeTtl?: number;
 }
 
 export interface TestIdp {
   issuer: string;
   provider: Provider;
+  /**
+   * Spoils the ID token of the next `times` token responses: `tampered` changes a claim and
+   * keeps the signature; `foreign-key` signs it with a key this IdP does not publish.
+   */
+  spoilNextIdToken(kind: 'tampered' | 'foreign-key', times?: number): void;
+  /**
+   * Rotates the signing key: from now on ID tokens are signed with a new key (new `kid`),
+   * published at the JWKS endpoint next to the old one.
+   */
+  rotateSigningKey(): Promise<void>;
   /** Answers the next device-code token request with `slow_down` (RFC 8628 §3.5). */
   slowDownNextPoll(): void;
   /** Parameters of every token request received, in order (for asserting extra parameters). */
   tokenRequests: Record<string, string>[];
+  /** Every request, keyed by the user (or client) it acts for: the request budget. */
+  ledger: RequestLedger;
   close(): Promise<void>;
 }
 
@@ -293,14 +312,52 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   const provider = new Provider(issuer, configuration);
   provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
   let slowDown = false;
+  let spoil: { kind: 'tampered' | 'foreign-key'; times: number } | undefined;
+  let rotated: { privateKey: CryptoKey; publicJwk: JWK } | undefined;
+  const foreign = await generateKeyPair('RS256');
   const tokenRequests: Record<string, string>[] = [];
+  const ledger = new RequestLedger();
+  /** Whom a request acts for: the user of its token, else its client. */
+  const accountOf = async (
+    ctx: KoaContextWithOIDC,
+    params: URLSearchParams | undefined,
+  ): Promise<string> => {
+    const refresh = params?.get('grant_type') === 'refresh_token' && params.get('refresh_token');
+    if (refresh) {
+      const token = await provider.RefreshToken.find(refresh, { ignoreExpiration: true });
+      if (token?.accountId) return `user:${token.accountId}`;
+    }
+    const bearer = /^bearer\s+(\S+)/i.exec(ctx.get('authorization'))?.[1];
+    if (bearer) {
+      const token = await provider.AccessToken.find(bearer, { ignoreExpiration: true });
+      if (token?.accountId) return `user:${token.accountId}`;
+    }
+    const clientId = params?.get('client_id') ?? ctx.query['client_id'];
+    if (typeof clientId === 'string') return `client:${clientId}`;
+    const basic = /^basic\s+(\S+)/i.exec(ctx.get('authorization'))?.[1];
+    if (basic) return `client:${decodeURIComponent(atob(basic).split(':')[0] ?? '')}`;
+    return 'anonymous';
+  };
   provider.use(async (ctx, next) => {
+    let params: URLSearchParams | undefined;
     if (ctx.method === 'POST' && ctx.path === '/token') {
       const raw = await readBody(ctx.req);
-      const params = new URLSearchParams(raw);
-      tokenRequests.push(Object.fromEntries(params));
-      // Hand the raw body back; oidc-provider parses an already-read body from req.body.
+      // Hand the raw body on; oidc-provider parses an already-read body from req.body.
       (ctx.req as { body?: unknown }).body = raw;
+      params = new URLSearchParams(raw);
+      tokenRequests.push(Object.fromEntries(params));
+    }
+    ledger.record({
+      at: Date.now(),
+      account: await accountOf(ctx as KoaContextWithOIDC, params),
+      method: ctx.method,
+      path: ctx.path,
+    });
+    await next();
+  });
+  provider.use(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path === '/token') {
+      const params = new URLSearchParams((ctx.req as { body?: string }).body);
       if (slowDown && params.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code') {
         slowDown = false;
         ctx.status = 400;
@@ -309,13 +366,17 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
       }
     }
     await next();
-    if (
-      options.devicePollInterval &&
-      ctx.path === '/device/auth' &&
-      ctx.body &&
-      typeof ctx.body === 'object'
-    ) {
-      (ctx.body as { interval?: number }).interval = options.devicePollInterval;
+    const answer = ctx.body as { id_token?: unknown; keys?: JWK[] } | undefined;
+    if (ctx.path === '/token' && typeof answer?.id_token === 'string') {
+      answer.id_token = await reworkIdToken(answer.id_token);
+    }
+    if (ctx.path === '/jwks' && rotated && Array.isArray(answer?.keys)) {
+      answer.keys = [...answer.keys, rotated.publicJwk];
+    }
+    if (ctx.path === '/device/auth' && ctx.body && typeof ctx.body === 'object') {
+      const body = ctx.body as { interval?: number; expires_in?: number };
+      if (options.devicePollInterval) body.interval = options.devicePollInterval;
+      if (options.advertisedDeviceCodeTtl) body.expires_in = options.advertisedDeviceCodeTtl;
     }
   });
   provider.use(async (ctx, next) => {
@@ -326,6 +387,29 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     }
     await next();
   });
+  /** Applies a pending spoil and the rotated key to an ID token the provider signed. */
+  async function reworkIdToken(idToken: string): Promise<string> {
+    const [header, payload, signature] = idToken.split('.') as [string, string, string];
+    const claims = Buffer.from(payload, 'base64url');
+    const kind = spoil?.kind;
+    if (spoil && --spoil.times <= 0) spoil = undefined;
+    if (kind === 'tampered') {
+      const changed = { ...JSON.parse(claims.toString('utf8')), name: 'Mallory' };
+      return `${header}.${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${signature}`;
+    }
+    if (kind === 'foreign-key') {
+      return new CompactSign(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'not-published' })
+        .sign(foreign.privateKey);
+    }
+    if (rotated) {
+      return new CompactSign(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: String(rotated.publicJwk.kid) })
+        .sign(rotated.privateKey);
+    }
+    return idToken;
+  }
+
   const handle = provider.callback();
   server.on('request', (req, res) => void handle(req, res));
 
@@ -333,8 +417,22 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     issuer,
     provider,
     tokenRequests,
+    ledger,
     slowDownNextPoll: () => {
       slowDown = true;
+    },
+    spoilNextIdToken(kind, times = 1) {
+      spoil = { kind, times };
+    },
+    async rotateSigningKey() {
+      const next = await generateKeyPair('RS256', { extractable: true });
+      const publicJwk = {
+        ...(await exportJWK(next.publicKey)),
+        kid: 'test-key-2',
+        alg: 'RS256',
+        use: 'sig',
+      };
+      rotated = { privateKey: next.privateKey, publicJwk };
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@
  *   `login` + `password` unless a session cookie is sent, `decision=approve|cancel`).
  */
 import {
+  bearerToken,
   createClock,
   escapeHtml,
   header,
@@ -599,6 +600,17 @@ export async function startPeerIdServer(options: PeerIdServerOptions = {}): Prom
     handle,
     serverError,
     defaultFaultField: () => 'result.token',
+    accountOf: (request) => {
+      const value = bearerToken(request) ?? request.body.fields['refresh_token'];
+      const record =
+        typeof value === 'string'
+          ? tokens.find((t) => t.token === value || t.refreshToken === value)
+          : undefined;
+      if (record) return `user:${record.userId}`;
+      const login = request.body.fields['login'];
+      const user = typeof login === 'string' ? findUser(login) : undefined;
+      return user ? `user:${user.id}` : undefined;
+    },
   });
 
   const userByLogin = (login: string) => {

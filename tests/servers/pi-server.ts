@@ -157,6 +157,11 @@ export async function startPiServer(options: PiServerOptions = {}): Promise<PiSe
     port: options.port,
     faults: options.faults,
     handle,
+    accountOf: (request) => {
+      const token = bearerToken(request);
+      const info = token === undefined ? undefined : tokens.get(token);
+      return info ? `user:${info.uid}` : undefined;
+    },
     serverError: () =>
       json(500, { error: 'internal_server_error', error_message: 'Internal server error' }),
     defaultFaultField: () => (settings.shape === 'nested' ? 'user.uid' : 'uid'),

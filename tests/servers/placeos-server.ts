@@ -862,6 +862,12 @@ export async function startPlaceOsServer(
     port: options.port,
     faults: options.faults,
     handle,
+    accountOf: (request) => {
+      const value = bearerToken(request) ?? request.body.fields['refresh_token'];
+      const record = typeof value === 'string' ? findRecord(value) : undefined;
+      if (!record) return undefined;
+      return record.userId ? `user:${record.userId}` : `client:${record.clientId}`;
+    },
     serverError: () => json(500, { error: 'Internal Server Error' }),
     defaultFaultField: (path) =>
       path === '/api/engine/v2/api_keys/inspect'

@@ -21,6 +21,7 @@ export function accountSummary(
     signInMethod: 'authorization-code',
     hasRefreshToken: true,
     hasIdToken: true,
+    refreshKind: 'refresh',
     refreshLabel: 'Refresh',
     actions: {
       refresh: { available: true },

@@ -15,7 +15,7 @@ function account(overrides: Partial<AccountSummary> = {}): AccountSummary {
 describe('dueAt', () => {
   const scheduler = new RefreshScheduler({
     accounts: () => [],
-    refresh: async () => undefined,
+    refresh: async () => ({ expiresAt: null }),
     enabled: () => true,
   });
 
@@ -31,7 +31,12 @@ describe('dueAt', () => {
       lifetime: 2 * MINUTE,
       lead: 30 * SECOND,
     },
-    { name: 'a token that expires as it is issued: 30 s ahead', lifetime: 0, lead: 30 * SECOND },
+    {
+      name: 'a 20 s token: 5 s ahead (never more than a quarter of its life)',
+      lifetime: 20 * SECOND,
+      lead: 5 * SECOND,
+    },
+    { name: 'a token that expires as it is issued: at expiry', lifetime: 0, lead: 0 },
     { name: 'a 24 h token: 5 min ahead', lifetime: 24 * 60 * MINUTE, lead: 5 * MINUTE },
   ])('$name', ({ lifetime, lead }) => {
     const expiresAt = START + lifetime;
@@ -91,12 +96,10 @@ describe('background refresh', () => {
         }
         throw failure;
       }
-      accounts.set(id, {
-        ...current,
-        lastRefreshedAt: Date.now(),
-        expiresAt: Date.now() + 60 * MINUTE,
-      });
+      const next = { ...current, lastRefreshedAt: Date.now(), expiresAt: Date.now() + 60 * MINUTE };
+      accounts.set(id, next);
       scheduler.reschedule();
+      return next;
     };
     const scheduler: RefreshScheduler = new RefreshScheduler({
       accounts: () => [...accounts.values()],
@@ -214,6 +217,7 @@ describe('background refresh', () => {
         calls.push(Date.now());
         if (refuse) throw new AppError('REAUTH_REQUIRED', 'Sign in again.');
         current = { ...current, lastRefreshedAt: Date.now(), expiresAt: Date.now() + 60 * MINUTE };
+        return current;
       },
     });
     scheduler.start();
@@ -234,7 +238,10 @@ describe('background refresh', () => {
     const calls: string[] = [];
     const scheduler = new RefreshScheduler({
       accounts: () => [account({ expiresAt: START + 10 * MINUTE })],
-      refresh: async (id) => void calls.push(id),
+      refresh: async (id) => {
+        calls.push(id);
+        return { expiresAt: Date.now() + 60 * MINUTE };
+      },
       enabled: () => enabled,
     });
     scheduler.start();
@@ -252,7 +259,10 @@ describe('background refresh', () => {
     const calls: string[] = [];
     const scheduler = new RefreshScheduler({
       accounts: () => [account({ expiresAt: START + 10 * MINUTE })],
-      refresh: async (id) => void calls.push(id),
+      refresh: async (id) => {
+        calls.push(id);
+        return { expiresAt: Date.now() + 60 * MINUTE };
+      },
       enabled: () => true,
     });
     scheduler.reschedule();
@@ -269,7 +279,10 @@ describe('background refresh', () => {
     const calls: string[] = [];
     const scheduler = new RefreshScheduler({
       accounts: () => [account({ expiresAt: START + 90 * 24 * 60 * MINUTE })],
-      refresh: async (id) => void calls.push(id),
+      refresh: async (id) => {
+        calls.push(id);
+        return { expiresAt: Date.now() + 60 * MINUTE };
+      },
       enabled: () => true,
     });
     scheduler.start();

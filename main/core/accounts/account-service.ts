@@ -17,6 +17,8 @@ import {
   type StoredTokens,
   type TokenGrant,
 } from '../model.ts';
+import type { SignatureCheck } from '../providers/id-token-signature.ts';
+import type { ProviderAdapter, RefreshAvailability } from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { SingleFlight } from '../single-flight.ts';
@@ -44,6 +46,8 @@ export class AccountService {
   private readonly refreshes = new SingleFlight<AccountSummary>();
   /** Token operations on one account never overlap (see {@link KeyedLock}). */
   private readonly tokenOperations = new KeyedLock();
+  /** Saving sign-ins is serialized per provider and subject (see {@link saveSignIn}). */
+  private readonly signInSaves = new KeyedLock();
   private readonly now: () => number;
 
   constructor(options: AccountServiceOptions) {
@@ -74,7 +78,21 @@ export class AccountService {
    * the user signed in as someone else), or the one with the same subject at this provider, or
    * creates a new account.
    */
-  async saveSignIn(
+  saveSignIn(
+    provider: ProviderConfig,
+    grant: TokenGrant,
+    method: SignInMethod,
+    reauthAccountId?: string,
+  ): Promise<AccountRecord> {
+    // Two completions for one user (two redirects, a form sent twice) must find each other:
+    // the lookup and the write happen under one lock per provider and subject.
+    const key = `${provider.id}\u0000${grant.subject ?? ''}`;
+    return this.signInSaves.run(key, () =>
+      this.saveSignInNow(provider, grant, method, reauthAccountId),
+    );
+  }
+
+  private async saveSignInNow(
     provider: ProviderConfig,
     grant: TokenGrant,
     method: SignInMethod,
@@ -134,7 +152,9 @@ export class AccountService {
       if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
       throw error;
     }
-    await this.options.vault.put(accountVaultId(id), grant.tokens);
+    // A verify (Pi) hands back the same token: nothing to rewrite in the vault.
+    if (!sameTokens(tokens, grant.tokens))
+      await this.options.vault.put(accountVaultId(id), grant.tokens);
     const refreshed: AccountRecord = {
       ...this.get(id),
       expiresAt: grant.expiresAt,
@@ -210,7 +230,7 @@ export class AccountService {
         );
       }
     }
-    const sections = [...this.decodedSections(tokens), ...live];
+    const sections = [...(await this.decodedSections(tokens, adapter, provider)), ...live];
     if (note) sections.unshift({ id: 'note', title: 'Note', status: 'ok', note });
     return { accountId: id, inspectedAt: this.now(), sections };
   }
@@ -280,9 +300,10 @@ export class AccountService {
       signInMethod: account.signInMethod,
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
+      refreshKind: refresh.kind,
       refreshLabel: refresh.label,
       actions: {
-        refresh: withoutLabel(refresh),
+        refresh: availabilityOf(refresh),
         revoke: this.revokeAvailability(account, provider),
         inspect: { available: true },
         copy: this.copyAvailability(account),
@@ -293,11 +314,12 @@ export class AccountService {
   private refreshAvailability(
     account: AccountRecord,
     provider: ProviderConfig,
-  ): Availability & { label: string } {
+  ): RefreshAvailability {
     const availability = this.options.providers.adapter(provider).refreshAvailability(account);
     if (account.status === 'revoked') {
       return {
         available: false,
+        kind: availability.kind,
         label: availability.label,
         reason: 'This account was revoked. Sign in again.',
       };
@@ -327,26 +349,43 @@ export class AccountService {
     return tokens;
   }
 
-  private decodedSections(tokens: StoredTokens): InspectionSection[] {
+  private async decodedSections(
+    tokens: StoredTokens,
+    adapter: ProviderAdapter,
+    provider: ProviderConfig,
+  ): Promise<InspectionSection[]> {
     const sections: InspectionSection[] = [];
     if (tokens.idToken) {
       const decoded = decodeJwtUnverified(tokens.idToken);
-      sections.push(
-        decoded
-          ? {
-              id: 'id-token',
-              title: 'ID token',
-              status: 'ok',
-              note: `Signed with ${String(decoded.header['alg'])}; the signature was checked when the token was received.`,
-              claims: toClaimList(decoded.claims),
-            }
-          : {
-              id: 'id-token',
-              title: 'ID token',
-              status: 'error',
-              note: 'The stored ID token is not a readable JWT.',
-            },
-      );
+      if (!decoded) {
+        sections.push({
+          id: 'id-token',
+          title: 'ID token',
+          status: 'error',
+          note: 'The stored ID token is not a readable JWT.',
+        });
+      } else {
+        const claims = toClaimList(decoded.claims);
+        try {
+          const check = (await adapter.checkIdTokenSignature?.(tokens.idToken)) ?? null;
+          sections.push({
+            id: 'id-token',
+            title: 'ID token',
+            status: 'ok',
+            note: describeSignatureCheck(check, String(decoded.header['alg']), provider.name),
+            claims,
+          });
+        } catch (err) {
+          sections.push({
+            id: 'id-token',
+            title: 'ID token',
+            status: 'error',
+            note: 'Decoded locally; the signature check failed, so these claims cannot be trusted.',
+            error: toAppError(err, provider.name).toInfo(),
+            claims,
+          });
+        }
+      }
     }
     const access = decodeJwtUnverified(tokens.accessToken);
     sections.push(
@@ -388,13 +427,39 @@ export class AccountService {
   }
 }
 
-function withoutLabel({
+function availabilityOf({
   label: _label,
+  kind: _kind,
   ...availability
-}: Availability & { label: string }): Availability {
+}: RefreshAvailability): Availability {
   return availability;
 }
 
 function isRejectedToken(section: InspectionSection): boolean {
   return section.status === 'error' && section.error?.code === 'REAUTH_REQUIRED';
+}
+
+function sameTokens(a: StoredTokens, b: StoredTokens): boolean {
+  return (
+    a.accessToken === b.accessToken &&
+    a.tokenType === b.tokenType &&
+    a.refreshToken === b.refreshToken &&
+    a.idToken === b.idToken
+  );
+}
+
+/** Exactly what was verified about an ID token, for the inspect view. */
+function describeSignatureCheck(
+  check: SignatureCheck | null,
+  alg: string,
+  providerName: string,
+): string {
+  if (!check) {
+    return `Decoded locally (alg ${alg}); the signature was not checked: ${providerName} is configured without discovery, so it publishes no signing keys to check it with.`;
+  }
+  const key =
+    check.key.kind === 'jwks'
+      ? `${check.key.kid ? `key "${check.key.kid}"` : 'a key'} published at ${check.key.jwksUri}`
+      : 'the client secret';
+  return `Signature (${check.alg}) verified just now with ${key}. Its issuer, audience and expiry were checked when it was received (and its nonce, at sign-in); it may have expired since.`;
 }

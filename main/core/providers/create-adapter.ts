@@ -1,5 +1,6 @@
 import type * as client from 'openid-client';
 import type { ProviderConfig } from '../model.ts';
+import type { SigningKeys } from './id-token-signature.ts';
 import { OpenIdAdapter } from './openid-adapter.ts';
 import { PeerIdAdapter } from './peerid/peerid-adapter.ts';
 import { PiAdapter } from './pi/pi-adapter.ts';
@@ -11,13 +12,19 @@ export interface AdapterContext {
   clientSecret: () => string | undefined;
   /** The cached openid-client Configuration for standard-protocol providers. */
   configuration: () => Promise<client.Configuration>;
+  /** The provider's ID token signing keys (kept per provider version). */
+  signingKeys: () => Promise<SigningKeys>;
   timeoutSeconds: number;
   now: () => number;
 }
 
 /** The adapter for a provider's kind. */
 export function createAdapter(provider: ProviderConfig, context: AdapterContext): ProviderAdapter {
-  const options = { timeoutSeconds: context.timeoutSeconds, now: context.now };
+  const options = {
+    timeoutSeconds: context.timeoutSeconds,
+    now: context.now,
+    signingKeys: context.signingKeys,
+  };
   switch (provider.kind) {
     case 'oidc':
     case 'oauth2':

@@ -1,6 +1,5 @@
 import * as client from 'openid-client';
 import type {
-  Availability,
   InspectionSection,
   ProviderCapabilities,
   SignInOption,
@@ -11,14 +10,16 @@ import { limitedFetch } from '../http/limited-fetch.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../model.ts';
 import { expiryFromJwt, labelFromClaims, toClaimList } from '../token-claims.ts';
 import {
-  REFRESH_LABEL,
+  refreshWithToken,
   requireSignIn,
   unsupported,
   type AuthorizationRequest,
   type DeviceAuthorizationStart,
   type DirectSignIn,
   type ProviderAdapter,
+  type RefreshAvailability,
 } from './provider-adapter.ts';
+import type { SignatureCheck, SigningKeys } from './id-token-signature.ts';
 import { isLoopbackUrl } from './urls.ts';
 
 /** The endpoints found in a discovery document, kept in the provider's metadata for display. */
@@ -123,6 +124,8 @@ const PASSWORD_WARNING =
 const IMPLICIT_WARNING =
   'Deprecated: the token travels in the browser URL and cannot be refreshed. Use it only for providers that require it.';
 
+const MAX_DEVICE_CODE_MS = 24 * 60 * 60_000;
+
 type TokenResponse = client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
 
 /**
@@ -135,15 +138,21 @@ export class OpenIdAdapter implements ProviderAdapter {
   protected readonly configuration: () => Promise<client.Configuration>;
   protected readonly now: () => number;
   protected readonly timeoutSeconds: number;
+  private readonly signingKeys: () => Promise<SigningKeys>;
 
   constructor(
     provider: ProviderConfig,
     configuration: () => Promise<client.Configuration>,
-    options: { timeoutSeconds: number; now?: () => number },
+    options: {
+      timeoutSeconds: number;
+      signingKeys: () => Promise<SigningKeys>;
+      now?: () => number;
+    },
   ) {
     this.provider = provider;
     this.configuration = configuration;
     this.timeoutSeconds = options.timeoutSeconds;
+    this.signingKeys = options.signingKeys;
     this.now = options.now ?? Date.now;
   }
 
@@ -214,26 +223,24 @@ export class OpenIdAdapter implements ProviderAdapter {
     return options;
   }
 
-  refreshAvailability(account: AccountRecord): Availability & { label: string } {
+  refreshAvailability(account: AccountRecord): RefreshAvailability {
     if (account.signInMethod === 'client-credentials') {
       return {
         available: true,
+        kind: 'reissue',
         label: 'Request new token',
         note: 'Client credentials grants issue no refresh token; refreshing requests a new access token.',
       };
     }
-    if (account.hasRefreshToken) return { available: true, label: REFRESH_LABEL };
+    if (account.hasRefreshToken) return refreshWithToken();
     const { name, kind } = this.provider;
-    return {
-      available: false,
-      label: REFRESH_LABEL,
-      reason:
-        account.signInMethod === 'implicit'
-          ? 'Tokens from the implicit flow cannot be refreshed. Sign in again when it expires.'
-          : kind === 'oidc'
-            ? `${name} issued no refresh token. Add the offline_access scope (some providers also need prompt=consent) and sign in again.`
-            : `${name} issued no refresh token. Sign in again when the access token expires.`,
-    };
+    return refreshWithToken(
+      account.signInMethod === 'implicit'
+        ? 'Tokens from the implicit flow cannot be refreshed. Sign in again when it expires.'
+        : kind === 'oidc'
+          ? `${name} issued no refresh token. Add the offline_access scope (some providers also need prompt=consent) and sign in again.`
+          : `${name} issued no refresh token. Sign in again when the access token expires.`,
+    );
   }
 
   private get wantsIdToken(): boolean {
@@ -294,7 +301,7 @@ export class OpenIdAdapter implements ProviderAdapter {
         expectedState: pending.state,
         ...(this.wantsIdToken ? { expectedNonce: pending.nonce, idTokenExpected: true } : {}),
       });
-      return await this.withUserInfoLabel(config, this.toGrant(response, undefined));
+      return await this.withUserInfoLabel(config, await this.verifiedGrant(response, undefined));
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -312,24 +319,29 @@ export class OpenIdAdapter implements ProviderAdapter {
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
+    // A device code lives minutes; a day bounds a nonsensical answer (and setTimeout's range).
+    const lifetimeMs = Math.min(response.expires_in * 1000, MAX_DEVICE_CODE_MS);
     return {
       userCode: response.user_code,
       verificationUri: response.verification_uri,
       ...(response.verification_uri_complete
         ? { verificationUriComplete: response.verification_uri_complete }
         : {}),
-      expiresAt: this.now() + response.expires_in * 1000,
+      expiresAt: this.now() + lifetimeMs,
       intervalSeconds: response.interval ?? 5,
       poll: async (signal) => {
+        // openid-client drops its own expires_in deadline when given a signal: keep it here.
+        const deadline = AbortSignal.timeout(lifetimeMs);
         try {
           const tokens = await client.pollDeviceAuthorizationGrant(
             config,
             response,
             this.provider.tokenParams,
-            { signal },
+            { signal: AbortSignal.any([signal, deadline]) },
           );
-          return await this.withUserInfoLabel(config, this.toGrant(tokens, undefined));
+          return await this.withUserInfoLabel(config, await this.verifiedGrant(tokens, undefined));
         } catch (err) {
+          if (deadline.aborted && !signal.aborted) throw codeExpired();
           throw deviceError(err, this.provider.name);
         }
       },
@@ -350,7 +362,10 @@ export class OpenIdAdapter implements ProviderAdapter {
             username: request.username,
             password: request.password,
           });
-          const grant = await this.withUserInfoLabel(config, this.toGrant(response, undefined));
+          const grant = await this.withUserInfoLabel(
+            config,
+            await this.verifiedGrant(response, undefined),
+          );
           return { ...grant, label: grant.label ?? request.username };
         }
         case 'token-import':
@@ -379,7 +394,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     });
     // One service account per client: signing in again updates it instead of adding another.
     return {
-      ...this.toGrant(response, undefined),
+      ...(await this.verifiedGrant(response, undefined)),
       subject: `client:${this.provider.clientId}`,
       label: `${this.provider.clientId} (client credentials)`,
     };
@@ -401,7 +416,7 @@ export class OpenIdAdapter implements ProviderAdapter {
         tokens.refreshToken,
         this.provider.tokenParams,
       );
-      return this.toGrant(response, tokens);
+      return await this.verifiedGrant(response, tokens);
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -453,8 +468,9 @@ export class OpenIdAdapter implements ProviderAdapter {
     ];
   }
 
+  /** A service account's subject is this app's own key for it, not a user the provider knows. */
   private expectedSubject(account: AccountRecord): string | typeof client.skipSubjectCheck {
-    return account.subject && !account.subject.startsWith('client:')
+    return account.subject && account.signInMethod !== 'client-credentials'
       ? account.subject
       : client.skipSubjectCheck;
   }
@@ -500,6 +516,26 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
   }
 
+  /**
+   * Checks the signature of the ID token a response carries against the provider's published
+   * keys (openid-client checks its claims, not its signature), then normalizes the response.
+   * Providers configured without discovery publish no keys; their ID tokens stay unchecked
+   * and the inspect view says so.
+   */
+  private async verifiedGrant(
+    response: TokenResponse,
+    previous: StoredTokens | undefined,
+  ): Promise<TokenGrant> {
+    if (response.id_token && this.provider.kind === 'oidc')
+      await (await this.signingKeys()).verify(response.id_token);
+    return this.toGrant(response, previous);
+  }
+
+  async checkIdTokenSignature(idToken: string): Promise<SignatureCheck | null> {
+    if (this.provider.kind !== 'oidc') return null;
+    return (await this.signingKeys()).verify(idToken);
+  }
+
   /** Normalizes a token response; on refresh, keeps what the provider did not resend. */
   private toGrant(response: TokenResponse, previous: StoredTokens | undefined): TokenGrant {
     const receivedAt = this.now();
@@ -533,19 +569,19 @@ export class OpenIdAdapter implements ProviderAdapter {
 function deviceError(err: unknown, providerName: string): AppError {
   const error = toAppError(err, providerName);
   const oauthError = (err as { error?: unknown }).error;
-  if (oauthError === 'expired_token') {
-    return new AppError(
-      'SIGN_IN_TIMEOUT',
-      'The code expired before it was approved. Start the sign-in again.',
-      {
-        ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
-      },
-    );
-  }
+  if (oauthError === 'expired_token') return codeExpired(error.providerMessage);
   if (oauthError === 'access_denied') {
     return new AppError('PROVIDER_ERROR', `The sign-in was denied at ${providerName}.`, {
       ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
     });
   }
   return error;
+}
+
+function codeExpired(providerMessage?: string): AppError {
+  return new AppError(
+    'SIGN_IN_TIMEOUT',
+    'The code expired before it was approved. Start the sign-in again.',
+    providerMessage ? { providerMessage } : {},
+  );
 }

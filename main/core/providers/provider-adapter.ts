@@ -2,11 +2,13 @@ import type {
   Availability,
   InspectionSection,
   ProviderCapabilities,
+  RefreshKind,
   SignInMethod,
 } from '../../../preload/api.ts';
 import { AppError } from '../errors.ts';
 import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
 import type { AccountRecord, StoredTokens, TokenGrant } from '../model.ts';
+import type { SignatureCheck } from './id-token-signature.ts';
 
 export interface AuthorizationRequest {
   method: 'authorization-code' | 'implicit';
@@ -33,14 +35,17 @@ export interface DeviceAuthorizationStart {
   poll(signal: AbortSignal): Promise<TokenGrant>;
 }
 
+/** Whether "refresh" is available, what it does ({@link RefreshKind}) and how it is named. */
+export type RefreshAvailability = Availability & { kind: RefreshKind; label: string };
+
 /**
  * One interface for every provider. What a provider cannot do is declared in
  * {@link ProviderAdapter.capabilities} with a reason, and throws UNSUPPORTED if called anyway.
  */
 export interface ProviderAdapter {
   capabilities(): ProviderCapabilities;
-  /** Whether (and what) "refresh" means for this account. */
-  refreshAvailability(account: AccountRecord): Availability & { label: string };
+  /** Whether "refresh" is possible for this account, what it does, and its name for people. */
+  refreshAvailability(account: AccountRecord): RefreshAvailability;
   buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL>;
   /** Finishes a browser sign-in from its redirect (code exchange or implicit token). */
   completeAuthorization(
@@ -53,6 +58,11 @@ export interface ProviderAdapter {
   revokeToken(tokens: StoredTokens): Promise<void>;
   /** What to say when a browser sign-in times out, where the provider has a likely cause. */
   signInTimeoutMessage?(): string;
+  /**
+   * Checks an ID token's signature now (providers that issue ID tokens): what verified it,
+   * null when this provider's tokens cannot be checked; throws when the check fails.
+   */
+  checkIdTokenSignature?(idToken: string): Promise<SignatureCheck | null>;
   /** Live checks for the inspect view, each section failing on its own. */
   inspect(tokens: StoredTokens, account: AccountRecord): Promise<InspectionSection[]>;
 }
@@ -73,4 +83,11 @@ export function requireSignIn(
   if (!option.available) throw unsupported(providerName, `the ${method} sign-in`, option.reason);
 }
 
-export const REFRESH_LABEL = 'Refresh';
+const REFRESH_LABEL = 'Refresh';
+
+/** "Refresh" with the refresh token: available, or not with `reason`. */
+export function refreshWithToken(reason?: string): RefreshAvailability {
+  return reason === undefined
+    ? { available: true, kind: 'refresh', label: REFRESH_LABEL }
+    : { available: false, kind: 'refresh', label: REFRESH_LABEL, reason };
+}

@@ -8,6 +8,7 @@ import type { MetadataStore } from '../metadata/metadata-store.ts';
 import { providerVaultId, type ProviderConfig, type ProviderSecrets } from '../model.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
 import { createAdapter } from './create-adapter.ts';
+import { SigningKeys } from './id-token-signature.ts';
 import { createConfiguration, endpointsOf } from './openid-adapter.ts';
 import { PEERID_DEFAULT_BASE_URL } from './peerid/peerid-api.ts';
 import { PI_DEFAULT_BASE_URL } from './pi/pi-api.ts';
@@ -66,6 +67,10 @@ export class ProviderService {
   private readonly configurations = new Map<
     string,
     { version: number; config: Promise<client.Configuration> }
+  >();
+  private readonly signingKeySets = new Map<
+    string,
+    { version: number; keys: Promise<SigningKeys> }
   >();
   private readonly now: () => number;
 
@@ -132,6 +137,7 @@ export class ProviderService {
     await this.storeSecret(id, secret);
     this.options.metadata.saveProvider(provider);
     this.configurations.delete(id);
+    this.signingKeySets.delete(id);
     this.changed();
     return this.summarize(provider);
   }
@@ -142,6 +148,7 @@ export class ProviderService {
     if (this.options.vault.isUnlocked) await this.options.vault.delete(providerVaultId(id));
     this.options.metadata.deleteProvider(id);
     this.configurations.delete(id);
+    this.signingKeySets.delete(id);
     this.changed();
   }
 
@@ -149,6 +156,7 @@ export class ProviderService {
     return createAdapter(provider, {
       clientSecret: () => (this.options.vault.isUnlocked ? this.readSecret(provider) : undefined),
       configuration: () => this.configuration(provider),
+      signingKeys: () => this.signingKeys(provider),
       timeoutSeconds: this.options.timeoutSeconds,
       now: this.now,
     });
@@ -176,6 +184,28 @@ export class ProviderService {
         this.configurations.delete(provider.id);
     });
     return config;
+  }
+
+  /** One key set per provider version, from the discovered `jwks_uri`, downloaded when needed. */
+  private signingKeys(provider: ProviderConfig): Promise<SigningKeys> {
+    const cached = this.signingKeySets.get(provider.id);
+    if (cached && cached.version === provider.updatedAt) return cached.keys;
+    const keys = this.configuration(provider).then(
+      (config) =>
+        new SigningKeys({
+          providerName: provider.name,
+          jwksUri: config.serverMetadata().jwks_uri ?? null,
+          clientSecret: () => this.readSecret(provider),
+          timeoutSeconds: this.options.timeoutSeconds,
+          now: this.now,
+        }),
+    );
+    this.signingKeySets.set(provider.id, { version: provider.updatedAt, keys });
+    keys.catch(() => {
+      if (this.signingKeySets.get(provider.id)?.keys === keys)
+        this.signingKeySets.delete(provider.id);
+    });
+    return keys;
   }
 
   private readSecret(provider: ProviderConfig): string | undefined {

@@ -3,6 +3,7 @@ import type {
   AccountSummary,
   Availability,
   ProviderSummary,
+  RefreshKind,
   Result,
   SignInMethod,
   TokenKind,
@@ -29,11 +30,11 @@ type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | undefined;
 const reasonOf = (availability: Availability): string | undefined =>
   availability.available ? undefined : availability.reason;
 
-/** What "refresh" did, by the label main gave it. */
-const REFRESHED: Record<string, string> = {
-  Refresh: 'Token refreshed',
-  'Request new token': 'New token received',
-  'Verify again': 'Token verified',
+/** What "refresh" did, by what main says it does. */
+const REFRESHED: Record<RefreshKind, string> = {
+  refresh: 'Token refreshed',
+  reissue: 'New token received',
+  verify: 'Token verified',
 };
 
 /** "Sign in again" in the words of the account's own method. */
@@ -123,7 +124,7 @@ export function AccountRow({
     if (result.ok) {
       toasts.push({
         tone: 'success',
-        title: REFRESHED[account.refreshLabel] ?? 'Token refreshed',
+        title: REFRESHED[account.refreshKind],
         detail: account.label,
       });
     }

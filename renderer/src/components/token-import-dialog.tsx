@@ -63,9 +63,9 @@ export function TokenImportDialog({
         {provider.kind === 'pi' ? (
           <p>
             Pi Network has no desktop sign-in. Your app gets an access token from{' '}
-            <code>Pi.authenticate</code> in the Pi Browser; paste it here. Token Desk verifies it
-            with Pi (<code>GET /v2/me</code>) and trusts only the user id Pi returns for it, never
-            one pasted alongside.
+            <code>Pi.authenticate</code> in the Pi Browser; paste its <code>accessToken</code> (or
+            the whole result) here. Token Desk verifies it with Pi (<code>GET /v2/me</code>) and
+            trusts only the user id Pi returns for it, never one pasted alongside.
           </p>
         ) : (
           <p>

@@ -122,6 +122,37 @@ describe('PeerID password sign-in', () => {
   });
 });
 
+describe('bug: PeerID\'s "already joined" read as wrong credentials', () => {
+  async function rejoiningServer() {
+    await server.close();
+    server = await startPeerIdServer({ rejectRejoin: true });
+  }
+
+  it('says the account is already linked and points to browser sign-in', async () => {
+    await rejoiningServer();
+    const provider = await h.core.providers.add(peerIdInput());
+    expect((await passwordSignIn(provider)).status).toBe('succeeded');
+    const error = await passwordSignIn(provider).catch((err: unknown) => err);
+    expect(error).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      providerMessage: 'login: You have already joined this app',
+    });
+    const { message } = error as { message: string };
+    expect(message).toMatch(/already linked to this app/);
+    expect(message).toMatch(/Sign in with the browser/);
+    expect(message).not.toMatch(/did not accept these credentials/);
+  });
+
+  it('without a client secret, says browser sign-in needs it', async () => {
+    await rejoiningServer();
+    const provider = await h.core.providers.add(peerIdInput({ clientSecret: '' }));
+    await passwordSignIn(provider);
+    await expect(passwordSignIn(provider)).rejects.toMatchObject({
+      message: expect.stringMatching(/already linked.*client secret/s),
+    });
+  });
+});
+
 describe('PeerID browser sign-in', () => {
   it('goes through the consent page and exchanges the code with the client secret', async () => {
     const provider = await h.core.providers.add(peerIdInput());

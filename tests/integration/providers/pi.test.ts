@@ -105,6 +105,45 @@ describe('Pi Network token import', () => {
   });
 });
 
+describe('bug: a pasted Pi.authenticate result was rejected as "tampered with"', () => {
+  it('takes the access token out of the pasted result, and trusts /v2/me for the uid', async () => {
+    const token = server.issueToken();
+    const pasted = JSON.stringify(
+      { accessToken: token, user: { uid: 'forged-uid', username: 'mallory' } },
+      null,
+      2,
+    );
+    const flow = await importToken(pasted);
+    expect(flow.status).toBe('succeeded');
+    const [account] = h.core.accounts.summaries();
+    expect(account).toMatchObject({ subject: PI_DEFAULT_UID, label: PI_DEFAULT_USERNAME });
+    expect(h.core.accounts.revealToken(account!.id, 'access')).toBe(token);
+    const me = server.requests.filter((r) => r.path === '/v2/me');
+    expect(me.map((r) => r.headers['authorization'])).toEqual([`Bearer ${token}`]);
+  });
+
+  it.each([
+    ['a quoted token', (t: string) => JSON.stringify(t)],
+    ['a Bearer header value', (t: string) => `Bearer ${t}`],
+    [
+      'the whole AuthResults with whitespace around it',
+      (t: string) => `\n  {"accessToken":"${t}"}\n`,
+    ],
+  ])('accepts %s', async (_name, wrap) => {
+    const token = server.issueToken();
+    expect((await importToken(wrap(token))).status).toBe('succeeded');
+    expect(h.core.accounts.revealToken(h.core.accounts.summaries()[0]!.id, 'access')).toBe(token);
+  });
+
+  it('says exactly what to paste when the JSON holds no access token, without asking Pi', async () => {
+    await expect(importToken('{"user":{"uid":"abc"}}')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/accessToken/),
+    });
+    expect(server.requests.filter((r) => r.path === '/v2/me')).toEqual([]);
+  });
+});
+
 describe('Pi Network verify again', () => {
   it('re-verifies the token', async () => {
     await importToken(server.issueToken({ scopes: ['username'] }));

@@ -1,19 +1,16 @@
-import type {
-  Availability,
-  InspectionSection,
-  ProviderCapabilities,
-} from '../../../../preload/api.ts';
+import type { InspectionSection, ProviderCapabilities } from '../../../../preload/api.ts';
 import { AppError, toAppError } from '../../errors.ts';
 import type { DeliveredRedirect } from '../../flows/pending-authorizations.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
 import {
-  REFRESH_LABEL,
+  refreshWithToken,
   requireSignIn,
   unsupported,
   type AuthorizationRequest,
   type DeviceAuthorizationStart,
   type DirectSignIn,
   type ProviderAdapter,
+  type RefreshAvailability,
 } from '../provider-adapter.ts';
 import {
   exchangeCode,
@@ -86,17 +83,11 @@ export class PeerIdAdapter implements ProviderAdapter {
     };
   }
 
-  refreshAvailability(account: AccountRecord): Availability & { label: string } {
-    if (!this.provider.hasClientSecret)
-      return { available: false, label: REFRESH_LABEL, reason: NO_SECRET_REFRESH };
-    if (!account.hasRefreshToken) {
-      return {
-        available: false,
-        label: REFRESH_LABEL,
-        reason: 'PeerID issued no refresh token. Sign in again when it expires.',
-      };
-    }
-    return { available: true, label: REFRESH_LABEL };
+  refreshAvailability(account: AccountRecord): RefreshAvailability {
+    if (!this.provider.hasClientSecret) return refreshWithToken(NO_SECRET_REFRESH);
+    if (!account.hasRefreshToken)
+      return refreshWithToken('PeerID issued no refresh token. Sign in again when it expires.');
+    return refreshWithToken();
   }
 
   signInTimeoutMessage(): string {

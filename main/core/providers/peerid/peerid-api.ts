@@ -139,7 +139,25 @@ export function passwordLogin(
   const form: Record<string, string> = { login: credentials.login, client_id: client.clientId };
   if (credentials.password) form['password'] = credentials.password;
   if (credentials.mobile) form['mobile'] = credentials.mobile;
-  return post(client, 'api/v1/auth/token', form, 'sign-in');
+  return post(client, 'api/v1/auth/token', form, 'sign-in').catch((err: unknown) => {
+    throw alreadyLinked(err, client) ?? err;
+  });
+}
+
+/**
+ * PeerID answers a password login for a user who already joined the app with a field error
+ * (`{"login": "You have already joined this app"}`) that is not about the password at all.
+ */
+function alreadyLinked(err: unknown, client: PeerIdClient): AppError | undefined {
+  if (!(err instanceof AppError) || !/already joined/i.test(err.providerMessage ?? '')) return;
+  const browser = client.clientSecret
+    ? 'Sign in with the browser instead'
+    : 'Sign in with the browser instead (add the app’s client secret in the provider settings first)';
+  return new AppError(
+    'PROVIDER_ERROR',
+    `Your PeerID account is already linked to this app, so PeerID does not sign it in by password again. ${browser}, or remove the app in your PeerID account and sign in by password once more.`,
+    { ...(err.providerMessage ? { providerMessage: err.providerMessage } : {}) },
+  );
 }
 
 /** The consent page a browser sign-in starts at. */

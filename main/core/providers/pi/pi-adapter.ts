@@ -1,8 +1,4 @@
-import type {
-  Availability,
-  InspectionSection,
-  ProviderCapabilities,
-} from '../../../../preload/api.ts';
+import type { InspectionSection, ProviderCapabilities } from '../../../../preload/api.ts';
 import { toAppError } from '../../errors.ts';
 import type { ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
 import { toClaimList } from '../../token-claims.ts';
@@ -11,8 +7,9 @@ import {
   type DeviceAuthorizationStart,
   type DirectSignIn,
   type ProviderAdapter,
+  type RefreshAvailability,
 } from '../provider-adapter.ts';
-import { fetchMe, PI_DEFAULT_BASE_URL, type PiUser } from './pi-api.ts';
+import { accessTokenFromPaste, fetchMe, PI_DEFAULT_BASE_URL, type PiUser } from './pi-api.ts';
 
 const NO_SIGN_IN =
   'Pi Network has no desktop sign-in: tokens come from Pi.authenticate in the Pi Browser. Paste one to import it.';
@@ -46,9 +43,10 @@ export class PiAdapter implements ProviderAdapter {
     };
   }
 
-  refreshAvailability(): Availability & { label: string } {
+  refreshAvailability(): RefreshAvailability {
     return {
       available: true,
+      kind: 'verify',
       label: 'Verify again',
       note: 'Asks Pi Network (GET /v2/me) whether the token is still valid.',
     };
@@ -69,7 +67,7 @@ export class PiAdapter implements ProviderAdapter {
   async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
     if (request.method !== 'token-import')
       throw unsupported('Pi Network', `the ${request.method} sign-in`, NO_SIGN_IN);
-    const token = request.token.trim();
+    const token = accessTokenFromPaste(request.token);
     return toGrant(token, await fetchMe(this.baseUrl, token, this.timeoutSeconds));
   }
 

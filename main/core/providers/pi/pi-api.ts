@@ -40,6 +40,45 @@ const meSchema = z.object({
   roles: z.array(z.string()).optional(),
 });
 
+const PASTE_HINT =
+  'Paste the access token: the accessToken value of the Pi.authenticate result (the whole result, as JSON, works too).';
+
+/**
+ * The access token in what a user pasted: the token itself, the whole `Pi.authenticate`
+ * result (`{"accessToken": "…", "user": {…}}`), a quoted token or a `Bearer …` header value.
+ * Anything else pasted with the token (a uid, a username) is ignored: only `/v2/me` says whose
+ * token it is.
+ */
+export function accessTokenFromPaste(pasted: string): string {
+  let text = pasted.trim();
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new AppError(
+        'INVALID_INPUT',
+        `That looks like JSON but could not be read. ${PASTE_HINT}`,
+      );
+    }
+    const accessToken = (parsed as { accessToken?: unknown } | null)?.accessToken;
+    if (typeof accessToken !== 'string' || !accessToken.trim()) {
+      throw new AppError('INVALID_INPUT', `That JSON has no "accessToken" field. ${PASTE_HINT}`);
+    }
+    text = accessToken.trim();
+  } else if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+    text = text.slice(1, -1).trim();
+  }
+  text = text.replace(/^bearer\s+/i, '');
+  if (!text || /\s/.test(text)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `A Pi access token is one word, without spaces. ${PASTE_HINT}`,
+    );
+  }
+  return text;
+}
+
 /** `iso8601` first (unambiguous); else `timestamp`, seconds or milliseconds by magnitude. */
 function parseValidUntil(value: z.infer<typeof validUntilSchema> | undefined): number | null {
   if (!value) return null;

@@ -1,6 +1,7 @@
 import type {
   InspectionSection,
   ProviderCapabilities,
+  SignInMethod,
   SignInOption,
 } from '../../../../preload/api.ts';
 import { AppError, toAppError } from '../../errors.ts';
@@ -49,16 +50,16 @@ export class PlaceOsAdapter extends OpenIdAdapter {
     delivered: DeliveredRedirect,
     pending: PendingAuthorization,
   ): Promise<TokenGrant> {
-    return withTokenIdentity(await super.completeAuthorization(delivered, pending));
+    return withTokenIdentity(await super.completeAuthorization(delivered, pending), pending.method);
   }
 
   override async refresh(tokens: StoredTokens, account: AccountRecord): Promise<TokenGrant> {
-    return withTokenIdentity(await super.refresh(tokens, account));
+    return withTokenIdentity(await super.refresh(tokens, account), account.signInMethod);
   }
 
   override async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
     try {
-      return withTokenIdentity(await super.signInDirect(request));
+      return withTokenIdentity(await super.signInDirect(request), request.method);
     } catch (err) {
       const error = toAppError(err, 'PlaceOS');
       if (request.method === 'password' && error.code === 'UNSUPPORTED') {
@@ -106,15 +107,16 @@ export class PlaceOsAdapter extends OpenIdAdapter {
 
 /**
  * PlaceOS has no ID token; its access token is a JWT naming the user (`sub`, `u.e` email,
- * `u.n` name), so the account takes its identity from there.
+ * `u.n` name), so the account takes its identity from there. A service account (client
+ * credentials) keeps the name the client gave it: its token names no person.
  */
-function withTokenIdentity(grant: TokenGrant): TokenGrant {
+function withTokenIdentity(grant: TokenGrant, method: SignInMethod): TokenGrant {
   const claims = decodeJwtUnverified(grant.tokens.accessToken)?.claims;
   if (!claims) return grant;
   const user = (claims['u'] ?? {}) as { e?: unknown; n?: unknown };
   const label = [user.e, user.n].find((v): v is string => typeof v === 'string' && v.length > 0);
   const identity: Partial<TokenGrant> = {};
   if (typeof claims['sub'] === 'string' && !grant.subject) identity.subject = claims['sub'];
-  if (label && !grant.label?.endsWith('(client credentials)')) identity.label = label;
+  if (label && method !== 'client-credentials') identity.label = label;
   return { ...grant, ...identity };
 }
