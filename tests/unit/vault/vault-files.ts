@@ -84,7 +84,17 @@ export interface VaultJson {
         kdf: { name: string; salt: string; N: number; r: number; p: number };
         wrappedKey: { iv: string; ct: string; tag: string };
       };
-  records: Record<string, { iv: string; ct: string; tag: string }>;
+  generation: number;
+  records: Record<
+    string,
+    {
+      iv: string;
+      ct: string;
+      tag: string;
+      binding?: { issuer: string | null; tokenEndpoint: string | null; origins: string[] };
+    }
+  >;
+  mac: string;
 }
 
 /** Flips one bit of one byte of a base64 field; the result is still valid base64. */
