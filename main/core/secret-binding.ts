@@ -58,10 +58,7 @@ export function sameBinding(a: SecretBinding | null, b: SecretBinding | null): b
  * What moved between the binding a secret has and where the provider points now, in words:
  * "the token endpoint moved from https://a to https://b". Undefined when nothing moved.
  */
-export function describeMove(
-  from: SecretBinding | null,
-  to: SecretBinding,
-): string | undefined {
+export function describeMove(from: SecretBinding | null, to: SecretBinding): string | undefined {
   if (sameBinding(from, to)) return undefined;
   if (from === null) return 'it was stored before the app recorded where secrets may be sent';
   if (from.issuer !== to.issuer) {

@@ -121,7 +121,8 @@ export interface TokenVaultOptions {
   legacyBinding?: (recordId: string) => SecretBinding | null;
 }
 
-function recordAad(id: string, binding: SecretBinding | null): string {
+/** The associated data a record is sealed with: its id and where its secret may be sent. */
+export function recordAad(id: string, binding: SecretBinding | null): string {
   return JSON.stringify(['token-desk-vault:v2:record', id, canonicalBinding(binding)]);
 }
 
@@ -526,7 +527,11 @@ export class TokenVault {
       records[id] = sealRecord(keys, id, plain, this.legacyBinding(id));
       plain.fill(0);
     }
-    return withMac({ format: FORMAT, version: VERSION, protection: file.protection, records }, 1, keys);
+    return withMac(
+      { format: FORMAT, version: VERSION, protection: file.protection, records },
+      1,
+      keys,
+    );
   }
 
   private markTampered(keys: VaultKeys): void {

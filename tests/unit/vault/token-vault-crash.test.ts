@@ -102,7 +102,9 @@ async function crashRepeatedly(
     next = i + 1 < iterations ? startWriter(filePath, (i + 1) * 100_000, rekey) : undefined;
     // Random moments, from "right after unlocking" to a few dozen writes in. Every other kill
     // waits for a first commit, so kills land mid-write however slow the disk is.
-    const committed = await current.runAndKill(Math.floor(Math.random() * 40), i % 2 === 1);
+    // A re-key derives two scrypt keys, so its writers get longer before the kill.
+    const runMs = Math.floor(Math.random() * (rekey ? 150 : 40));
+    const committed = await current.runAndKill(runMs, i % 2 === 1);
     everCommitted.push(...committed);
     rekeys += current.rekeys();
     if (committed.length) latestCommitted = committed[committed.length - 1]!;
