@@ -51,6 +51,8 @@ export interface TestIdp {
   slowDownNextPoll(): void;
   /** Parameters of every token request received, in order (for asserting extra parameters). */
   tokenRequests: Record<string, string>[];
+  /** While on, token requests are received but never answered (the IdP timing out). */
+  hangTokenEndpoint(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -293,12 +295,15 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   const provider = new Provider(issuer, configuration);
   provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
   let slowDown = false;
+  let hangToken = false;
   const tokenRequests: Record<string, string>[] = [];
   provider.use(async (ctx, next) => {
     if (ctx.method === 'POST' && ctx.path === '/token') {
       const raw = await readBody(ctx.req);
       const params = new URLSearchParams(raw);
       tokenRequests.push(Object.fromEntries(params));
+      // Never answered; the connection ends when the client gives up or the server closes.
+      if (hangToken) return new Promise<void>(() => undefined);
       // Hand the raw body back; oidc-provider parses an already-read body from req.body.
       (ctx.req as { body?: unknown }).body = raw;
       if (slowDown && params.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code') {
@@ -335,6 +340,9 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     tokenRequests,
     slowDownNextPoll: () => {
       slowDown = true;
+    },
+    hangTokenEndpoint: (on) => {
+      hangToken = on;
     },
     close: () =>
       new Promise<void>((resolve) => {

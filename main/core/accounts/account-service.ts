@@ -9,6 +9,7 @@ import type {
 } from '../../../preload/api.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
+import { sendOnlyTo, type SendRule } from '../http/outbound-guard.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
 import {
   accountVaultId,
@@ -19,6 +20,7 @@ import {
 } from '../model.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
+import { bindingFor, describeMove } from '../secret-binding.ts';
 import { SingleFlight } from '../single-flight.ts';
 import { decodeJwtUnverified, toClaimList } from '../token-claims.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
@@ -104,8 +106,9 @@ export class AccountService {
       hasIdToken: Boolean(grant.tokens.idToken),
       createdAt: existing?.createdAt ?? now,
     };
-    // Tokens first: metadata must never point at tokens that are not on disk.
-    await this.options.vault.put(accountVaultId(account.id), grant.tokens);
+    // Tokens first: metadata must never point at tokens that are not on disk. They are bound to
+    // the provider as it was configured for this sign-in: they are only ever sent back there.
+    await this.options.vault.put(accountVaultId(account.id), grant.tokens, bindingFor(provider));
     this.options.metadata.saveAccount(account);
     this.changed();
     return account;
@@ -125,16 +128,18 @@ export class AccountService {
     const provider = this.options.providers.get(account.providerId);
     const availability = this.refreshAvailability(account, provider);
     if (!availability.available) throw new AppError('UNSUPPORTED', availability.reason);
-    const tokens = this.readTokens(account);
+    const { tokens, rule } = this.readBoundTokens(account, provider);
     let grant: TokenGrant;
     try {
-      grant = await this.options.providers.adapter(provider).refresh(tokens, account);
+      grant = await sendOnlyTo(rule, () =>
+        this.options.providers.adapter(provider).refresh(tokens, account),
+      );
     } catch (err) {
       const error = toAppError(err, provider.name);
       if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
       throw error;
     }
-    await this.options.vault.put(accountVaultId(id), grant.tokens);
+    await this.options.vault.put(accountVaultId(id), grant.tokens, bindingFor(provider));
     const refreshed: AccountRecord = {
       ...this.get(id),
       expiresAt: grant.expiresAt,
@@ -158,8 +163,9 @@ export class AccountService {
     const availability = this.revokeAvailability(account, provider);
     if (!availability.available) throw new AppError('UNSUPPORTED', availability.reason);
     await this.tokenOperations.run(id, async () => {
+      const { tokens, rule } = this.readBoundTokens(this.get(id), provider);
       try {
-        await this.options.providers.adapter(provider).revokeToken(this.readTokens(this.get(id)));
+        await sendOnlyTo(rule, () => this.options.providers.adapter(provider).revokeToken(tokens));
       } catch (err) {
         throw toAppError(err, provider.name);
       }
@@ -186,17 +192,20 @@ export class AccountService {
   async inspect(id: string): Promise<Inspection> {
     const account = this.get(id);
     const provider = this.options.providers.get(account.providerId);
-    let tokens = this.readTokens(account);
+    const bound = this.readBoundTokens(account, provider);
+    let tokens = bound.tokens;
     const adapter = this.options.providers.adapter(provider);
+    const inspectLive = (current: StoredTokens, record: AccountRecord) =>
+      sendOnlyTo(bound.rule, () => adapter.inspect(current, record));
 
-    let live = await adapter.inspect(tokens, account);
+    let live = await inspectLive(tokens, account);
     let note: string | undefined;
     if (live.some(isRejectedToken)) {
       if (this.refreshAvailability(account, provider).available) {
         try {
           await this.refresh(id);
           tokens = this.readTokens(this.get(id));
-          live = await adapter.inspect(tokens, this.get(id));
+          live = await inspectLive(tokens, this.get(id));
           note = 'The provider rejected the access token, so it was refreshed and checked again.';
         } catch (err) {
           note = `The provider rejected the access token and refreshing failed: ${toAppError(err, provider.name).message}`;
@@ -261,8 +270,10 @@ export class AccountService {
 
   summarize(account: AccountRecord, provider: ProviderConfig): AccountSummary {
     const refresh = this.refreshAvailability(account, provider);
-    const missing =
-      this.options.vault.isUnlocked && !this.options.vault.has(accountVaultId(account.id));
+    const vault = this.options.vault;
+    const missing = vault.isUnlocked && !vault.has(accountVaultId(account.id));
+    const moved = vault.isUnlocked && !missing ? this.moved(account, provider) : undefined;
+    const status = missing ? 'error' : moved ? 'reauth-required' : account.status;
     return {
       id: account.id,
       providerId: account.providerId,
@@ -273,10 +284,12 @@ export class AccountService {
       expiresAt: account.expiresAt,
       issuedAt: account.issuedAt,
       lastRefreshedAt: account.lastRefreshedAt,
-      status: missing ? 'error' : account.status,
+      status,
       statusMessage: missing
         ? 'The tokens of this account are not in the vault (it was reset or replaced). Sign in again.'
-        : account.statusMessage,
+        : moved
+          ? movedMessage(provider, moved)
+          : account.statusMessage,
       signInMethod: account.signInMethod,
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
@@ -325,6 +338,34 @@ export class AccountService {
       );
     }
     return tokens;
+  }
+
+  /** How the provider moved away from where this account's tokens were issued, if it did. */
+  private moved(account: AccountRecord, provider: ProviderConfig): string | undefined {
+    const binding = this.options.vault.bindingOf(accountVaultId(account.id));
+    return binding === undefined ? undefined : describeMove(binding, bindingFor(provider));
+  }
+
+  /**
+   * The account's tokens with the rule that keeps them on the server they were issued by.
+   * Refused before anything is sent when the provider no longer points there.
+   */
+  private readBoundTokens(
+    account: AccountRecord,
+    provider: ProviderConfig,
+  ): { tokens: StoredTokens; rule: SendRule } {
+    const moved = this.moved(account, provider);
+    if (moved) throw new AppError('REAUTH_REQUIRED', movedMessage(provider, moved));
+    const tokens = this.readTokens(account);
+    const vault = this.options.vault;
+    return {
+      tokens,
+      rule: {
+        origins: vault.bindingOf(accountVaultId(account.id))?.origins ?? [],
+        what: 'the tokens of this account',
+        active: () => vault.isUnlocked,
+      },
+    };
   }
 
   private decodedSections(tokens: StoredTokens): InspectionSection[] {
@@ -386,6 +427,10 @@ export class AccountService {
   private changed(): void {
     this.options.events.emit('accounts:changed', this.summaries());
   }
+}
+
+function movedMessage(provider: ProviderConfig, moved: string): string {
+  return `Sign in again: ${moved} since these tokens were issued, and they are only ever sent to the server that issued them (${provider.name}).`;
 }
 
 function withoutLabel({

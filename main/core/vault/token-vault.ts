@@ -225,6 +225,11 @@ export class TokenVault {
     return this.state === 'unlocked';
   }
 
+  /** What protects the vault file, or null when there is none (missing, damaged). */
+  get protection(): ProtectionKind | null {
+    return this.file?.protection.kind ?? null;
+  }
+
   /** Reads the vault file and, when the OS keychain protects it, unlocks it. */
   async load(): Promise<VaultStatus> {
     this.epoch++;

@@ -81,7 +81,7 @@ export interface VaultJson {
     | { kind: 'os-keychain'; wrappedKey: string }
     | {
         kind: 'passphrase';
-        kdf: { name: string; salt: string; N: number; r: number; p: number };
+        kdf: { name: 'scrypt'; salt: string; N: number; r: number; p: number };
         wrappedKey: { iv: string; ct: string; tag: string };
       };
   generation: number;
