@@ -242,7 +242,7 @@ describe('re-pointing an endpoint by editing metadata.json on disk', () => {
     expect(account?.status).toBe('reauth-required');
     const [provider] = unwrap(await s.ipc['providers:list'](APP_URL, undefined));
     expect(provider?.clientSecretProblem).toMatch(/enter the client secret again/);
-    await tryEverything({ ...s, tokens });
+    await tryEverything(s);
     expectNothingSecretElsewhere(tokens);
     expectNothingSecretElsewhere(s.tokens);
   });

@@ -62,8 +62,7 @@ export async function createConfiguration(
   rules: readonly SendRule[] = [],
 ): Promise<client.Configuration> {
   const auth = clientAuthentication(provider, clientSecret);
-  const fetchWithRules: client.CustomFetch = (url, init) =>
-    limitedFetch(url, init as RequestInit, rules);
+  const fetchWithRules: client.CustomFetch = (url, init) => limitedFetch(url, init, rules);
   const metadata: Partial<client.ClientMetadata> = { client_id: provider.clientId };
 
   if (provider.kind === 'oidc') {

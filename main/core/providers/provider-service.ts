@@ -175,6 +175,11 @@ export class ProviderService {
     this.configurations.clear();
   }
 
+  /** How many client configurations are cached (each may hold a client secret). */
+  cachedConfigurations(): number {
+    return this.configurations.size;
+  }
+
   redirectUriHint(provider: Pick<ProviderConfig, 'redirectKind'>): string {
     return provider.redirectKind === 'loopback'
       ? `http://127.0.0.1${LOOPBACK_CALLBACK_PATH} (any port)`

@@ -699,7 +699,7 @@ function parseVaultFile(
   if (version !== undefined && version !== VERSION && version !== LEGACY_VERSION) {
     return {
       ok: false,
-      problem: `The vault file has format version ${String(version)}, which this version of the app cannot read. Update the app.`,
+      problem: `The vault file has format version ${JSON.stringify(version)}, which this version of the app cannot read. Update the app.`,
     };
   }
   const damaged = {
