@@ -295,8 +295,13 @@ export class AccountService {
       hasIdToken: account.hasIdToken,
       refreshLabel: refresh.label,
       actions: {
-        refresh: withoutLabel(refresh),
-        revoke: this.revokeAvailability(account, provider),
+        // Tokens issued elsewhere are not sent to where the provider points now.
+        refresh: moved
+          ? { available: false, reason: movedMessage(provider, moved) }
+          : withoutLabel(refresh),
+        revoke: moved
+          ? { available: false, reason: movedMessage(provider, moved) }
+          : this.revokeAvailability(account, provider),
         inspect: { available: true },
         copy: this.copyAvailability(account),
       },

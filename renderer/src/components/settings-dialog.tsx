@@ -11,7 +11,7 @@ import { Icon } from './icon.tsx';
 import { VaultProtectionSettings } from './vault-protection-settings.tsx';
 
 const AUTO_LOCK_OPTIONS: [AutoLockSetting, string][] = [
-  ['passphrase', 'When a passphrase protects the vault'],
+  ['passphrase', 'Only with a passphrase'],
   ['always', 'Always'],
   ['never', 'Never'],
 ];

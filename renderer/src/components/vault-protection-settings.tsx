@@ -112,7 +112,7 @@ export function VaultProtectionSettings({ vault }: { vault: VaultStatus }) {
                   value={current}
                   onChange={(event) => {
                     setCurrent(event.target.value);
-                    if (wrongCurrent) save.setError(undefined);
+                    if (save.error) save.setError(undefined);
                   }}
                 />
               )}
