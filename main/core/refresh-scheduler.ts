@@ -92,7 +92,8 @@ export class RefreshScheduler {
     try {
       const now = this.now();
       for (const account of this.options.accounts()) {
-        if (this.stopped) return;
+        // Locked (or switched off) meanwhile: nothing more is attempted until enabled again.
+        if (this.stopped || !this.options.enabled()) return;
         const due = this.dueAt(account);
         if (due === null || due > now) continue;
         try {

@@ -20,7 +20,7 @@ import {
 } from '../model.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
-import { bindingFor, describeMove } from '../secret-binding.ts';
+import { bindingFor, describeMove, type SecretBinding } from '../secret-binding.ts';
 import { SingleFlight } from '../single-flight.ts';
 import { decodeJwtUnverified, toClaimList } from '../token-claims.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
@@ -46,6 +46,7 @@ export class AccountService {
   private readonly refreshes = new SingleFlight<AccountSummary>();
   /** Token operations on one account never overlap (see {@link KeyedLock}). */
   private readonly tokenOperations = new KeyedLock();
+  private readonly bindings = new WeakMap<ProviderConfig, SecretBinding>();
   private readonly now: () => number;
 
   constructor(options: AccountServiceOptions) {
@@ -348,7 +349,11 @@ export class AccountService {
   /** How the provider moved away from where this account's tokens were issued, if it did. */
   private moved(account: AccountRecord, provider: ProviderConfig): string | undefined {
     const binding = this.options.vault.bindingOf(accountVaultId(account.id));
-    return binding === undefined ? undefined : describeMove(binding, bindingFor(provider));
+    if (binding === undefined) return undefined;
+    // One provider object serves all its accounts in a listing: compute its binding once.
+    let current = this.bindings.get(provider);
+    if (!current) this.bindings.set(provider, (current = bindingFor(provider)));
+    return describeMove(binding, current);
   }
 
   /**
