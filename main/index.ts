@@ -18,6 +18,7 @@ import {
 import { openInBrowser } from './shell/external-browser.ts';
 import { forwardCoreEvents, registerIpcHandlers } from './shell/ipc.ts';
 import { createNotifier } from './shell/notify.ts';
+import { forwardPowerEvents } from './shell/power-monitor.ts';
 import { createSafeStorageKeychain } from './shell/safe-storage.ts';
 import { denyAllPermissions, hardenWebContents } from './shell/security.ts';
 import { createTray } from './shell/tray.ts';
@@ -75,6 +76,7 @@ function launch(): void {
       denyAllPermissions();
       serveRenderer(join(app.getAppPath(), 'out', 'renderer'));
       await core.start();
+      forwardPowerEvents(core.autoLock);
       registerIpcHandlers(createIpcHandlers(core, { trustedSenders: appOrigins }));
       windows = createWindowController({
         preloadPath: join(app.getAppPath(), 'out', 'preload', 'index.cjs'),

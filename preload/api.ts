@@ -71,6 +71,9 @@ export interface VaultStatus {
 export type VaultProtectionInput =
   { protection: 'os-keychain' } | { protection: 'passphrase'; passphrase: string };
 
+/** A protection change: the current passphrase is required while a passphrase protects the vault. */
+export type VaultProtectionChange = VaultProtectionInput & { currentPassphrase?: string };
+
 // ---------------------------------------------------------------------------------------------
 // Providers
 
@@ -131,6 +134,11 @@ export interface ProviderSummary {
   endpoints: ProviderEndpoints;
   clientId: string;
   hasClientSecret: boolean;
+  /**
+   * Set when the stored client secret is not used because the provider's issuer or an
+   * endpoint origin changed since it was entered: it has to be entered again.
+   */
+  clientSecretProblem?: string;
   clientAuth: ClientAuthMethod;
   scopes: string[];
   authParams: Record<string, string>;
@@ -280,7 +288,16 @@ export interface AppSettings {
   clipboardClearSeconds: number;
   /** Refresh tokens in the background shortly before they expire. */
   autoRefresh: boolean;
+  /**
+   * When the vault locks by itself (screen lock, suspend, idle): only when a passphrase
+   * protects it (the default), always, or never.
+   */
+  autoLock: AutoLockSetting;
+  /** Minutes without activity before the vault locks. */
+  autoLockMinutes: number;
 }
+
+export type AutoLockSetting = 'passphrase' | 'always' | 'never';
 
 export interface AppInfo {
   name: string;
@@ -306,7 +323,8 @@ export interface InvokeChannels {
   /** Reads the vault again and retries the OS keychain (after it refused to open the vault). */
   'vault:retryKeychain': Channel<void, VaultStatus>;
   'vault:lock': Channel<void, VaultStatus>;
-  'vault:changeProtection': Channel<VaultProtectionInput, VaultStatus>;
+  /** Re-keys the vault under new protection (see `VaultProtectionChange`). */
+  'vault:changeProtection': Channel<VaultProtectionChange, VaultStatus>;
   'vault:setAsideDamaged': Channel<void, VaultStatus & { movedTo: string }>;
   'providers:list': Channel<void, ProviderSummary[]>;
   'providers:presets': Channel<void, ProviderPreset[]>;
@@ -407,7 +425,7 @@ export interface TokenManagerApi {
     unlock(passphrase: string): Invoke<'vault:unlock'>;
     retryKeychain(): Invoke<'vault:retryKeychain'>;
     lock(): Invoke<'vault:lock'>;
-    changeProtection(input: VaultProtectionInput): Invoke<'vault:changeProtection'>;
+    changeProtection(input: VaultProtectionChange): Invoke<'vault:changeProtection'>;
     setAsideDamaged(): Invoke<'vault:setAsideDamaged'>;
     onChanged: Listen<'vault:changed'>;
   };

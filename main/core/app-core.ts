@@ -1,14 +1,17 @@
 import { join } from 'node:path';
 import type { AccountSummary, AppInfo, VaultStatus } from '../../preload/api.ts';
 import { AccountService } from './accounts/account-service.ts';
+import { AutoLock, type AutoLockReason } from './auto-lock.ts';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.ts';
 import { CoreEvents } from './events.ts';
 import { RedirectInbox } from './flows/redirect-inbox.ts';
 import { SignInService } from './flows/sign-in-service.ts';
 import { MetadataStore, type KeyValueStore } from './metadata/metadata-store.ts';
+import { accountVaultId, providerVaultId } from './model.ts';
 import { ProviderService } from './providers/provider-service.ts';
 import { BoundedRunner } from './bounded-runner.ts';
 import { DEFAULT_REFRESH_CONCURRENCY, RefreshScheduler } from './refresh-scheduler.ts';
+import { bindingFor, type SecretBinding } from './secret-binding.ts';
 import type { OsKeychain, ScryptParams } from './vault/key-protection.ts';
 import { TokenVault } from './vault/token-vault.ts';
 
@@ -52,8 +55,15 @@ export interface Core {
   clipboard: ClipboardGuard;
   metadata: MetadataStore;
   redirects: RedirectInbox;
+  /** Locks on screen lock, suspend and idle; the shell forwards the OS's events to it. */
+  autoLock: AutoLock;
   info: AppInfo;
   vaultStatus(): Promise<VaultStatus>;
+  /**
+   * Locks the vault and drops what was decrypted: cached client configurations (they hold the
+   * client secret) and a token still on the clipboard. Nothing secret leaves until unlocked.
+   */
+  lock(reason?: AutoLockReason | 'user'): void;
   /** Loads the vault, starts background refresh and accepts buffered custom-scheme redirects. */
   start(): Promise<void>;
   /** Stops timers and waiting sign-ins, and clears a copied token still on the clipboard. */
@@ -74,6 +84,7 @@ export function createCore(options: CoreOptions): Core {
     filePath: join(options.dataDir, 'vault.json'),
     ...(options.keychain ? { keychain: options.keychain } : {}),
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+    legacyBinding: (id) => legacyBinding(metadata, id),
   });
   const providers = new ProviderService({
     metadata,
@@ -130,6 +141,25 @@ export function createCore(options: CoreOptions): Core {
     now,
   );
   const redirects = new RedirectInbox();
+  const lock = (_reason: AutoLockReason | 'user' = 'user') => {
+    vault.lock();
+    providers.forgetConfigurations();
+    void clipboard.clearNow();
+  };
+  const autoLock = new AutoLock({
+    policy: () => {
+      const settings = metadata.getSettings();
+      const passphrase = vault.protection === 'passphrase';
+      return {
+        enabled:
+          settings.autoLock === 'always' || (settings.autoLock === 'passphrase' && passphrase),
+        idleMs: settings.autoLockMinutes * 60_000,
+      };
+    },
+    isUnlocked: () => vault.isUnlocked,
+    lock,
+    now,
+  });
 
   const vaultStatus = async (): Promise<VaultStatus> => ({
     ...(await vault.status()),
@@ -138,8 +168,14 @@ export function createCore(options: CoreOptions): Core {
 
   events.subscribe((event) => {
     if (event === 'accounts:changed') scheduler.reschedule();
+    // An account whose provider moved away from where its tokens were issued needs a sign-in.
+    if (event === 'providers:changed') events.emit('accounts:changed', accounts.summaries());
   });
+  let wasUnlocked = false;
   vault.onChange(() => {
+    if (vault.isUnlocked && !wasUnlocked) autoLock.activity();
+    if (!vault.isUnlocked) providers.forgetConfigurations();
+    wasUnlocked = vault.isUnlocked;
     void vaultStatus().then((status) => events.emit('vault:changed', status));
     events.emit('accounts:changed', accounts.summaries());
     scheduler.reschedule();
@@ -156,6 +192,8 @@ export function createCore(options: CoreOptions): Core {
     clipboard,
     metadata,
     redirects,
+    autoLock,
+    lock,
     info: {
       name: APP_NAME,
       version: options.version ?? '0.0.0',
@@ -170,6 +208,7 @@ export function createCore(options: CoreOptions): Core {
     async start() {
       await vault.load();
       scheduler.start();
+      autoLock.start();
       redirects.setHandler((url) => {
         const outcome = signIn.handleRedirectUrl(url);
         // A matched redirect reports through its flow; an unmatched one has nowhere else to go.
@@ -183,6 +222,7 @@ export function createCore(options: CoreOptions): Core {
     },
     dispose() {
       scheduler.stop();
+      autoLock.stop();
       signIn.dispose();
     },
   };
@@ -201,4 +241,14 @@ function expiringMessage(account: AccountSummary, now: number): string {
       ? 'Import a new token before then.'
       : 'Sign in again before then.';
   return `The token expires ${when}. ${what} ${next}`;
+}
+
+/** Where a record of a previous-format vault is bound: its provider as configured now. */
+function legacyBinding(metadata: MetadataStore, recordId: string): SecretBinding | null {
+  for (const provider of metadata.listProviders()) {
+    if (recordId === providerVaultId(provider.id)) return bindingFor(provider);
+  }
+  const account = metadata.listAccounts().find((a) => recordId === accountVaultId(a.id));
+  const provider = account ? metadata.getProvider(account.providerId) : undefined;
+  return provider ? bindingFor(provider) : null;
 }

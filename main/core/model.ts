@@ -74,7 +74,12 @@ export interface TokenGrant {
 
 export type Settings = AppSettings;
 
-export const DEFAULT_SETTINGS: Settings = { clipboardClearSeconds: 30, autoRefresh: true };
+export const DEFAULT_SETTINGS: Settings = {
+  clipboardClearSeconds: 30,
+  autoRefresh: true,
+  autoLock: 'passphrase',
+  autoLockMinutes: 10,
+};
 
 export const accountVaultId = (accountId: string): string => `account:${accountId}`;
 export const providerVaultId = (providerId: string): string => `provider:${providerId}`;

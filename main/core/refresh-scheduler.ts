@@ -156,7 +156,8 @@ export class RefreshScheduler {
   }
 
   private async attempt(account: AccountSummary): Promise<void> {
-    if (this.stopped) return;
+    // Locked (or switched off) meanwhile: nothing more is attempted until enabled again.
+    if (this.stopped || !this.options.enabled()) return;
     const state = this.stateOf(account.id);
     state.lastAttemptAt = this.now();
     const verifyOnly = account.refreshKind === 'verify';

@@ -207,6 +207,8 @@ describe('vault, settings and errors', () => {
     expect(app.core.metadata.getSettings()).toEqual({
       clipboardClearSeconds: 10,
       autoRefresh: false,
+      autoLock: 'passphrase',
+      autoLockMinutes: 10,
     });
     await dialog.getByText('Protected by a master passphrase.').waitFor();
     await screenshot(page, '25-settings');

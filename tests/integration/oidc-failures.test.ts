@@ -196,18 +196,12 @@ describe('unreachable and slow providers', () => {
     const [account] = h.core.accounts.summaries();
     const before = h.core.vault.get<StoredTokens>(accountVaultId(account!.id));
 
-    // The same provider, now behind a token endpoint that never answers.
-    const hanging = await startHangingServer();
+    // The same token endpoint (the one the tokens were issued by) now never answers.
+    idp.hangTokenEndpoint(true);
     try {
-      const manual = await h.core.providers.update(provider.id, {
-        ...nativeClientInput(idp.issuer),
-        kind: 'oauth2',
-        endpoints: { ...provider.endpoints, token: `${hanging.url}/token` },
-      });
-      expect(manual.endpoints.token).toContain(hanging.url);
       await expect(h.core.accounts.refresh(account!.id)).rejects.toMatchObject({ code: 'TIMEOUT' });
     } finally {
-      await hanging.close();
+      idp.hangTokenEndpoint(false);
     }
     expect(h.core.vault.get<StoredTokens>(accountVaultId(account!.id))).toEqual(before);
     expect(h.core.accounts.summaries()[0]?.status).toBe('active');

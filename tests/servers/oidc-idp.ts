@@ -70,6 +70,8 @@ export interface TestIdp {
   tokenRequests: Record<string, string>[];
   /** Every request, keyed by the user (or client) it acts for: the request budget. */
   ledger: RequestLedger;
+  /** While on, token requests are received but never answered (the IdP timing out). */
+  hangTokenEndpoint(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -315,6 +317,7 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   let spoil: { kind: 'tampered' | 'foreign-key'; times: number } | undefined;
   let rotated: { privateKey: CryptoKey; publicJwk: JWK } | undefined;
   const foreign = await generateKeyPair('RS256');
+  let hangToken = false;
   const tokenRequests: Record<string, string>[] = [];
   const ledger = new RequestLedger();
   /** Whom a request acts for: the user of its token, else its client. */
@@ -346,6 +349,8 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
       (ctx.req as { body?: unknown }).body = raw;
       params = new URLSearchParams(raw);
       tokenRequests.push(Object.fromEntries(params));
+      // Never answered; the connection ends when the client gives up or the server closes.
+      if (hangToken) return new Promise<void>(() => undefined);
     }
     ledger.record({
       at: Date.now(),
@@ -433,6 +438,9 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
         use: 'sig',
       };
       rotated = { privateKey: next.privateKey, publicJwk };
+    },
+    hangTokenEndpoint: (on) => {
+      hangToken = on;
     },
     close: () =>
       new Promise<void>((resolve) => {

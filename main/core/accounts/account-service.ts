@@ -9,6 +9,7 @@ import type {
 } from '../../../preload/api.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
+import { sendOnlyTo, type SendRule } from '../http/outbound-guard.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
 import {
   accountVaultId,
@@ -21,6 +22,7 @@ import type { SignatureCheck } from '../providers/id-token-signature.ts';
 import type { ProviderAdapter, RefreshAvailability } from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
+import { bindingFor, describeMove, type SecretBinding } from '../secret-binding.ts';
 import { SingleFlight } from '../single-flight.ts';
 import { decodeJwtUnverified, toClaimList } from '../token-claims.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
@@ -48,6 +50,7 @@ export class AccountService {
   private readonly tokenOperations = new KeyedLock();
   /** Saving sign-ins is serialized per provider and subject (see {@link saveSignIn}). */
   private readonly signInSaves = new KeyedLock();
+  private readonly bindings = new WeakMap<ProviderConfig, SecretBinding>();
   private readonly now: () => number;
 
   constructor(options: AccountServiceOptions) {
@@ -122,8 +125,9 @@ export class AccountService {
       hasIdToken: Boolean(grant.tokens.idToken),
       createdAt: existing?.createdAt ?? now,
     };
-    // Tokens first: metadata must never point at tokens that are not on disk.
-    await this.options.vault.put(accountVaultId(account.id), grant.tokens);
+    // Tokens first: metadata must never point at tokens that are not on disk. They are bound to
+    // the provider as it was configured for this sign-in: they are only ever sent back there.
+    await this.options.vault.put(accountVaultId(account.id), grant.tokens, bindingFor(provider));
     this.options.metadata.saveAccount(account);
     this.changed();
     return account;
@@ -143,10 +147,12 @@ export class AccountService {
     const provider = this.options.providers.get(account.providerId);
     const availability = this.refreshAvailability(account, provider);
     if (!availability.available) throw new AppError('UNSUPPORTED', availability.reason);
-    const tokens = this.readTokens(account);
+    const { tokens, rule } = this.readBoundTokens(account, provider);
     let grant: TokenGrant;
     try {
-      grant = await this.options.providers.adapter(provider).refresh(tokens, account);
+      grant = await sendOnlyTo(rule, () =>
+        this.options.providers.adapter(provider).refresh(tokens, account),
+      );
     } catch (err) {
       const error = toAppError(err, provider.name);
       if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
@@ -154,7 +160,7 @@ export class AccountService {
     }
     // A verify (Pi) hands back the same token: nothing to rewrite in the vault.
     if (!sameTokens(tokens, grant.tokens))
-      await this.options.vault.put(accountVaultId(id), grant.tokens);
+      await this.options.vault.put(accountVaultId(id), grant.tokens, bindingFor(provider));
     const refreshed: AccountRecord = {
       ...this.get(id),
       expiresAt: grant.expiresAt,
@@ -178,8 +184,9 @@ export class AccountService {
     const availability = this.revokeAvailability(account, provider);
     if (!availability.available) throw new AppError('UNSUPPORTED', availability.reason);
     await this.tokenOperations.run(id, async () => {
+      const { tokens, rule } = this.readBoundTokens(this.get(id), provider);
       try {
-        await this.options.providers.adapter(provider).revokeToken(this.readTokens(this.get(id)));
+        await sendOnlyTo(rule, () => this.options.providers.adapter(provider).revokeToken(tokens));
       } catch (err) {
         throw toAppError(err, provider.name);
       }
@@ -206,17 +213,20 @@ export class AccountService {
   async inspect(id: string): Promise<Inspection> {
     const account = this.get(id);
     const provider = this.options.providers.get(account.providerId);
-    let tokens = this.readTokens(account);
+    const bound = this.readBoundTokens(account, provider);
+    let tokens = bound.tokens;
     const adapter = this.options.providers.adapter(provider);
+    const inspectLive = (current: StoredTokens, record: AccountRecord) =>
+      sendOnlyTo(bound.rule, () => adapter.inspect(current, record));
 
-    let live = await adapter.inspect(tokens, account);
+    let live = await inspectLive(tokens, account);
     let note: string | undefined;
     if (live.some(isRejectedToken)) {
       if (this.refreshAvailability(account, provider).available) {
         try {
           await this.refresh(id);
           tokens = this.readTokens(this.get(id));
-          live = await adapter.inspect(tokens, this.get(id));
+          live = await inspectLive(tokens, this.get(id));
           note = 'The provider rejected the access token, so it was refreshed and checked again.';
         } catch (err) {
           note = `The provider rejected the access token and refreshing failed: ${toAppError(err, provider.name).message}`;
@@ -281,8 +291,10 @@ export class AccountService {
 
   summarize(account: AccountRecord, provider: ProviderConfig): AccountSummary {
     const refresh = this.refreshAvailability(account, provider);
-    const missing =
-      this.options.vault.isUnlocked && !this.options.vault.has(accountVaultId(account.id));
+    const vault = this.options.vault;
+    const missing = vault.isUnlocked && !vault.has(accountVaultId(account.id));
+    const moved = vault.isUnlocked && !missing ? this.moved(account, provider) : undefined;
+    const status = missing ? 'error' : moved ? 'reauth-required' : account.status;
     return {
       id: account.id,
       providerId: account.providerId,
@@ -293,18 +305,25 @@ export class AccountService {
       expiresAt: account.expiresAt,
       issuedAt: account.issuedAt,
       lastRefreshedAt: account.lastRefreshedAt,
-      status: missing ? 'error' : account.status,
+      status,
       statusMessage: missing
         ? 'The tokens of this account are not in the vault (it was reset or replaced). Sign in again.'
-        : account.statusMessage,
+        : moved
+          ? movedMessage(provider, moved)
+          : account.statusMessage,
       signInMethod: account.signInMethod,
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
       refreshKind: refresh.kind,
       refreshLabel: refresh.label,
       actions: {
-        refresh: availabilityOf(refresh),
-        revoke: this.revokeAvailability(account, provider),
+        // Tokens issued elsewhere are not sent to where the provider points now.
+        refresh: moved
+          ? { available: false, reason: movedMessage(provider, moved) }
+          : availabilityOf(refresh),
+        revoke: moved
+          ? { available: false, reason: movedMessage(provider, moved) }
+          : this.revokeAvailability(account, provider),
         inspect: { available: true },
         copy: this.copyAvailability(account),
       },
@@ -347,6 +366,38 @@ export class AccountService {
       );
     }
     return tokens;
+  }
+
+  /** How the provider moved away from where this account's tokens were issued, if it did. */
+  private moved(account: AccountRecord, provider: ProviderConfig): string | undefined {
+    const binding = this.options.vault.bindingOf(accountVaultId(account.id));
+    if (binding === undefined) return undefined;
+    // One provider object serves all its accounts in a listing: compute its binding once.
+    let current = this.bindings.get(provider);
+    if (!current) this.bindings.set(provider, (current = bindingFor(provider)));
+    return describeMove(binding, current);
+  }
+
+  /**
+   * The account's tokens with the rule that keeps them on the server they were issued by.
+   * Refused before anything is sent when the provider no longer points there.
+   */
+  private readBoundTokens(
+    account: AccountRecord,
+    provider: ProviderConfig,
+  ): { tokens: StoredTokens; rule: SendRule } {
+    const moved = this.moved(account, provider);
+    if (moved) throw new AppError('REAUTH_REQUIRED', movedMessage(provider, moved));
+    const tokens = this.readTokens(account);
+    const vault = this.options.vault;
+    return {
+      tokens,
+      rule: {
+        origins: vault.bindingOf(accountVaultId(account.id))?.origins ?? [],
+        what: 'the tokens of this account',
+        active: () => vault.isUnlocked,
+      },
+    };
   }
 
   private async decodedSections(
@@ -425,6 +476,10 @@ export class AccountService {
   private changed(): void {
     this.options.events.emit('accounts:changed', this.summaries());
   }
+}
+
+function movedMessage(provider: ProviderConfig, moved: string): string {
+  return `Sign in again: ${moved} since these tokens were issued, and they are only ever sent to the server that issued them (${provider.name}).`;
 }
 
 function availabilityOf({

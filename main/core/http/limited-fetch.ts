@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { checkDestination, type SendRule } from './outbound-guard.ts';
 
 /** No provider response the app reads is anywhere near this; anything larger is refused. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -6,9 +7,16 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
 /**
  * `fetch` that refuses bodies over {@link MAX_RESPONSE_BYTES} and never follows redirects
  * silently to another origin's error page. Used by openid-client (as its customFetch) and by
- * the named-provider clients, so every provider call has the same limits.
+ * the named-provider clients, so every provider call has the same limits. It is also the one
+ * place requests leave: a destination the current operation's secrets are not bound to is
+ * refused before anything is sent (see {@link checkDestination}).
  */
-export async function limitedFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+export async function limitedFetch(
+  url: string | URL,
+  init: RequestInit = {},
+  rules: readonly SendRule[] = [],
+): Promise<Response> {
+  checkDestination(url, rules);
   const response = await fetch(url, { redirect: 'manual', ...init });
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {

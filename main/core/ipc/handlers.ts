@@ -57,7 +57,7 @@ function implement(core: Core): Implementation {
       return status;
     },
     'vault:lock': () => {
-      vault.lock();
+      core.lock('user');
       return core.vaultStatus();
     },
     'vault:changeProtection': async (input) => {
@@ -65,6 +65,7 @@ function implement(core: Core): Implementation {
         input.protection === 'passphrase'
           ? { kind: 'passphrase', passphrase: input.passphrase }
           : { kind: 'os-keychain' },
+        input.currentPassphrase,
       );
       return core.vaultStatus();
     },
@@ -118,6 +119,8 @@ export function createIpcHandlers(
       if (!parsed.success) {
         return failure(new AppError('INVALID_INPUT', `Invalid request for ${channel}.`));
       }
+      // A call from the window is the user at work, unless it only reads what is shown.
+      if (!READ_ONLY_CHANNELS.has(channel)) core.autoLock.activity();
       try {
         const run = impl[channel] as (input: unknown) => unknown;
         return { ok: true, value: await run(parsed.data) } as Result<never>;
@@ -131,6 +134,17 @@ export function createIpcHandlers(
   }
   return table as HandlerTable;
 }
+
+/** Channels the window calls by itself to show what changed; they are not user activity. */
+const READ_ONLY_CHANNELS = new Set<InvokeChannel>([
+  'app:info',
+  'settings:get',
+  'vault:status',
+  'providers:list',
+  'providers:presets',
+  'accounts:list',
+  'signIn:list',
+]);
 
 function failure(error: AppError): { ok: false; error: ReturnType<AppError['toInfo']> } {
   return { ok: false, error: error.toInfo() };

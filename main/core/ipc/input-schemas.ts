@@ -15,6 +15,18 @@ const vaultProtection = z.discriminatedUnion('protection', [
   z.object({ protection: z.literal('os-keychain') }).strict(),
   z.object({ protection: z.literal('passphrase'), passphrase }).strict(),
 ]);
+const vaultProtectionChange = z.discriminatedUnion('protection', [
+  z
+    .object({ protection: z.literal('os-keychain'), currentPassphrase: passphrase.optional() })
+    .strict(),
+  z
+    .object({
+      protection: z.literal('passphrase'),
+      passphrase,
+      currentPassphrase: passphrase.optional(),
+    })
+    .strict(),
+]);
 
 const params = z.record(z.string().max(100), shortText).refine((o) => Object.keys(o).length <= 30, {
   message: 'Too many extra parameters.',
@@ -58,6 +70,8 @@ export const INPUT_SCHEMAS = {
     .object({
       clipboardClearSeconds: z.number().int().min(0).max(3600).optional(),
       autoRefresh: z.boolean().optional(),
+      autoLock: z.enum(['passphrase', 'always', 'never']).optional(),
+      autoLockMinutes: z.number().int().min(1).max(1440).optional(),
     })
     .strict(),
   'vault:status': none,
@@ -65,7 +79,7 @@ export const INPUT_SCHEMAS = {
   'vault:unlock': z.object({ passphrase }).strict(),
   'vault:retryKeychain': none,
   'vault:lock': none,
-  'vault:changeProtection': vaultProtection,
+  'vault:changeProtection': vaultProtectionChange,
   'vault:setAsideDamaged': none,
   'providers:list': none,
   'providers:presets': none,

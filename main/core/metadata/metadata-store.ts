@@ -68,9 +68,13 @@ const accountSchema = z.object({
   createdAt: z.number(),
 }) satisfies z.ZodType<AccountRecord>;
 
+export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;
+
 const settingsSchema = z.object({
   clipboardClearSeconds: z.number().int().min(0).max(3600),
   autoRefresh: z.boolean(),
+  autoLock: z.enum(['passphrase', 'always', 'never']),
+  autoLockMinutes: z.number().int().min(AUTO_LOCK_MINUTES.min).max(AUTO_LOCK_MINUTES.max),
 }) satisfies z.ZodType<Settings>;
 
 /**

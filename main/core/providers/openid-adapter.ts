@@ -7,6 +7,7 @@ import type {
 import { AppError, toAppError } from '../errors.ts';
 import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
 import { limitedFetch } from '../http/limited-fetch.ts';
+import type { SendRule } from '../http/outbound-guard.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../model.ts';
 import { expiryFromJwt, labelFromClaims, toClaimList } from '../token-claims.ts';
 import {
@@ -52,14 +53,17 @@ function clientAuthentication(
 
 /**
  * Builds the openid-client Configuration: discovery for OpenID Connect issuers, the stored
- * endpoints otherwise. Plain http is allowed for loopback addresses only.
+ * endpoints otherwise. Plain http is allowed for loopback addresses only. `rules` go with
+ * every request the configuration makes (the client secret it holds may go only there).
  */
 export async function createConfiguration(
   provider: ProviderConfig,
   clientSecret: string | undefined,
   timeoutSeconds: number,
+  rules: readonly SendRule[] = [],
 ): Promise<client.Configuration> {
   const auth = clientAuthentication(provider, clientSecret);
+  const fetchWithRules: client.CustomFetch = (url, init) => limitedFetch(url, init, rules);
   const metadata: Partial<client.ClientMetadata> = { client_id: provider.clientId };
 
   if (provider.kind === 'oidc') {
@@ -69,7 +73,7 @@ export async function createConfiguration(
       return await client.discovery(issuer, provider.clientId, metadata, auth, {
         timeout: timeoutSeconds,
         execute: isLoopbackUrl(issuer) ? [client.allowInsecureRequests] : [],
-        [client.customFetch]: limitedFetch,
+        [client.customFetch]: fetchWithRules,
       });
     } catch (err) {
       const error = toAppError(err, 'the issuer');
@@ -100,7 +104,7 @@ export async function createConfiguration(
   };
   const config = new client.Configuration(server, provider.clientId, metadata, auth);
   config.timeout = timeoutSeconds;
-  config[client.customFetch] = limitedFetch;
+  config[client.customFetch] = fetchWithRules;
   const urls = [
     endpoints.authorization,
     endpoints.token,

@@ -4,11 +4,14 @@ import type { ProviderInput, ProviderSummary } from '../../../preload/api.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import { LOOPBACK_CALLBACK_PATH } from '../flows/loopback-listener.ts';
+import { sendOnlyTo, type SendRule } from '../http/outbound-guard.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
 import { providerVaultId, type ProviderConfig, type ProviderSecrets } from '../model.ts';
+import { bindingFor, describeMove, sameBinding } from '../secret-binding.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
 import { createAdapter } from './create-adapter.ts';
 import { SigningKeys } from './id-token-signature.ts';
+import { guardAdapter } from './guard-adapter.ts';
 import { createConfiguration, endpointsOf } from './openid-adapter.ts';
 import { PEERID_DEFAULT_BASE_URL } from './peerid/peerid-api.ts';
 import { PI_DEFAULT_BASE_URL } from './pi/pi-api.ts';
@@ -64,9 +67,10 @@ export interface ProviderServiceOptions {
 /** Adds, edits and removes providers, and hands out one adapter per provider. */
 export class ProviderService {
   private readonly options: ProviderServiceOptions;
+  /** Hold the client secret: dropped when the vault locks. */
   private readonly configurations = new Map<
     string,
-    { version: number; config: Promise<client.Configuration> }
+    { version: string; config: Promise<client.Configuration> }
   >();
   private readonly signingKeySets = new Map<
     string,
@@ -103,6 +107,7 @@ export class ProviderService {
       endpoints: provider.endpoints,
       clientId: provider.clientId,
       hasClientSecret: provider.hasClientSecret,
+      ...this.clientSecretProblem(provider),
       clientAuth: provider.clientAuth,
       scopes: provider.scopes,
       authParams: provider.authParams,
@@ -117,9 +122,10 @@ export class ProviderService {
   async add(input: ProviderInput): Promise<ProviderSummary> {
     const now = this.now();
     const draft = this.buildConfig(input, { id: randomUUID(), createdAt: now, updatedAt: now });
-    const secret = this.resolveSecret(input, undefined);
-    const provider = await this.withDiscoveredEndpoints(withSecretFlag(draft, secret), secret);
-    await this.storeSecret(provider.id, secret);
+    const discovered = await this.withDiscoveredEndpoints(draft);
+    const secret = this.resolveSecret(input, undefined, discovered);
+    const provider = withSecretFlag(discovered, secret);
+    await this.storeSecret(provider, secret);
     this.options.metadata.saveProvider(provider);
     this.changed();
     return this.summarize(provider);
@@ -132,9 +138,10 @@ export class ProviderService {
       createdAt: existing.createdAt,
       updatedAt: this.now(),
     });
-    const secret = this.resolveSecret(input, existing);
-    const provider = await this.withDiscoveredEndpoints(withSecretFlag(draft, secret), secret);
-    await this.storeSecret(id, secret);
+    const discovered = await this.withDiscoveredEndpoints(draft);
+    const secret = this.resolveSecret(input, existing, discovered);
+    const provider = withSecretFlag(discovered, secret);
+    await this.storeSecret(provider, secret);
     this.options.metadata.saveProvider(provider);
     this.configurations.delete(id);
     this.signingKeySets.delete(id);
@@ -152,14 +159,33 @@ export class ProviderService {
     this.changed();
   }
 
+  /**
+   * The provider's adapter. Every call it makes while holding the client secret runs under the
+   * secret's binding: a request to any other origin is refused where requests leave.
+   */
   adapter(provider: ProviderConfig): ProviderAdapter {
-    return createAdapter(provider, {
+    const adapter = createAdapter(provider, {
       clientSecret: () => (this.options.vault.isUnlocked ? this.readSecret(provider) : undefined),
       configuration: () => this.configuration(provider),
       signingKeys: () => this.signingKeys(provider),
       timeoutSeconds: this.options.timeoutSeconds,
       now: this.now,
     });
+    if (!provider.hasClientSecret) return adapter;
+    return guardAdapter(adapter, (operation) => {
+      const rule = this.secretRule(provider);
+      return rule ? sendOnlyTo(rule, operation) : operation();
+    });
+  }
+
+  /** Drops the cached client configurations (they hold the client secret): the vault locked. */
+  forgetConfigurations(): void {
+    this.configurations.clear();
+  }
+
+  /** How many client configurations are cached (each may hold a client secret). */
+  cachedConfigurations(): number {
+    return this.configurations.size;
   }
 
   redirectUriHint(provider: Pick<ProviderConfig, 'redirectKind'>): string {
@@ -168,16 +194,23 @@ export class ProviderService {
       : `${this.options.customScheme}:${this.options.callbackPath}`;
   }
 
-  /** One openid-client Configuration per provider version, discovered once per run. */
+  /**
+   * One openid-client Configuration per provider configuration, discovered once per run. Keyed
+   * by the whole configuration, so a metadata file edited on disk is never served from cache.
+   */
   private configuration(provider: ProviderConfig): Promise<client.Configuration> {
+    const version = JSON.stringify(provider);
     const cached = this.configurations.get(provider.id);
-    if (cached && cached.version === provider.updatedAt) return cached.config;
+    if (cached && cached.version === version) return cached.config;
+    const secret = this.readSecret(provider);
+    const rule = secret ? this.secretRule(provider) : undefined;
     const config = createConfiguration(
       provider,
-      this.readSecret(provider),
+      secret,
       this.options.timeoutSeconds,
+      rule ? [rule] : [],
     );
-    this.configurations.set(provider.id, { version: provider.updatedAt, config });
+    this.configurations.set(provider.id, { version, config });
     // A failed discovery must be retried next time, not cached.
     config.catch(() => {
       if (this.configurations.get(provider.id)?.config === config)
@@ -208,21 +241,44 @@ export class ProviderService {
     return keys;
   }
 
+  /**
+   * The stored client secret, only while the provider still points where it was entered for;
+   * otherwise it is not handed out at all.
+   */
   private readSecret(provider: ProviderConfig): string | undefined {
     if (!provider.hasClientSecret) return undefined;
-    return this.options.vault.get<ProviderSecrets>(providerVaultId(provider.id))?.clientSecret;
+    const id = providerVaultId(provider.id);
+    const moved = describeMove(this.options.vault.bindingOf(id) ?? null, bindingFor(provider));
+    if (moved) throw clientSecretMoved(provider, moved);
+    return this.options.vault.get<ProviderSecrets>(id)?.clientSecret;
   }
 
-  private async withDiscoveredEndpoints(
-    draft: ProviderConfig,
-    secret: string | null,
-  ): Promise<ProviderConfig> {
+  /** Where the stored client secret may be sent, as sealed with it. */
+  private secretRule(provider: ProviderConfig): SendRule | undefined {
+    const vault = this.options.vault;
+    if (!vault.isUnlocked) return { origins: [], what: 'the client secret', active: () => false };
+    const binding = vault.bindingOf(providerVaultId(provider.id));
+    if (binding === undefined) return undefined;
+    return {
+      origins: binding?.origins ?? [],
+      what: `the client secret of ${provider.name}`,
+      active: () => vault.isUnlocked,
+    };
+  }
+
+  /** Why the stored client secret is not used, for the provider's summary. */
+  private clientSecretProblem(provider: ProviderConfig): { clientSecretProblem?: string } {
+    if (!provider.hasClientSecret || !this.options.vault.isUnlocked) return {};
+    const binding = this.options.vault.bindingOf(providerVaultId(provider.id));
+    if (binding === undefined) return {};
+    const moved = describeMove(binding, bindingFor(provider));
+    return moved ? { clientSecretProblem: clientSecretMoved(provider, moved).message } : {};
+  }
+
+  private async withDiscoveredEndpoints(draft: ProviderConfig): Promise<ProviderConfig> {
     if (draft.kind !== 'oidc') return draft;
-    const config = await createConfiguration(
-      draft,
-      secret ?? undefined,
-      this.options.timeoutSeconds,
-    );
+    // Discovery sends no client secret; the secret is chosen once the endpoints are known.
+    const config = await createConfiguration(draft, undefined, this.options.timeoutSeconds);
     const metadata = config.serverMetadata();
     return {
       ...draft,
@@ -233,8 +289,16 @@ export class ProviderService {
     };
   }
 
-  /** The secret to store: a new one, the existing one, or null for none. */
-  private resolveSecret(input: ProviderInput, existing: ProviderConfig | undefined): string | null {
+  /**
+   * The secret to store: a new one, the existing one, or null for none. The stored one carries
+   * over only while the provider keeps its issuer and every endpoint origin: a secret entered
+   * for one server is never sent to another because a URL was edited.
+   */
+  private resolveSecret(
+    input: ProviderInput,
+    existing: ProviderConfig | undefined,
+    next: ProviderConfig,
+  ): string | null {
     const typed = input.clientSecret?.trim();
     const policy = secretPolicy(input);
     if (policy === 'forbidden') {
@@ -249,19 +313,30 @@ export class ProviderService {
       return null;
     }
     if (typed) return typed;
-    if (input.clientSecret === undefined && existing?.hasClientSecret)
-      return this.readSecret(existing) ?? null;
+    const moved = existing ? describeMove(bindingFor(existing), bindingFor(next)) : undefined;
+    if (input.clientSecret === undefined && existing?.hasClientSecret && !moved) {
+      const stored = this.options.vault.bindingOf(providerVaultId(existing.id));
+      if (sameBinding(stored ?? null, bindingFor(next))) return this.readSecret(existing) ?? null;
+    }
     if (policy === 'optional') return null;
-    throw new AppError('INVALID_INPUT', `Enter the client secret for ${input.clientAuth}.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      moved
+        ? `Enter the client secret again: ${moved}, and the stored secret is only ever sent where it was entered for.`
+        : `Enter the client secret for ${input.clientAuth}.`,
+    );
   }
 
-  private async storeSecret(providerId: string, secret: string | null): Promise<void> {
+  /** Stores the secret bound to where the provider points now. */
+  private async storeSecret(provider: ProviderConfig, secret: string | null): Promise<void> {
     if (secret) {
-      await this.options.vault.put(providerVaultId(providerId), {
-        clientSecret: secret,
-      } satisfies ProviderSecrets);
+      await this.options.vault.put(
+        providerVaultId(provider.id),
+        { clientSecret: secret } satisfies ProviderSecrets,
+        bindingFor(provider),
+      );
     } else if (this.options.vault.isUnlocked) {
-      await this.options.vault.delete(providerVaultId(providerId));
+      await this.options.vault.delete(providerVaultId(provider.id));
     }
   }
 
@@ -351,6 +426,13 @@ export class ProviderService {
   private changed(): void {
     this.options.events.emit('providers:changed', this.summaries());
   }
+}
+
+function clientSecretMoved(provider: ProviderConfig, moved: string): AppError {
+  return new AppError(
+    'REAUTH_REQUIRED',
+    `The client secret of ${provider.name} is not used: ${moved}. Edit the provider and enter the client secret again.`,
+  );
 }
 
 /** Whether a provider takes a client secret: PeerID optionally (refresh needs it), Pi never. */

@@ -1,6 +1,7 @@
 import { access, readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { canonicalBinding, type SecretBinding } from '../secret-binding.ts';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
 import { generateDataKey, open, seal, type SealedBox } from './envelope.ts';
 import {
@@ -14,12 +15,22 @@ import {
   type OsKeychain,
   type ScryptParams,
 } from './key-protection.ts';
+import {
+  computeMac,
+  deriveVaultKeys,
+  macMatches,
+  sameDataKey,
+  wipeVaultKeys,
+  type VaultKeys,
+} from './vault-keys.ts';
 
 /**
  * The encrypted store for token material and client secrets. Envelope encryption: a random
- * data key seals every record (AES-256-GCM, record id as associated data); the data key is
- * wrapped by the OS keychain or by a passphrase-derived key. Fails closed: a file it cannot
- * read is reported, never overwritten.
+ * data key seals every record (AES-256-GCM; the record id and the place the secret is bound to
+ * as associated data); the data key is wrapped by the OS keychain or by a passphrase-derived
+ * key. A MAC over the header, a generation counter and every record (key derived from the data
+ * key) makes an older copy of a record, a removed record or an edited header detectable.
+ * Fails closed: a file it cannot read or trust is reported, never overwritten.
  */
 
 export type VaultState = 'missing' | 'locked' | 'unlocked' | 'corrupt';
@@ -33,12 +44,24 @@ export interface VaultStatus {
   problem?: string;
 }
 
+export type NewProtection = { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string };
+
 /** A temp file this old cannot belong to a write still in progress. */
 const STALE_TEMP_FILE_MS = 60_000;
 const FORMAT = 'token-desk-vault';
-const VERSION = 1;
+const LEGACY_VERSION = 1;
+const VERSION = 2;
+
+const TAMPERED =
+  'The vault file was changed outside the app: a record was replaced by an older copy or removed, or its header was edited. It was left untouched; set it aside to start a new vault (or restore a backup).';
 
 const sealedBoxSchema = z.object({ iv: z.string(), ct: z.string(), tag: z.string() });
+const bindingSchema = z.object({
+  issuer: z.string().nullable(),
+  tokenEndpoint: z.string().nullable(),
+  origins: z.array(z.string()),
+});
+const recordSchema = sealedBoxSchema.extend({ binding: bindingSchema.optional() });
 
 /** scrypt needs 128·N·r bytes; the default takes 128 MiB. A file asking for more is not ours. */
 const MAX_SCRYPT_MEMORY = 1024 ** 3;
@@ -50,28 +73,39 @@ function isUsableScrypt({ N, r, p }: ScryptParams): boolean {
     N > 1 && Number.isInteger(Math.log2(N)) && 128 * N * r <= MAX_SCRYPT_MEMORY && p <= MAX_SCRYPT_P
   );
 }
+const protectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('os-keychain'), wrappedKey: z.string().min(1) }),
+  z.object({
+    kind: z.literal('passphrase'),
+    kdf: z
+      .object({
+        name: z.literal('scrypt'),
+        salt: z.string().min(1),
+        N: z.number().int().positive(),
+        r: z.number().int().positive(),
+        p: z.number().int().positive(),
+      })
+      .refine(isUsableScrypt),
+    wrappedKey: sealedBoxSchema,
+  }),
+]);
 const vaultFileSchema = z.object({
   format: z.literal(FORMAT),
   version: z.literal(VERSION),
-  protection: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('os-keychain'), wrappedKey: z.string().min(1) }),
-    z.object({
-      kind: z.literal('passphrase'),
-      kdf: z
-        .object({
-          name: z.literal('scrypt'),
-          salt: z.string().min(1),
-          N: z.number().int().positive(),
-          r: z.number().int().positive(),
-          p: z.number().int().positive(),
-        })
-        .refine(isUsableScrypt),
-      wrappedKey: sealedBoxSchema,
-    }),
-  ]),
+  protection: protectionSchema,
+  generation: z.number().int().nonnegative(),
+  records: z.record(z.string(), recordSchema),
+  mac: z.string().min(1),
+});
+/** The format before records were bound and the file authenticated; migrated on unlock. */
+const legacyFileSchema = z.object({
+  format: z.literal(FORMAT),
+  version: z.literal(LEGACY_VERSION),
+  protection: protectionSchema,
   records: z.record(z.string(), sealedBoxSchema),
 });
 type VaultFile = z.infer<typeof vaultFileSchema>;
+type StoredRecord = z.infer<typeof recordSchema>;
 
 export interface TokenVaultOptions {
   filePath: string;
@@ -80,19 +114,78 @@ export interface TokenVaultOptions {
   /** Lower only in tests: real vaults use {@link DEFAULT_SCRYPT}. */
   scrypt?: ScryptParams;
   now?: () => Date;
+  /**
+   * Where a record of a previous-format vault is bound when it is migrated (its provider as
+   * configured at that moment), or null to leave it unbound (never sent anywhere).
+   */
+  legacyBinding?: (recordId: string) => SecretBinding | null;
 }
 
-function recordAad(id: string): string {
+/** The associated data a record is sealed with: its id and where its secret may be sent. */
+export function recordAad(id: string, binding: SecretBinding | null): string {
+  return JSON.stringify(['token-desk-vault:v2:record', id, canonicalBinding(binding)]);
+}
+
+function legacyRecordAad(id: string): string {
   return `token-desk-vault:v1:record:${id}`;
 }
+
+/** Everything the MAC covers, in one unambiguous text: header, generation, every record. */
+function macContent(file: Omit<VaultFile, 'mac'>): string {
+  const protection =
+    file.protection.kind === 'os-keychain'
+      ? [file.protection.kind, file.protection.wrappedKey]
+      : [
+          file.protection.kind,
+          file.protection.kdf.name,
+          file.protection.kdf.salt,
+          file.protection.kdf.N,
+          file.protection.kdf.r,
+          file.protection.kdf.p,
+          file.protection.wrappedKey.iv,
+          file.protection.wrappedKey.ct,
+          file.protection.wrappedKey.tag,
+        ];
+  const records = Object.keys(file.records)
+    .sort()
+    .map((id) => {
+      const r = file.records[id]!;
+      return [id, r.iv, r.ct, r.tag, canonicalBinding(r.binding ?? null)];
+    });
+  return JSON.stringify([file.format, file.version, file.generation, protection, records]);
+}
+
+/**
+ * The keys of one unlocked session. A change accepted while unlocked holds on to it, so a
+ * lock that comes meanwhile wipes the keys only after the change is written.
+ */
+class KeyHolder {
+  keys: VaultKeys | undefined;
+  constructor(keys: VaultKeys) {
+    this.keys = keys;
+  }
+  replace(keys: VaultKeys): void {
+    if (this.keys) wipeVaultKeys(this.keys);
+    this.keys = keys;
+  }
+  wipe(): void {
+    if (this.keys) wipeVaultKeys(this.keys);
+    this.keys = undefined;
+  }
+}
+
+type FileChange = { file: Omit<VaultFile, 'mac' | 'generation'>; keys?: VaultKeys };
 
 export class TokenVault {
   readonly filePath: string;
   private readonly keychain: OsKeychain | undefined;
   private readonly scryptParams: ScryptParams;
   private readonly now: () => Date;
+  private readonly legacyBinding: (recordId: string) => SecretBinding | null;
   private file: VaultFile | undefined;
-  private dataKey: Buffer | undefined;
+  /** The loaded file is in the previous format; unlocking migrates it. */
+  private legacy = false;
+  private holder: KeyHolder | undefined;
   private state: VaultState = 'missing';
   private problem: string | undefined;
   private writes: Promise<void> = Promise.resolve();
@@ -109,6 +202,7 @@ export class TokenVault {
     this.keychain = options.keychain;
     this.scryptParams = options.scrypt ?? DEFAULT_SCRYPT;
     this.now = options.now ?? (() => new Date());
+    this.legacyBinding = options.legacyBinding ?? (() => null);
   }
 
   /** Calls `listener` whenever the state changes (locked, unlocked, created…). */
@@ -131,10 +225,15 @@ export class TokenVault {
     return this.state === 'unlocked';
   }
 
+  /** What protects the vault file, or null when there is none (missing, damaged). */
+  get protection(): ProtectionKind | null {
+    return this.file?.protection.kind ?? null;
+  }
+
   /** Reads the vault file and, when the OS keychain protects it, unlocks it. */
   async load(): Promise<VaultStatus> {
     this.epoch++;
-    this.dataKey = undefined;
+    this.dropKeys();
     this.problem = undefined;
     await removeStaleTempFiles(this.filePath, STALE_TEMP_FILE_MS);
     let text: string;
@@ -156,15 +255,14 @@ export class TokenVault {
       return this.status();
     }
     this.file = parsed.file;
+    this.legacy = parsed.legacy;
     this.setState('locked');
     if (this.file.protection.kind === 'os-keychain') await this.unlockWithKeychain();
     return this.status();
   }
 
   /** Creates an empty vault. Refuses when one exists, so nothing is ever overwritten. */
-  async create(
-    protection: { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string },
-  ): Promise<void> {
+  async create(protection: NewProtection): Promise<void> {
     const exists = () =>
       new AppError(
         'INVALID_INPUT',
@@ -179,30 +277,47 @@ export class TokenVault {
     try {
       if (await fileExists(this.filePath)) throw exists();
       const dataKey = generateDataKey();
-      const file: VaultFile = {
-        format: FORMAT,
-        version: VERSION,
-        protection: await this.protect(dataKey, protection),
-        records: {},
-      };
-      await this.enqueueWrite(file);
+      const keys = deriveVaultKeys(dataKey);
+      dataKey.fill(0);
+      const file = withMac(
+        {
+          format: FORMAT,
+          version: VERSION,
+          protection: await this.protect(keys.dataKey, protection),
+          records: {},
+        },
+        0,
+        keys,
+      );
+      await this.enqueue(() => writeFileAtomic(this.filePath, serialize(file)));
       this.epoch++;
       this.file = file;
-      this.dataKey = dataKey;
+      this.legacy = false;
+      this.holder = new KeyHolder(keys);
       this.setState('unlocked');
     } finally {
       this.creating = false;
     }
   }
 
-  /** Unlocks a passphrase vault. A wrong passphrase changes nothing. */
+  /**
+   * Unlocks a passphrase vault. A wrong passphrase changes nothing; a file that fails its MAC
+   * is reported as tampered with and left as it is.
+   */
   async unlock(passphrase: string): Promise<void> {
-    const file = this.requireFile();
+    this.requireFile();
     if (this.state === 'unlocked') return;
+    // Changes accepted before a lock finish first, so the key unwrapped is the file's.
+    await this.writes;
+    const file = this.requireFile();
+    if (this.isUnlocked) return;
     if (file.protection.kind === 'os-keychain') {
       await this.unlockWithKeychain();
       if (!this.isUnlocked)
-        throw new AppError('VAULT_LOCKED', this.problem ?? 'The vault is locked.');
+        throw new AppError(
+          this.state === 'corrupt' ? 'VAULT_CORRUPT' : 'VAULT_LOCKED',
+          this.problem ?? 'The vault is locked.',
+        );
       return;
     }
     const dataKey = await unwrapWithPassphrase(file.protection, passphrase);
@@ -212,33 +327,63 @@ export class TokenVault {
         'That passphrase does not unlock this vault. Check it and try again.',
       );
     }
-    this.dataKey = dataKey;
-    this.problem = undefined;
-    this.setState('unlocked');
+    await this.open(dataKey);
+    if (this.state === 'corrupt') throw new AppError('VAULT_CORRUPT', this.problem ?? TAMPERED);
   }
 
-  /** Forgets the data key; a passphrase vault then needs the passphrase again. */
+  /**
+   * Forgets the keys at once for everything that comes after: reads and new changes fail with
+   * VAULT_LOCKED. Changes accepted before (a rotated refresh token) are still written, then
+   * their keys are wiped too.
+   */
   lock(): void {
     if (!this.file) return;
-    this.dataKey?.fill(0);
-    this.dataKey = undefined;
+    this.dropKeys();
     this.setState('locked');
   }
 
-  /** Re-wraps the data key (records stay as they are): switch to a passphrase or back to the keychain. */
-  async changeProtection(
-    protection: { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string },
-  ): Promise<void> {
-    const epoch = this.epoch;
-    // Wrap a copy: lock() erases the live key, and scrypt gives it time to happen meanwhile.
-    const dataKey = Buffer.from(this.requireUnlocked().dataKey);
-    try {
-      const wrapped = await this.protect(dataKey, protection);
-      // Applied to the file as it is when the write runs, so records put meanwhile are kept.
-      await this.mutate((current) => ({ ...current, protection: wrapped }), epoch);
-    } finally {
-      dataKey.fill(0);
+  /**
+   * Re-keys the vault under new protection (the OS keychain, or a new passphrase): a new data
+   * key, every record sealed again, written in one atomic replace. A copy of the old file and
+   * the old passphrase or keychain entry open nothing written afterwards. When a passphrase
+   * protects the vault now, `currentPassphrase` must be it.
+   */
+  async changeProtection(protection: NewProtection, currentPassphrase?: string): Promise<void> {
+    const file = this.requireUnlocked().file;
+    this.checkNewProtection(protection);
+    if (file.protection.kind === 'passphrase' && !currentPassphrase) {
+      throw new AppError('WRONG_PASSPHRASE', 'Enter the current passphrase to change it.');
     }
+    await this.mutate(async (current, keys) => {
+      if (current.protection.kind === 'passphrase') {
+        const entered = await unwrapWithPassphrase(current.protection, currentPassphrase ?? '');
+        const matches = entered ? sameDataKey(entered, keys.dataKey) : false;
+        entered?.fill(0);
+        if (!matches) {
+          throw new AppError(
+            'WRONG_PASSPHRASE',
+            'That is not the current passphrase. Nothing was changed.',
+          );
+        }
+      }
+      const dataKey = generateDataKey();
+      const next = deriveVaultKeys(dataKey);
+      dataKey.fill(0);
+      try {
+        const records: Record<string, StoredRecord> = {};
+        for (const [id, record] of Object.entries(current.records)) {
+          const plain = openRecord(keys, id, record);
+          if (!plain) throw this.tampered();
+          records[id] = sealRecord(next, id, plain, record.binding ?? null);
+          plain.fill(0);
+        }
+        const wrapped = await this.protect(next.dataKey, protection);
+        return { file: { ...current, protection: wrapped, records }, keys: next };
+      } catch (err) {
+        wipeVaultKeys(next);
+        throw err;
+      }
+    });
     this.emit();
   }
 
@@ -254,6 +399,7 @@ export class TokenVault {
     const asidePath = `${this.filePath}.damaged-${stamp}`;
     await rename(this.filePath, asidePath);
     this.epoch++;
+    this.file = undefined;
     this.problem = undefined;
     this.setState('missing');
     return asidePath;
@@ -261,10 +407,10 @@ export class TokenVault {
 
   /** Reads one record; `undefined` when there is none. Throws when it fails its integrity check. */
   get<T>(id: string): T | undefined {
-    const { file, dataKey } = this.requireUnlocked();
-    const box = Object.hasOwn(file.records, id) ? file.records[id] : undefined;
-    if (!box) return undefined;
-    const plain = open(dataKey, box, recordAad(id));
+    const { file, keys } = this.requireUnlocked();
+    const record = Object.hasOwn(file.records, id) ? file.records[id] : undefined;
+    if (!record) return undefined;
+    const plain = openRecord(keys, id, record);
     if (!plain) {
       throw new AppError(
         'VAULT_CORRUPT',
@@ -274,15 +420,35 @@ export class TokenVault {
     return JSON.parse(plain.toString('utf8')) as T;
   }
 
+  /**
+   * Where a record's secret may be sent, as sealed with it: `undefined` when there is no such
+   * record, null when it is bound nowhere (migrated without a provider).
+   */
+  bindingOf(id: string): SecretBinding | null | undefined {
+    const { file } = this.requireUnlocked();
+    const record = Object.hasOwn(file.records, id) ? file.records[id] : undefined;
+    return record ? (record.binding ?? null) : undefined;
+  }
+
   has(id: string): boolean {
     return Object.hasOwn(this.requireUnlocked().file.records, id);
   }
 
-  /** Encrypts and durably stores one record; resolves only once it is on disk. */
-  async put(id: string, value: unknown): Promise<void> {
-    const { dataKey } = this.requireUnlocked();
-    const box: SealedBox = seal(dataKey, Buffer.from(JSON.stringify(value), 'utf8'), recordAad(id));
-    await this.mutate((file) => ({ ...file, records: { ...file.records, [id]: box } }));
+  /**
+   * Encrypts and durably stores one record, bound to where its secret may be sent (null: not a
+   * secret sent anywhere); resolves only once it is on disk.
+   */
+  async put(id: string, value: unknown, binding: SecretBinding | null = null): Promise<void> {
+    this.requireUnlocked();
+    const plain = Buffer.from(JSON.stringify(value), 'utf8');
+    const bound = binding ? { ...binding, origins: [...binding.origins].sort() } : null;
+    try {
+      await this.mutate((file, keys) => ({
+        file: { ...file, records: { ...file.records, [id]: sealRecord(keys, id, plain, bound) } },
+      }));
+    } finally {
+      plain.fill(0);
+    }
   }
 
   async delete(id: string): Promise<void> {
@@ -290,49 +456,112 @@ export class TokenVault {
     await this.mutate((file) => {
       const records = { ...file.records };
       delete records[id];
-      return { ...file, records };
+      return { file: { ...file, records } };
     });
   }
 
   /**
-   * Applies `change` to the file as it is when its turn comes, and writes the result. Writes are
-   * chained so concurrent changes neither interleave nor lose each other's records. A change
-   * accepted while unlocked is still written if the vault is locked meanwhile (its record is
-   * already sealed, e.g. a rotated refresh token), but never onto a file loaded or created since.
+   * Queues `change` to run on the file as it is when its turn comes, with the keys of the
+   * session that accepted it, and writes the result (next generation, new MAC). Writes are
+   * chained so concurrent changes neither interleave nor lose each other's records; a change
+   * is never applied to a file loaded or created since it was accepted.
    */
-  private async mutate(change: (file: VaultFile) => VaultFile, epoch = this.epoch): Promise<void> {
-    const run = async () => {
+  private async mutate(
+    change: (file: VaultFile, keys: VaultKeys) => FileChange | Promise<FileChange>,
+  ): Promise<void> {
+    const { holder } = this.requireUnlocked();
+    const epoch = this.epoch;
+    const closed = () =>
+      new AppError('VAULT_LOCKED', 'The vault was closed before the change was saved.');
+    await this.enqueue(async () => {
       const current = this.file;
-      if (!current || epoch !== this.epoch) {
-        throw new AppError('VAULT_LOCKED', 'The vault was closed before the change was saved.');
+      const keys = holder.keys;
+      if (!current || !keys || epoch !== this.epoch) throw closed();
+      const changed = await change(current, keys);
+      if (epoch !== this.epoch) {
+        if (changed.keys) wipeVaultKeys(changed.keys);
+        throw closed();
       }
-      const next = change(current);
-      await writeFileAtomic(this.filePath, serialize(next));
+      const next = withMac(changed.file, current.generation + 1, changed.keys ?? keys);
+      try {
+        await writeFileAtomic(this.filePath, serialize(next));
+      } catch (err) {
+        if (changed.keys) wipeVaultKeys(changed.keys);
+        throw err;
+      }
       this.file = next;
-    };
+      if (changed.keys) holder.replace(changed.keys);
+    });
+  }
+
+  private async enqueue(run: () => Promise<void>): Promise<void> {
     const result = this.writes.then(run, run);
     this.writes = result.catch(() => undefined);
     await result;
   }
 
-  private async enqueueWrite(file: VaultFile): Promise<void> {
-    const run = () => writeFileAtomic(this.filePath, serialize(file));
-    const result = this.writes.then(run, run);
-    this.writes = result.catch(() => undefined);
-    await result;
+  /** Verifies (or migrates) the loaded file with its data key, then unlocks. */
+  private async open(dataKey: Buffer): Promise<void> {
+    const keys = deriveVaultKeys(dataKey);
+    dataKey.fill(0);
+    const file = this.requireFile();
+    if (this.legacy) {
+      const migrated = this.migrate(file, keys);
+      if (!migrated) return this.markTampered(keys);
+      const epoch = this.epoch;
+      await this.enqueue(async () => {
+        if (epoch !== this.epoch) throw new AppError('VAULT_LOCKED', 'The vault was reloaded.');
+        await writeFileAtomic(this.filePath, serialize(migrated));
+      });
+      this.file = migrated;
+      this.legacy = false;
+    } else if (!macMatches(keys, macContent(file), file.mac) || !allRecordsOpen(file, keys)) {
+      return this.markTampered(keys);
+    }
+    this.holder = new KeyHolder(keys);
+    this.problem = undefined;
+    this.setState('unlocked');
   }
 
-  private async protect(
-    dataKey: Buffer,
-    protection: { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string },
-  ): Promise<KeyProtection> {
+  /** The previous format's records sealed again, bound and authenticated; undefined if one fails. */
+  private migrate(file: VaultFile, keys: VaultKeys): VaultFile | undefined {
+    const records: Record<string, StoredRecord> = {};
+    for (const [id, box] of Object.entries(file.records)) {
+      const plain = open(keys.dataKey, box, legacyRecordAad(id));
+      if (!plain) return undefined;
+      records[id] = sealRecord(keys, id, plain, this.legacyBinding(id));
+      plain.fill(0);
+    }
+    return withMac(
+      { format: FORMAT, version: VERSION, protection: file.protection, records },
+      1,
+      keys,
+    );
+  }
+
+  private markTampered(keys: VaultKeys): void {
+    wipeVaultKeys(keys);
+    this.file = undefined;
+    this.problem = TAMPERED;
+    this.setState('corrupt');
+  }
+
+  private tampered(): AppError {
+    return new AppError('VAULT_CORRUPT', TAMPERED);
+  }
+
+  private checkNewProtection(protection: NewProtection): void {
+    if (protection.kind === 'passphrase' && protection.passphrase.length < MIN_PASSPHRASE_LENGTH) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`,
+      );
+    }
+  }
+
+  private async protect(dataKey: Buffer, protection: NewProtection): Promise<KeyProtection> {
+    this.checkNewProtection(protection);
     if (protection.kind === 'passphrase') {
-      if (protection.passphrase.length < MIN_PASSPHRASE_LENGTH) {
-        throw new AppError(
-          'INVALID_INPUT',
-          `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`,
-        );
-      }
       return protectWithPassphrase(dataKey, protection.passphrase, this.scryptParams);
     }
     if (!this.keychain || !(await this.keychain.isAvailable())) {
@@ -356,12 +585,16 @@ export class TokenVault {
       this.emit();
       return;
     }
-    this.dataKey = unwrapped.dataKey;
-    this.problem = undefined;
-    this.setState('unlocked');
-    if (unwrapped.shouldReEncrypt && this.keychain) {
-      await this.changeProtection({ kind: 'os-keychain' });
-    }
+    await this.open(unwrapped.dataKey);
+    if (this.isUnlocked && unwrapped.shouldReEncrypt && this.keychain) await this.rewrapKey();
+  }
+
+  /** Wraps the same data key again (the keychain asked for it); records stay as they are. */
+  private async rewrapKey(): Promise<void> {
+    await this.mutate(async (file, keys) => ({
+      file: { ...file, protection: await this.protect(keys.dataKey, { kind: 'os-keychain' }) },
+    }));
+    this.emit();
   }
 
   private async isKeychainAvailable(): Promise<boolean> {
@@ -373,6 +606,13 @@ export class TokenVault {
     }
   }
 
+  private dropKeys(): void {
+    const holder = this.holder;
+    this.holder = undefined;
+    // After the changes already queued (they hold this session's keys) are written.
+    if (holder) void this.writes.then(() => holder.wipe());
+  }
+
   private requireFile(): VaultFile {
     if (!this.file) {
       throw this.state === 'corrupt'
@@ -382,12 +622,13 @@ export class TokenVault {
     return this.file;
   }
 
-  private requireUnlocked(): { file: VaultFile; dataKey: Buffer } {
+  private requireUnlocked(): { file: VaultFile; keys: VaultKeys; holder: KeyHolder } {
     const file = this.requireFile();
-    if (!this.dataKey || this.state !== 'unlocked') {
+    const keys = this.holder?.keys;
+    if (!this.holder || !keys || this.state !== 'unlocked') {
       throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it to use stored tokens.');
     }
-    return { file, dataKey: this.dataKey };
+    return { file, keys, holder: this.holder };
   }
 
   private setState(state: VaultState): void {
@@ -398,6 +639,38 @@ export class TokenVault {
   private emit(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+function sealRecord(
+  keys: VaultKeys,
+  id: string,
+  plain: Buffer,
+  binding: SecretBinding | null,
+): StoredRecord {
+  const box: SealedBox = seal(keys.recordKey, plain, recordAad(id, binding));
+  return binding ? { ...box, binding } : box;
+}
+
+function openRecord(keys: VaultKeys, id: string, record: StoredRecord): Buffer | undefined {
+  const { binding, ...box } = record;
+  return open(keys.recordKey, box, recordAad(id, binding ?? null));
+}
+
+function allRecordsOpen(file: VaultFile, keys: VaultKeys): boolean {
+  return Object.entries(file.records).every(([id, record]) => {
+    const plain = openRecord(keys, id, record);
+    plain?.fill(0);
+    return plain !== undefined;
+  });
+}
+
+function withMac(
+  file: Omit<VaultFile, 'mac' | 'generation'>,
+  generation: number,
+  keys: VaultKeys,
+): VaultFile {
+  const content = { ...file, format: FORMAT, version: VERSION, generation } as const;
+  return { ...content, mac: computeMac(keys, macContent(content)) };
 }
 
 async function fileExists(path: string): Promise<boolean> {
@@ -415,25 +688,32 @@ function serialize(file: VaultFile): string {
 
 function parseVaultFile(
   text: string,
-): { ok: true; file: VaultFile } | { ok: false; problem: string } {
+): { ok: true; file: VaultFile; legacy: boolean } | { ok: false; problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return { ok: false, problem: 'The vault file is damaged: it is not valid JSON.' };
   }
-  if (json && typeof json === 'object' && 'version' in json && json.version !== VERSION) {
+  const version = json && typeof json === 'object' && 'version' in json ? json.version : undefined;
+  if (version !== undefined && version !== VERSION && version !== LEGACY_VERSION) {
     return {
       ok: false,
-      problem: `The vault file has format version ${String(json.version)}, which this version of the app cannot read. Update the app.`,
+      problem: `The vault file has format version ${JSON.stringify(version)}, which this version of the app cannot read. Update the app.`,
     };
+  }
+  const damaged = {
+    ok: false,
+    problem: 'The vault file is damaged: its structure is not what the app wrote.',
+  } as const;
+  if (version === LEGACY_VERSION) {
+    const legacy = legacyFileSchema.safeParse(json);
+    if (!legacy.success) return damaged;
+    // Held in the current shape until unlocking migrates it; its MAC is never checked.
+    const file: VaultFile = { ...legacy.data, version: VERSION, generation: 0, mac: 'legacy' };
+    return { ok: true, file, legacy: true };
   }
   const result = vaultFileSchema.safeParse(json);
-  if (!result.success) {
-    return {
-      ok: false,
-      problem: 'The vault file is damaged: its structure is not what the app wrote.',
-    };
-  }
-  return { ok: true, file: result.data };
+  if (!result.success) return damaged;
+  return { ok: true, file: result.data, legacy: false };
 }

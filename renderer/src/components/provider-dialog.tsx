@@ -85,7 +85,7 @@ export function ProviderDialog({
     }
     const result = await save.run(
       toProviderInput(form, {
-        keepStoredSecret: keepsStoredSecret(provider, form.kind),
+        keepStoredSecret: keepsStoredSecret(provider, form),
         ...(preset ? { preset, presetValues } : {}),
       }),
     );

@@ -11,6 +11,7 @@ import {
   hasBaseUrl,
   isStandardOAuth,
   keepsStoredSecret,
+  movedAddresses,
   withKind,
   type BaseUrlDefaults,
   type ProviderFormState,
@@ -109,7 +110,8 @@ export function ProviderForm({
   };
   const { kind } = value;
   const standard = isStandardOAuth(kind);
-  const keepsSecret = keepsStoredSecret(editing, kind);
+  const keepsSecret = keepsStoredSecret(editing, value);
+  const moved = movedAddresses(editing, value);
   // A template's own fields replace the form's: its secret field, and any form field that
   // is nothing but one of its placeholders ("{clientId}"), so nothing is asked twice.
   const presetHasSecret = Boolean(preset?.fields.some((field) => field.secret));
@@ -198,6 +200,28 @@ export function ProviderForm({
             placeholder={baseUrlField.placeholder}
             onChange={(baseUrl) => set('baseUrl', baseUrl)}
           />
+        ) : null}
+        {moved.length ? (
+          <Notice tone="warn" title="Saving points this provider at another server">
+            <ul className="moved-list">
+              {moved.map((address) => (
+                <li key={address.label}>
+                  {address.label}: <code>{address.from}</code> → <code>{address.to}</code>
+                </li>
+              ))}
+            </ul>
+            <p>
+              Tokens and the client secret are only ever sent to the server they were issued for.{' '}
+              {editing?.hasClientSecret && kind !== 'pi'
+                ? 'Enter the client secret again, and '
+                : ''}
+              every account of this provider will need to sign in again.
+            </p>
+          </Notice>
+        ) : editing?.clientSecretProblem ? (
+          <Notice tone="warn" title="The stored client secret is not used">
+            {editing.clientSecretProblem}
+          </Notice>
         ) : null}
       </fieldset>
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AppSettings, ErrorInfo, VaultStatus } from '../../../preload/api.ts';
+import type { AppSettings, AutoLockSetting, ErrorInfo, VaultStatus } from '../../../preload/api.ts';
 import { bridgeError, localError, tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useAppInfo } from '../hooks/use-app-info.ts';
@@ -10,13 +10,20 @@ import { Field } from './field.tsx';
 import { Icon } from './icon.tsx';
 import { VaultProtectionSettings } from './vault-protection-settings.tsx';
 
-/** Clipboard clearing, background refresh and vault protection. Changes save as you make them. */
+const AUTO_LOCK_OPTIONS: [AutoLockSetting, string][] = [
+  ['passphrase', 'Only with a passphrase'],
+  ['always', 'Always'],
+  ['never', 'Never'],
+];
+
+/** Clipboard clearing, background refresh, auto-lock and vault protection. Changes save as you make them. */
 export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose: () => void }) {
   const api = tokenManager();
   const info = useAppInfo();
   const [settings, setSettings] = useState<AppSettings | undefined>();
   const [loadError, setLoadError] = useState<ErrorInfo | undefined>();
   const [seconds, setSeconds] = useState('');
+  const [minutes, setMinutes] = useState('');
   const [saved, setSaved] = useState(false);
   const update = useAction((changes: Partial<AppSettings>) => api.settings.update(changes));
 
@@ -28,6 +35,7 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
         if (!result.ok) return setLoadError(result.error);
         setSettings(result.value);
         setSeconds(String(result.value.clipboardClearSeconds));
+        setMinutes(String(result.value.autoLockMinutes));
       },
       (err: unknown) => active && setLoadError(bridgeError(err)),
     );
@@ -45,6 +53,7 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
     if (result.ok) {
       setSettings(result.value);
       setSeconds(String(result.value.clipboardClearSeconds));
+      setMinutes(String(result.value.autoLockMinutes));
       setSaved(true);
     } else if (before) {
       setSettings(before);
@@ -59,6 +68,16 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
       return;
     }
     void save({ clipboardClearSeconds: value });
+  };
+
+  const saveMinutes = () => {
+    if (!settings || minutes === String(settings.autoLockMinutes)) return;
+    const value = Number(minutes);
+    if (!/^\d+$/.test(minutes.trim()) || value < 1 || value > 1440) {
+      update.setError(localError('Enter a whole number of minutes from 1 to 1440.'));
+      return;
+    }
+    void save({ autoLockMinutes: value });
   };
 
   return (
@@ -120,6 +139,52 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
       ) : null}
       <section className="settings-section" aria-labelledby="settings-vault">
         <h3 id="settings-vault">Vault</h3>
+        {settings ? (
+          <div className="form__grid">
+            <Field
+              label="Lock by itself"
+              hint="When the screen locks, the computer sleeps, or after the idle time."
+            >
+              {(props) => (
+                <select
+                  {...props}
+                  value={settings.autoLock}
+                  onChange={(event) =>
+                    void save({ autoLock: event.target.value as AutoLockSetting })
+                  }
+                >
+                  {AUTO_LOCK_OPTIONS.map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Idle time" hint="Minutes without activity before it locks.">
+              {(props) => (
+                <span className="input-suffix">
+                  <input
+                    {...props}
+                    className="input input--narrow tabular"
+                    inputMode="numeric"
+                    disabled={settings.autoLock === 'never'}
+                    value={minutes}
+                    onChange={(event) => setMinutes(event.target.value)}
+                    onBlur={saveMinutes}
+                    onKeyDown={(event) => {
+                      if (event.key === 'Enter') {
+                        event.preventDefault();
+                        saveMinutes();
+                      }
+                    }}
+                  />
+                  <span className="muted">minutes</span>
+                </span>
+              )}
+            </Field>
+          </div>
+        ) : null}
         <VaultProtectionSettings vault={vault} />
       </section>
     </Dialog>

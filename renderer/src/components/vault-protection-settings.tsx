@@ -1,42 +1,77 @@
 import { useState, type FormEvent } from 'react';
 import type { VaultStatus } from '../../../preload/api.ts';
-import { tokenManager } from '../api.ts';
+import { localError, tokenManager } from '../api.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { passphraseProblems, type PassphraseProblems } from '../lib/passphrase.ts';
 import { Button } from './button.tsx';
 import { ErrorMessage } from './error-message.tsx';
+import { Field } from './field.tsx';
 import { Icon } from './icon.tsx';
 import { NewPassphraseFields } from './new-passphrase-fields.tsx';
 
-/** What protects the vault now, and switching between the keychain and a passphrase. */
+type Change = 'passphrase' | 'keychain';
+
+/**
+ * What protects the vault now, and switching between the keychain and a passphrase. Every
+ * change re-encrypts the vault under a new key; while a passphrase protects it, the current
+ * passphrase is asked for first.
+ */
 export function VaultProtectionSettings({ vault }: { vault: VaultStatus }) {
   const api = tokenManager();
-  const [editing, setEditing] = useState(false);
+  const [change, setChange] = useState<Change | undefined>();
+  const [current, setCurrent] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problems, setProblems] = useState<PassphraseProblems | undefined>();
   const [done, setDone] = useState<string | undefined>();
-  const toPassphrase = useAction(() =>
-    api.vault.changeProtection({ protection: 'passphrase', passphrase }),
-  );
-  const toKeychain = useAction(() => api.vault.changeProtection({ protection: 'os-keychain' }));
   const usesPassphrase = vault.protection === 'passphrase';
+  const withCurrent = usesPassphrase ? { currentPassphrase: current } : {};
+  const save = useAction((to: Change) =>
+    api.vault.changeProtection(
+      to === 'passphrase'
+        ? { protection: 'passphrase', passphrase, ...withCurrent }
+        : { protection: 'os-keychain', ...withCurrent },
+    ),
+  );
 
-  const submitPassphrase = async (event: FormEvent) => {
+  const close = () => {
+    setChange(undefined);
+    setCurrent('');
+    setPassphrase('');
+    setConfirm('');
+    setProblems(undefined);
+    save.setError(undefined);
+  };
+
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found = passphraseProblems(passphrase, confirm);
-    setProblems(found);
-    if (found.passphrase || found.confirm) return;
-    const result = await toPassphrase.run();
-    if (result.ok) {
-      setEditing(false);
-      setPassphrase('');
-      setConfirm('');
-      setProblems(undefined);
-      setDone(
-        usesPassphrase ? 'Passphrase changed.' : 'The vault is now protected by your passphrase.',
-      );
+    if (!change) return;
+    if (usesPassphrase && !current) {
+      save.setError(localError('Enter your current passphrase.'));
+      return;
     }
+    if (change === 'passphrase') {
+      const found = passphraseProblems(passphrase, confirm);
+      setProblems(found);
+      if (found.passphrase || found.confirm) return;
+    }
+    const result = await save.run(change);
+    if (!result.ok) return;
+    close();
+    setDone(
+      change === 'keychain'
+        ? 'The vault is now protected by the system keychain.'
+        : usesPassphrase
+          ? 'Passphrase changed.'
+          : 'The vault is now protected by your passphrase.',
+    );
+  };
+
+  const wrongCurrent = save.error?.code === 'WRONG_PASSPHRASE';
+  const open = (next: Change) => {
+    setDone(undefined);
+    save.setError(undefined);
+    setChange(next);
   };
 
   return (
@@ -55,62 +90,79 @@ export function VaultProtectionSettings({ vault }: { vault: VaultStatus }) {
           <Icon name="check" size={14} /> {done}
         </p>
       ) : null}
-      {editing ? (
+      {change ? (
         <form
           className="form form--inset"
-          onSubmit={(event) => void submitPassphrase(event)}
+          aria-label={change === 'keychain' ? 'Switch to the system keychain' : 'New passphrase'}
+          onSubmit={(event) => void submit(event)}
           noValidate
         >
-          <NewPassphraseFields
-            passphrase={passphrase}
-            confirm={confirm}
-            onPassphrase={setPassphrase}
-            onConfirm={setConfirm}
-            problems={problems}
-            autoFocus
-          />
-          <ErrorMessage error={toPassphrase.error} />
+          {usesPassphrase ? (
+            <Field
+              label="Current passphrase"
+              hint="Needed to change how the vault is protected."
+              error={wrongCurrent ? save.error?.message : undefined}
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  type="password"
+                  autoComplete="current-password"
+                  data-autofocus
+                  value={current}
+                  onChange={(event) => {
+                    setCurrent(event.target.value);
+                    if (save.error) save.setError(undefined);
+                  }}
+                />
+              )}
+            </Field>
+          ) : null}
+          {change === 'passphrase' ? (
+            <NewPassphraseFields
+              passphrase={passphrase}
+              confirm={confirm}
+              onPassphrase={setPassphrase}
+              onConfirm={setConfirm}
+              problems={problems}
+              autoFocus={!usesPassphrase}
+            />
+          ) : null}
+          <p className="field__hint">
+            The vault is encrypted again under a new key, so a copy of the old file does not open
+            anything stored from now on.
+          </p>
+          {wrongCurrent ? null : <ErrorMessage error={save.error} />}
           <div className="form__actions">
-            <Button onClick={() => setEditing(false)}>Cancel</Button>
-            <Button type="submit" variant="primary" pending={toPassphrase.pending}>
-              {usesPassphrase ? 'Change passphrase' : 'Switch to this passphrase'}
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="primary" pending={save.pending}>
+              {change === 'keychain'
+                ? 'Switch to the keychain'
+                : usesPassphrase
+                  ? 'Change passphrase'
+                  : 'Switch to this passphrase'}
             </Button>
           </div>
         </form>
       ) : (
         <div className="form__actions form__actions--start">
-          <Button
-            onClick={() => {
-              setDone(undefined);
-              setEditing(true);
-            }}
-          >
+          <Button onClick={() => open('passphrase')}>
             {usesPassphrase ? 'Change passphrase' : 'Switch to a master passphrase'}
           </Button>
           {usesPassphrase ? (
             <Button
-              pending={toKeychain.pending}
               unavailableReason={
                 vault.keychainAvailable
                   ? undefined
                   : 'This system offers no keychain the app can use.'
               }
-              onClick={() => {
-                setDone(undefined);
-                void toKeychain
-                  .run()
-                  .then(
-                    (result) =>
-                      result.ok && setDone('The vault is now protected by the system keychain.'),
-                  );
-              }}
+              onClick={() => open('keychain')}
             >
               Use the system keychain
             </Button>
           ) : null}
         </div>
       )}
-      <ErrorMessage error={toKeychain.error} />
     </div>
   );
 }

@@ -30,16 +30,21 @@ export function VaultUnlock({ vault }: { vault: VaultStatus }) {
   };
 
   if (keychain) {
+    // No problem reported: the vault was locked (by the user or by itself), not refused.
+    const refused = Boolean(vault.problem);
     return (
       <GateLayout
         icon="lock"
-        title="The keychain did not open the vault"
-        lead={vault.problem ?? 'The system keychain did not release the vault key.'}
+        title={refused ? 'The keychain did not open the vault' : 'Token Desk is locked'}
+        lead={
+          vault.problem ??
+          'The vault was locked (by you, a screen lock, sleep or idle time). The system keychain opens it again.'
+        }
       >
         <form className="form" onSubmit={(event) => void submit(event)}>
           <ErrorMessage error={unlock.error} />
           <Button type="submit" variant="primary" className="btn--block" pending={unlock.pending}>
-            Try again
+            {refused ? 'Try again' : 'Unlock'}
           </Button>
         </form>
         <VaultPath path={vault.filePath} />

@@ -62,12 +62,89 @@ export const hasBaseUrl = (kind: ProviderKind): boolean =>
 
 /**
  * Whether saving without a typed secret keeps the provider's stored one: only when editing a
- * provider that has one and its kind is unchanged (another kind's secret does not carry over).
+ * provider that has one, its kind is unchanged (another kind's secret does not carry over),
+ * the form moves it to no other server, and main still uses the stored secret.
  */
 export const keepsStoredSecret = (
   editing: ProviderSummary | undefined,
-  kind: ProviderKind,
-): boolean => Boolean(editing?.hasClientSecret && editing.kind === kind);
+  form: ProviderFormState,
+): boolean =>
+  Boolean(
+    editing?.hasClientSecret &&
+    editing.kind === form.kind &&
+    !editing.clientSecretProblem &&
+    movedAddresses(editing, form).length === 0,
+  );
+
+/** An address the form changes from the saved provider's, where its secrets are sent. */
+export interface MovedAddress {
+  label: string;
+  from: string;
+  to: string;
+}
+
+function parsed(text: string): URL | undefined {
+  try {
+    return new URL(text.trim());
+  } catch {
+    return undefined;
+  }
+}
+
+const sameUrl = (a: URL, b: URL): boolean =>
+  a.href.replace(/\/+$/, '') === b.href.replace(/\/+$/, '');
+
+/**
+ * What saving would move to another server: the issuer, the token endpoint, or an endpoint (or
+ * the server URL) on an origin the saved provider does not use. Main then refuses to send the
+ * stored client secret and the accounts' tokens there, so the form says so before saving.
+ * Fields that are empty or not yet a URL move nothing.
+ */
+export function movedAddresses(
+  editing: ProviderSummary | undefined,
+  form: ProviderFormState,
+): MovedAddress[] {
+  if (!editing || editing.kind !== form.kind) return [];
+  const saved: (string | null | undefined)[] = [
+    editing.issuer,
+    editing.baseUrl,
+    ...ENDPOINT_FIELDS.map((field) => editing.endpoints[field.key]),
+  ];
+  const savedUrls = saved.flatMap((text) => (text ? [parsed(text)] : []));
+  const savedOrigins = new Set(savedUrls.flatMap((url) => (url ? [url.origin] : [])));
+  const moved: MovedAddress[] = [];
+  const compare = (
+    label: string,
+    saved: string | null | undefined,
+    typed: string,
+    exact: boolean,
+  ) => {
+    const to = parsed(typed);
+    if (!to) return;
+    const from = saved ? parsed(saved) : undefined;
+    if (from && (exact ? sameUrl(from, to) : from.origin === to.origin)) return;
+    if (!from && savedOrigins.has(to.origin)) return;
+    if (from && !exact && savedOrigins.has(to.origin)) return;
+    moved.push({
+      label,
+      from: from ? (exact ? from.href : from.origin) : 'none',
+      to: exact ? to.href : to.origin,
+    });
+  };
+  if (form.kind === 'oidc') compare('The issuer', editing.issuer, form.issuer, true);
+  if (form.kind === 'oauth2') {
+    for (const field of ENDPOINT_FIELDS) {
+      compare(
+        field.label,
+        editing.endpoints[field.key],
+        form.endpoints[field.key],
+        field.key === 'token',
+      );
+    }
+  }
+  if (hasBaseUrl(form.kind)) compare('The server URL', editing.baseUrl, form.baseUrl, false);
+  return moved;
+}
 
 /** Kinds that speak standard OAuth (scopes, extra parameters, client authentication). */
 export const isStandardOAuth = (kind: ProviderKind): boolean =>

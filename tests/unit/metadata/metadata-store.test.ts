@@ -143,10 +143,12 @@ describe('MetadataStore', () => {
       ...DEFAULT_SETTINGS,
       clipboardClearSeconds: 0,
     });
-    store.updateSettings({ autoRefresh: false });
+    store.updateSettings({ autoRefresh: false, autoLock: 'always', autoLockMinutes: 3 });
     expect(new MetadataStore(openConf()).getSettings()).toEqual({
       clipboardClearSeconds: 0,
       autoRefresh: false,
+      autoLock: 'always',
+      autoLockMinutes: 3,
     });
   });
 

@@ -10,10 +10,14 @@ const WRITER = fileURLToPath(new URL('./fixtures/vault-writer.ts', import.meta.u
 const ITERATIONS = 15;
 
 const tmp = useTempVaultFolder();
+/** The passphrase the re-keying writer switches to and back from. */
+const OTHER_PASSPHRASE = `${PASSPHRASE} (changed)`;
 
 interface Writer {
   /** Record numbers the writer reported as committed, in order. */
   committed: number[];
+  /** How many protection changes the writer reported as done. */
+  rekeys: () => number;
   /**
    * Lets the writer open the vault, then kills it `runMs` after it is ready, or after it
    * reported its first commit when `afterFirstCommit` is set.
@@ -25,11 +29,13 @@ interface Writer {
  * Starts a writer that loads its modules and waits. Starting the next writer while the
  * previous one runs keeps the loop fast; only one ever touches the vault at a time.
  */
-function startWriter(filePath: string, first: number): Writer {
-  const child = spawn(NODE, [WRITER, filePath, PASSPHRASE, String(first)], {
+function startWriter(filePath: string, first: number, rekey: boolean): Writer {
+  const args = [WRITER, filePath, PASSPHRASE, String(first), ...(rekey ? [OTHER_PASSPHRASE] : [])];
+  const child = spawn(NODE, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const committed: number[] = [];
+  let rekeys = 0;
   let stdout = '';
   let stderr = '';
   let onReady: (() => void) | undefined;
@@ -41,6 +47,7 @@ function startWriter(filePath: string, first: number): Writer {
     stdout = lines.pop() ?? '';
     for (const line of lines) {
       if (line === 'ready') onReady?.();
+      if (line === 'rekeyed') rekeys++;
       const match = /^committed (\d+)$/.exec(line);
       if (match) {
         committed.push(Number(match[1]));
@@ -61,6 +68,7 @@ function startWriter(filePath: string, first: number): Writer {
 
   return {
     committed,
+    rekeys: () => rekeys,
     async runAndKill(runMs, afterFirstCommit = false) {
       const ready = new Promise<void>((resolve) => (onReady = resolve));
       const firstCommit = new Promise<void>((resolve) => (onCommit = resolve));
@@ -78,19 +86,27 @@ function startWriter(filePath: string, first: number): Writer {
  * One writer at a time per vault file: kill it at a random moment, then check the file as the
  * app would on its next start.
  */
-async function crashRepeatedly(filePath: string, iterations: number): Promise<number> {
+async function crashRepeatedly(
+  filePath: string,
+  iterations: number,
+  rekey = false,
+): Promise<{ committed: number; rekeys: number }> {
   const dir = dirname(filePath);
   const everCommitted: number[] = [];
+  let rekeys = 0;
   let latestCommitted = -1;
 
-  let next: Writer | undefined = startWriter(filePath, 0);
+  let next: Writer | undefined = startWriter(filePath, 0, rekey);
   for (let i = 0; i < iterations; i++) {
     const current: Writer = next!;
-    next = i + 1 < iterations ? startWriter(filePath, (i + 1) * 100_000) : undefined;
+    next = i + 1 < iterations ? startWriter(filePath, (i + 1) * 100_000, rekey) : undefined;
     // Random moments, from "right after unlocking" to a few dozen writes in. Every other kill
     // waits for a first commit, so kills land mid-write however slow the disk is.
-    const committed = await current.runAndKill(Math.floor(Math.random() * 40), i % 2 === 1);
+    // A re-key derives two scrypt keys, so its writers get longer before the kill.
+    const runMs = Math.floor(Math.random() * (rekey ? 150 : 40));
+    const committed = await current.runAndKill(runMs, i % 2 === 1);
     everCommitted.push(...committed);
+    rekeys += current.rekeys();
     if (committed.length) latestCommitted = committed[committed.length - 1]!;
 
     // The file parses as JSON, and the vault loads and unlocks with the passphrase.
@@ -98,7 +114,20 @@ async function crashRepeatedly(filePath: string, iterations: number): Promise<nu
     expect((await stat(filePath)).mode & 0o777).toBe(0o600);
     const vault = openVault(filePath);
     expect((await vault.load()).state).toBe('locked');
-    await vault.unlock(PASSPHRASE);
+    // Old protection or new, never a mix: exactly one passphrase opens the file, and opening
+    // verifies the MAC over the header and every record.
+    const opened: string[] = [];
+    for (const passphrase of rekey ? [PASSPHRASE, OTHER_PASSPHRASE] : [PASSPHRASE]) {
+      try {
+        await vault.unlock(passphrase);
+        opened.push(passphrase);
+        vault.lock();
+      } catch (err) {
+        expect((err as { code?: string }).code).toBe('WRONG_PASSPHRASE');
+      }
+    }
+    expect(opened).toHaveLength(1);
+    await vault.unlock(opened[0]!);
     for (const n of everCommitted) {
       expect(vault.get<{ n: number }>(`record:${n}`)?.n, `record ${n} after kill ${i}`).toBe(n);
     }
@@ -113,11 +142,18 @@ async function crashRepeatedly(filePath: string, iterations: number): Promise<nu
       expect((await stat(join(dir, name))).mode & 0o777).toBe(0o600);
     }
   }
-  return everCommitted.length;
+  return { committed: everCommitted.length, rekeys };
 }
 
 it(`survives being killed mid-write ${ITERATIONS} times: every committed record is on disk`, async () => {
-  const committed = await crashRepeatedly(tmp.vaultFile, ITERATIONS);
+  const { committed } = await crashRepeatedly(tmp.vaultFile, ITERATIONS);
   // The kills did land while the writer was working, not only before its first write.
   expect(committed).toBeGreaterThan(0);
 }, 60_000);
+
+it(`survives being killed ${ITERATIONS} times while re-keying: old or new protection, never a mix or a lost record`, async () => {
+  const { committed, rekeys } = await crashRepeatedly(tmp.vaultFile, ITERATIONS, true);
+  expect(committed).toBeGreaterThan(0);
+  // Protection did change between kills, so some kills landed around a re-key.
+  expect(rekeys).toBeGreaterThan(0);
+}, 90_000);

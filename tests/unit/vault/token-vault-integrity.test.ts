@@ -12,6 +12,7 @@ import {
   snapshot,
   useTempVaultFolder,
   writeVaultJson,
+  type VaultJson,
 } from './vault-files.ts';
 
 const tmp = useTempVaultFolder();
@@ -27,8 +28,24 @@ async function vaultWithTwoRecords(keychain: TestKeychain): Promise<void> {
 }
 
 describe('tamper detection', () => {
+  /** Loads the file as the app does on start and expects it reported as tampered with, untouched. */
+  async function expectTampered(keychain: TestKeychain): Promise<void> {
+    const tampered = await snapshot(tmp.vaultFile);
+    const vault = openVault(tmp.vaultFile, { keychain });
+    const status = await vault.load();
+    expect(status.state).toBe('corrupt');
+    expect(status.problem).toMatch(/changed outside the app/);
+    expect(status.problem).not.toMatch(/at-AAAA|rt-AAAA|at-BBBB/);
+    await expectAppError(() => vault.get('account:b'), 'VAULT_CORRUPT');
+    await expectAppError(vault.put('account:c', secretA), 'VAULT_CORRUPT');
+    expect(await snapshot(tmp.vaultFile)).toEqual(tampered);
+    // Kept aside as any damaged vault, byte for byte.
+    const movedTo = await vault.setAsideDamagedFile();
+    expect(await readFile(movedTo)).toEqual(tampered.bytes);
+  }
+
   it.each(['ct', 'tag', 'iv'] as const)(
-    'a flipped byte in a record %s fails its integrity check and the file is left as it is',
+    'a flipped byte in a record %s is reported as tampering and the file is left as it is',
     async (field) => {
       const keychain = new TestKeychain();
       await vaultWithTwoRecords(keychain);
@@ -37,16 +54,7 @@ describe('tamper detection', () => {
       if (!box) throw new Error('record missing');
       box[field] = flipBase64Byte(box[field], 3);
       await writeVaultJson(tmp.vaultFile, json);
-      const tampered = await snapshot(tmp.vaultFile);
-
-      const vault = openVault(tmp.vaultFile, { keychain });
-      expect((await vault.load()).state).toBe('unlocked');
-      const error = await expectAppError(() => vault.get('account:a'), 'VAULT_CORRUPT');
-      expect(error.message).toMatch(/integrity check/);
-      expect(error.message).not.toContain('at-AAAA');
-      // The other record is still readable, and nothing was rewritten.
-      expect(vault.get('account:b')).toEqual(secretB);
-      expect(await snapshot(tmp.vaultFile)).toEqual(tampered);
+      await expectTampered(keychain);
     },
   );
 
@@ -55,33 +63,86 @@ describe('tamper detection', () => {
     await vaultWithTwoRecords(keychain);
     const json = await readVaultJson(tmp.vaultFile);
     const a = json.records['account:a'];
-    const b = json.records['account:b'];
-    if (!a || !b) throw new Error('record missing');
+    if (!a) throw new Error('record missing');
     a.tag = Buffer.from(a.tag, 'base64').subarray(0, 8).toString('base64');
-    b.iv = '';
     await writeVaultJson(tmp.vaultFile, json);
-
-    const vault = openVault(tmp.vaultFile, { keychain });
-    await vault.load();
-    await expectAppError(() => vault.get('account:a'), 'VAULT_CORRUPT');
-    await expectAppError(() => vault.get('account:b'), 'VAULT_CORRUPT');
+    await expectTampered(keychain);
   });
 
-  it("record A's sealed box copied under record B's id does not open (the id is bound in)", async () => {
+  it("record A's sealed box copied under record B's id is reported as tampering", async () => {
     const keychain = new TestKeychain();
     await vaultWithTwoRecords(keychain);
     const json = await readVaultJson(tmp.vaultFile);
     json.records['account:b'] = { ...json.records['account:a']! };
-    json.records['account:new'] = { ...json.records['account:a']! };
     await writeVaultJson(tmp.vaultFile, json);
-    const tampered = await snapshot(tmp.vaultFile);
+    await expectTampered(keychain);
+  });
 
-    const vault = openVault(tmp.vaultFile, { keychain });
-    await vault.load();
-    expect(vault.get('account:a')).toEqual(secretA);
-    await expectAppError(() => vault.get('account:b'), 'VAULT_CORRUPT');
-    await expectAppError(() => vault.get('account:new'), 'VAULT_CORRUPT');
-    expect(await snapshot(tmp.vaultFile)).toEqual(tampered);
+  it('an older copy of one record (rolled back) is reported as tampering', async () => {
+    const keychain = new TestKeychain();
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
+    await vault.put('account:a', secretA);
+    await vault.put('account:b', secretB);
+    const older = (await readVaultJson(tmp.vaultFile)).records['account:a']!;
+    // A refresh rotates the tokens; the old refresh token is dead at the provider.
+    await vault.put('account:a', { ...secretA, refreshToken: 'rt-rotated' });
+
+    const json = await readVaultJson(tmp.vaultFile);
+    json.records['account:a'] = older;
+    await writeVaultJson(tmp.vaultFile, json);
+    await expectTampered(keychain);
+  });
+
+  it('a deleted record is reported as tampering', async () => {
+    const keychain = new TestKeychain();
+    await vaultWithTwoRecords(keychain);
+    const json = await readVaultJson(tmp.vaultFile);
+    delete json.records['account:a'];
+    await writeVaultJson(tmp.vaultFile, json);
+    await expectTampered(keychain);
+  });
+
+  it.each([
+    { name: 'generation counter', edit: (json: VaultJson) => (json.generation -= 1) },
+    { name: 'MAC', edit: (json: VaultJson) => (json.mac = flipBase64Byte(json.mac, 4)) },
+    {
+      name: 'binding of a record',
+      edit: (json: VaultJson) =>
+        (json.records['account:a']!.binding = {
+          issuer: null,
+          tokenEndpoint: 'https://attacker.example/token',
+          origins: ['https://attacker.example'],
+        }),
+    },
+  ])('an edited $name is reported as tampering', async ({ edit }) => {
+    const keychain = new TestKeychain();
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
+    await vault.put('account:a', secretA, {
+      issuer: 'https://idp.example',
+      tokenEndpoint: 'https://idp.example/token',
+      origins: ['https://idp.example'],
+    });
+    await vault.put('account:b', secretB);
+    const json = await readVaultJson(tmp.vaultFile);
+    edit(json);
+    await writeVaultJson(tmp.vaultFile, json);
+    await expectTampered(keychain);
+  });
+
+  it('the header of an older copy (same key, wrapped before) put back is reported as tampering', async () => {
+    const keychain = new TestKeychain();
+    await vaultWithTwoRecords(keychain);
+    const olderHeader = (await readVaultJson(tmp.vaultFile)).protection;
+    // The keychain asks for the key to be wrapped again: a new header for the same data key.
+    keychain.shouldReEncrypt = true;
+    await openVault(tmp.vaultFile, { keychain }).load();
+    keychain.shouldReEncrypt = false;
+    const json = await readVaultJson(tmp.vaultFile);
+    expect(json.protection).not.toEqual(olderHeader);
+
+    json.protection = olderHeader;
+    await writeVaultJson(tmp.vaultFile, json);
+    await expectTampered(keychain);
   });
 
   it('a tampered keychain-wrapped key leaves the vault locked with an explanation, file untouched', async () => {
@@ -204,8 +265,8 @@ describe('a damaged vault file', () => {
     },
     {
       name: 'a future format version',
-      damage: (text) => JSON.stringify({ ...(JSON.parse(text) as object), version: 2 }),
-      problem: /format version 2, which this version of the app cannot read\. Update the app/,
+      damage: (text) => JSON.stringify({ ...(JSON.parse(text) as object), version: 3 }),
+      problem: /format version 3, which this version of the app cannot read\. Update the app/,
     },
   ];
 
@@ -230,7 +291,7 @@ describe('a damaged vault file', () => {
     await expectAppError(() => vault.get('account:a'), 'VAULT_CORRUPT');
     await expectAppError(vault.put('account:a', secretA), 'VAULT_CORRUPT');
     await expectAppError(
-      vault.changeProtection({ kind: 'passphrase', passphrase: 'a new passphrase' }),
+      vault.changeProtection({ kind: 'passphrase', passphrase: 'a new passphrase' }, PASSPHRASE),
       'VAULT_CORRUPT',
     );
     expect(await snapshot(tmp.vaultFile)).toEqual(before);

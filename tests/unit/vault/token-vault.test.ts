@@ -190,7 +190,7 @@ describe('changing protection', () => {
     await withPassphrase.unlock(PASSPHRASE);
     expect(withPassphrase.get('account:a')).toEqual(tokens);
 
-    await withPassphrase.changeProtection({ kind: 'os-keychain' });
+    await withPassphrase.changeProtection({ kind: 'os-keychain' }, PASSPHRASE);
     const backOnKeychain = openVault(tmp.vaultFile, { keychain });
     expect(await backOnKeychain.load()).toMatchObject({
       state: 'unlocked',
@@ -203,7 +203,10 @@ describe('changing protection', () => {
   it('changing the passphrase makes the old one stop working', async () => {
     const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', tokens);
-    await vault.changeProtection({ kind: 'passphrase', passphrase: 'a brand new passphrase' });
+    await vault.changeProtection(
+      { kind: 'passphrase', passphrase: 'a brand new passphrase' },
+      PASSPHRASE,
+    );
 
     const reopened = openVault(tmp.vaultFile);
     await reopened.load();

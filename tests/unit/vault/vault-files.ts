@@ -81,10 +81,20 @@ export interface VaultJson {
     | { kind: 'os-keychain'; wrappedKey: string }
     | {
         kind: 'passphrase';
-        kdf: { name: string; salt: string; N: number; r: number; p: number };
+        kdf: { name: 'scrypt'; salt: string; N: number; r: number; p: number };
         wrappedKey: { iv: string; ct: string; tag: string };
       };
-  records: Record<string, { iv: string; ct: string; tag: string }>;
+  generation: number;
+  records: Record<
+    string,
+    {
+      iv: string;
+      ct: string;
+      tag: string;
+      binding?: { issuer: string | null; tokenEndpoint: string | null; origins: string[] };
+    }
+  >;
+  mac: string;
 }
 
 /** Flips one bit of one byte of a base64 field; the result is still valid base64. */
