@@ -244,7 +244,7 @@ describe('PlaceOS (newer service)', () => {
     const confirm = page.getByRole('dialog', {
       name: 'Sign in to PlaceOS with the implicit flow?',
     });
-    await confirm.getByText(/^Deprecated: the token travels in the browser URL/).waitFor();
+    await confirm.getByText(/^Deprecated: the token comes back in the browser’s address/).waitFor();
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await confirm.waitFor({ state: 'detached' });
     expect(app.core.signIn.list().filter((f) => f.method === 'implicit')).toEqual([]);
