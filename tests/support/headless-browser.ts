@@ -6,6 +6,7 @@
  */
 import { RELAY_FORM_MARKER } from '../../main/core/flows/loopback-listener.ts';
 import { TEST_ACCOUNT_HEADER } from '../servers/oidc-idp.ts';
+import { scanForSecrets } from './leak-detector.ts';
 
 export type BrowserOutcome =
   | { kind: 'loopback'; status: number; body: string; url: string }
@@ -32,7 +33,7 @@ export async function browse(
       if (options.holdLoopback) return { kind: 'stopped', status: 0, url, body: '' };
       if (target.hash.length > 1) return relayFragment(target);
       const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-      return { kind: 'loopback', status: res.status, body: await res.text(), url };
+      return { kind: 'loopback', status: res.status, body: scannedPage(await res.text()), url };
     }
     const headers: Record<string, string> = {};
     if (jar.size) headers['cookie'] = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -90,4 +91,10 @@ async function relayFragment(target: URL): Promise<BrowserOutcome> {
     body: await res.text(),
     url: withoutFragment.href,
   };
+}
+
+/** What the app's loopback page shows the user must carry no secret (leak-detector.ts). */
+function scannedPage(body: string): string {
+  scanForSecrets(body, 'loopback page');
+  return body;
 }

@@ -151,7 +151,7 @@ describe('loopback listener', () => {
       [`code=&state=${state}`, /neither a code/],
     ];
     for (const [query, message] of cases) {
-      const res = await raw(port, { path: `/callback?${query}`, headers: { host } });
+      const res = await raw(port, { path: `/callback?${query.toString()}`, headers: { host } });
       expect(res.status, query).toBe(400);
       expect(res.body, query).toMatch(message);
     }
@@ -165,7 +165,7 @@ describe('loopback listener', () => {
       new URLSearchParams({ error: 'access_denied', error_description: phishing }),
       new URLSearchParams({ error: 'access_denied', error_description: phishing, state: 'x' }),
     ]) {
-      const res = await raw(port, { path: `/callback?${query}`, headers: { host } });
+      const res = await raw(port, { path: `/callback?${query.toString()}`, headers: { host } });
       expect(res.status).toBe(400);
       expect(res.body).not.toMatch(/Zebra|locked|access_denied/);
     }
@@ -181,7 +181,7 @@ describe('loopback listener', () => {
       error_description: description,
       state,
     });
-    const res = await raw(port, { path: `/callback?${query}`, headers: { host } });
+    const res = await raw(port, { path: `/callback?${query.toString()}`, headers: { host } });
     expect(res.status).toBe(400);
     expect(res.body).not.toContain('<script>');
     expect(res.body).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
