@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { seededRandom, testSeed } from '../../support/seed.ts';
 import { PASSPHRASE, openVault, useTempVaultFolder } from './vault-files.ts';
 
 const NODE = fileURLToPath(new URL('../../../node_modules/.bin/node', import.meta.url));
@@ -78,7 +79,11 @@ function startWriter(filePath: string, first: number): Writer {
  * One writer at a time per vault file: kill it at a random moment, then check the file as the
  * app would on its next start.
  */
-async function crashRepeatedly(filePath: string, iterations: number): Promise<number> {
+async function crashRepeatedly(
+  filePath: string,
+  iterations: number,
+  random: () => number,
+): Promise<number> {
   const dir = dirname(filePath);
   const everCommitted: number[] = [];
   let latestCommitted = -1;
@@ -88,8 +93,9 @@ async function crashRepeatedly(filePath: string, iterations: number): Promise<nu
     const current: Writer = next!;
     next = i + 1 < iterations ? startWriter(filePath, (i + 1) * 100_000) : undefined;
     // Random moments, from "right after unlocking" to a few dozen writes in. Every other kill
-    // waits for a first commit, so kills land mid-write however slow the disk is.
-    const committed = await current.runAndKill(Math.floor(Math.random() * 40), i % 2 === 1);
+    // waits for a first commit, so kills land mid-write however slow the disk is. The seed
+    // replays the same kill delays (where in a write they land also depends on the machine).
+    const committed = await current.runAndKill(Math.floor(random() * 40), i % 2 === 1);
     everCommitted.push(...committed);
     if (committed.length) latestCommitted = committed[committed.length - 1]!;
 
@@ -117,7 +123,7 @@ async function crashRepeatedly(filePath: string, iterations: number): Promise<nu
 }
 
 it(`survives being killed mid-write ${ITERATIONS} times: every committed record is on disk`, async () => {
-  const committed = await crashRepeatedly(tmp.vaultFile, ITERATIONS);
+  const committed = await crashRepeatedly(tmp.vaultFile, ITERATIONS, seededRandom(testSeed()));
   // The kills did land while the writer was working, not only before its first write.
   expect(committed).toBeGreaterThan(0);
 }, 60_000);
