@@ -220,7 +220,7 @@ describe('IPC fuzzing', () => {
           try {
             result = await ipc[channel](APP_URL, input);
           } catch (err) {
-            throw new Error(`${channel} threw on ${how}: ${String(err)}`);
+            throw new Error(`${channel} threw on ${how}`, { cause: err });
           }
           expect(result, how).toEqual({
             ok: false,
