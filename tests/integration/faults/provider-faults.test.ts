@@ -91,7 +91,7 @@ const oauthTokenEdits = {
 const subjects: Record<string, Subject> = {
   'OAuth 2.0 (oidc-provider)': {
     route: '/token',
-    upstream: () => startOidcIdp().then((idp) => ({ url: idp.issuer, close: idp.close })),
+    upstream: () => startOidcIdp().then((idp) => ({ url: idp.issuer, close: () => idp.close() })),
     async setUp(proxy, h) {
       const provider = await h.core.providers.add(
         input({
@@ -264,7 +264,8 @@ async function refreshFails(
   const elapsed = Date.now() - started;
   if (!(error instanceof AppError)) {
     throw new Error(
-      `${what}: expected a coded error, got ${error === undefined ? 'success' : String(error)}`,
+      `${what}: expected a coded error, got ${error === undefined ? 'success' : 'another error'}`,
+      { cause: error },
     );
   }
   return { error, elapsed };
