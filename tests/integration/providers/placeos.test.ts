@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Inspection, ProviderInput, ProviderSummary } from '../../../preload/api.ts';
-import { CUSTOM_SCHEME } from '../../../main/core/app-core.ts';
 import { accountVaultId, type StoredTokens } from '../../../main/core/model.ts';
 import {
   PLACEOS_ADMIN,

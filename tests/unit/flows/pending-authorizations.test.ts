@@ -168,7 +168,7 @@ describe('provider error redirects', () => {
     const waiting = settled(registry.register(pending('state-a'), 10_000));
     const description = `Call\n\n+1-555-0100 now ${'x'.repeat(5000)}`;
     registry.deliver(
-      `${REDIRECT}?${new URLSearchParams({ error: 'server_error', error_description: description, state: 'state-a' })}`,
+      `${REDIRECT}?${new URLSearchParams({ error: 'server_error', error_description: description, state: 'state-a' }).toString()}`,
       'loopback',
     );
     const message = (await waiting).error?.providerMessage ?? '';
