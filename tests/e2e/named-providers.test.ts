@@ -244,10 +244,41 @@ describe('PlaceOS (newer service)', () => {
     const confirm = page.getByRole('dialog', {
       name: 'Sign in to PlaceOS with the implicit flow?',
     });
-    await confirm.getByText(/^Deprecated: the token travels in the browser URL/).waitFor();
+    await confirm.getByText(/^Deprecated: the token comes back in the browser’s address/).waitFor();
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await confirm.waitFor({ state: 'detached' });
     expect(app.core.signIn.list().filter((f) => f.method === 'implicit')).toEqual([]);
+  });
+
+  it('does not offer the implicit flow with the custom-scheme redirect, and says why', async () => {
+    const placeOs = app.core.providers.summaries().find((p) => p.kind === 'placeos')!;
+    const { capabilities: _c, id, hasClientSecret: _h, redirectUriHint: _r, ...rest } = placeOs;
+    const asInput = {
+      kind: rest.kind,
+      name: rest.name,
+      baseUrl: rest.baseUrl!,
+      clientId: rest.clientId,
+      clientAuth: rest.clientAuth,
+      scopes: rest.scopes,
+      authParams: rest.authParams,
+      tokenParams: rest.tokenParams,
+    };
+    await app.core.providers.update(id, { ...asInput, redirectKind: 'custom-scheme' });
+    try {
+      await page.getByRole('button', { name: 'Sign in to PlaceOS' }).click();
+      const menu = page.getByRole('menu', { name: 'Sign in to PlaceOS' });
+      const implicit = menu.getByRole('menuitem', {
+        name: 'In the browser (implicit flow)',
+        exact: true,
+      });
+      expect(await implicit.getAttribute('aria-disabled')).toBe('true');
+      expect(await accessibleDescription(implicit)).toMatch(/needs the loopback redirect/);
+      await screenshot(page, '35b-placeos-chooser-custom-scheme');
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+    } finally {
+      await app.core.providers.update(id, { ...asInput, redirectKind: 'loopback' });
+    }
   });
 
   it('signs in through PlaceOS’s own login page; the 2-hour token names the user', async () => {

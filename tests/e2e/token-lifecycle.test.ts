@@ -17,8 +17,10 @@ import {
   screenshot,
   waitForText,
 } from '../support/browser-test-kit.ts';
+import { registerSecret } from '../support/leak-detector.ts';
 
 const PASSPHRASE = 'correct horse battery staple';
+registerSecret(PASSPHRASE, 'passphrase');
 const ACCOUNT = 'alice@example.test';
 
 let idp: TestIdp;

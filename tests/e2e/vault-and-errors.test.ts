@@ -25,8 +25,10 @@ import {
   screenshot,
   waitForText,
 } from '../support/browser-test-kit.ts';
+import { registerSecret } from '../support/leak-detector.ts';
 
 const PASSPHRASE = 'a long and private passphrase';
+registerSecret(PASSPHRASE, 'passphrase');
 /** Short enough to watch the expiry run out within a test. */
 const ACCESS_TOKEN_TTL_SECONDS = 6;
 

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, type AccountSummary, type ProviderSummary } from '../../preload/api.ts';
-import { createIpcHandlers, type HandlerTable } from '../../main/core/ipc/handlers.ts';
+import type { HandlerTable } from '../../main/core/ipc/handlers.ts';
 import { accountVaultId, type StoredTokens } from '../../main/core/model.ts';
 import { CONFIDENTIAL_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { createHarness, type Harness } from '../support/core-harness.ts';
+import { createScannedIpcHandlers } from '../support/scanned-ipc.ts';
 import { confidentialClientInput } from '../support/oidc-provider-input.ts';
 import { signInWithBrowser } from '../support/sign-in.ts';
 
@@ -24,7 +25,10 @@ afterEach(async () => {
 
 async function setUp(): Promise<void> {
   h = await createHarness();
-  ipc = createIpcHandlers(h.core, { trustedSenders: ['app://renderer'], log: () => undefined });
+  ipc = createScannedIpcHandlers(h.core, {
+    trustedSenders: ['app://renderer'],
+    log: () => undefined,
+  });
 }
 
 describe('IPC handler table', () => {

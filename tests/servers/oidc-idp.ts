@@ -18,13 +18,16 @@ import Provider, {
   type Configuration,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
+import { registerSecret, registerTokenResponse } from '../support/leak-detector.ts';
 
 export const NATIVE_CLIENT_ID = 'token-desk-native';
 export const CONFIDENTIAL_CLIENT_ID = 'token-desk-confidential';
 export const CONFIDENTIAL_CLIENT_SECRET = 'confidential-secret-for-tests-only-0123456789';
+registerSecret(CONFIDENTIAL_CLIENT_SECRET, 'client secret');
 /** A confidential client that authenticates with client_secret_post. */
 export const POST_CLIENT_ID = 'token-desk-post';
 export const POST_CLIENT_SECRET = 'post-secret-for-tests-only-9876543210';
+registerSecret(POST_CLIENT_SECRET, 'client secret');
 export const CUSTOM_SCHEME_REDIRECT = 'io.github.tokendesk:/oauth/callback';
 export const TEST_ACCOUNT_HEADER = 'x-test-account';
 /** Users of the test password grant sign in with `<username>-password`. */
@@ -375,6 +378,8 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     if (ctx.path === '/token' && typeof answer?.id_token === 'string') {
       answer.id_token = await reworkIdToken(answer.id_token);
     }
+    // Every token this IdP hands out is a secret the app must never show (leak-detector.ts).
+    if (ctx.path === '/token') registerTokenResponse(ctx.body);
     if (ctx.path === '/jwks' && rotated && Array.isArray(answer?.keys)) {
       answer.keys = [...answer.keys, rotated.publicJwk];
     }

@@ -25,10 +25,19 @@ import {
   type StandInBasics,
   type StandInRequest,
 } from './http-helpers.ts';
+import { registerSecret, type SecretKind } from '../support/leak-detector.ts';
 
 export const PEERID_CLIENT_ID = 17;
 /** 42 characters, like `uid2(42)` in peerid-backend. */
 export const PEERID_CLIENT_SECRET = 'pQ7vK2mX9rT4wY8zB3nC6dF1gH5jL0sA2eR7uI9oP4';
+registerSecret(PEERID_CLIENT_SECRET, 'client secret');
+
+/** A `uid2(124)` token, registered as a secret the app must never show (leak-detector.ts). */
+function secretToken(kind: SecretKind): string {
+  const token = randomToken(124);
+  registerSecret(token, kind);
+  return token;
+}
 export const PEERID_SESSION_COOKIE = 'crypto.sid';
 export const TEST_ACCOUNT_HEADER = 'x-test-account';
 export const TEST_CONSENT_HEADER = 'x-test-consent';
@@ -240,8 +249,8 @@ export async function startPeerIdServer(options: PeerIdServerOptions = {}): Prom
     const now = clock.now();
     const record: TokenRecord = {
       id: nextTokenId++,
-      token: randomToken(124), // uid2(124)
-      refreshToken: randomToken(124),
+      token: secretToken('access token'), // uid2(124)
+      refreshToken: secretToken('refresh token'),
       expires: expiryFromNow(),
       scope: [...(grant?.scope ?? app.operations)],
       appId: app.id,
@@ -378,8 +387,8 @@ export async function startPeerIdServer(options: PeerIdServerOptions = {}): Prom
     );
     if (!record) return validationError({ refresh_token: 'invalid refresh token' });
     // Rotates both tokens on the same row; the old refresh token is gone.
-    record.token = randomToken(124);
-    record.refreshToken = randomToken(124);
+    record.token = secretToken('access token');
+    record.refreshToken = secretToken('refresh token');
     record.expires = expiryFromNow();
     record.updatedAt = clock.now();
     stats.refreshes++;

@@ -21,6 +21,7 @@ import {
   type StandInBasics,
   type StandInRequest,
 } from './http-helpers.ts';
+import { registerSecret } from '../support/leak-detector.ts';
 
 export type PiScope = 'username' | 'payments' | 'wallet_address';
 
@@ -178,6 +179,7 @@ export async function startPiServer(options: PiServerOptions = {}): Promise<PiSe
     clock,
     issueToken(params = {}) {
       const token = randomToken(64, URLSAFE);
+      registerSecret(token, 'access token');
       const validUntil =
         params.validUntil instanceof Date
           ? params.validUntil.getTime()

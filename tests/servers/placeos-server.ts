@@ -33,6 +33,7 @@ import {
   type StandInBasics,
   type StandInRequest,
 } from './http-helpers.ts';
+import { registerSecret } from '../support/leak-detector.ts';
 
 export type PlaceOsVariant = 'older' | 'newer';
 
@@ -61,6 +62,7 @@ export interface PlaceOsUser {
 export const PLACEOS_PUBLIC_CLIENT_ID = '7976882af0c6e5d9b1a34c2e8f7d6a25';
 export const PLACEOS_CONFIDENTIAL_CLIENT_ID = '5c1e9b7a3d2f4e6a8b0c1d2e3f4a5b6c';
 export const PLACEOS_CONFIDENTIAL_CLIENT_SECRET = 'Xk2vQ9pL4mR7tW1yZ8bN3cF6gH0jS5dA_e-Uo2iP7rT';
+registerSecret(PLACEOS_CONFIDENTIAL_CLIENT_SECRET, 'client secret');
 export const PLACEOS_SESSION_COOKIE = 'user';
 export const TEST_ACCOUNT_HEADER = 'x-test-account';
 export const TEST_CONSENT_HEADER = 'x-test-consent';
@@ -321,6 +323,9 @@ export async function startPlaceOsServer(
       revoked: false,
       refreshUsed: false,
     };
+    // Secrets the app must never show (leak-detector.ts).
+    registerSecret(accessToken, 'access token');
+    registerSecret(record.refreshToken, 'refresh token');
     records.set(jti, record);
     stats.tokens[params.grant] = (stats.tokens[params.grant] ?? 0) + 1;
     return record;

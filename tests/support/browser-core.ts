@@ -6,6 +6,7 @@ import { createCore, type Core, type CoreOptions } from '../../main/core/app-cor
 import type { OsKeychain } from '../../main/core/vault/key-protection.ts';
 import { createSystemBrowser, type SystemBrowser } from './browser-host.ts';
 import { MemoryClipboard, TEST_SCRYPT } from './core-harness.ts';
+import { scanForSecrets } from './leak-detector.ts';
 import { TestKeychain } from './test-keychain.ts';
 
 /**
@@ -54,8 +55,12 @@ export async function createBrowserCore(options: BrowserCoreOptions = {}): Promi
     signInTimeoutMs: options.signInTimeoutMs ?? 5 * 60_000,
     httpTimeoutSeconds: options.httpTimeoutSeconds ?? 5,
     ...(options.version ? { version: options.version } : {}),
-    ...(options.notify ? { notify: options.notify } : {}),
+    notify: (title, body) => {
+      scanForSecrets(`${title}\n${body}`, 'notification');
+      options.notify?.(title, body);
+    },
   });
+  core.events.subscribe((event, payload) => scanForSecrets(payload, `event ${event}`));
   await core.start();
   return {
     core,

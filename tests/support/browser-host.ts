@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { InvokeChannel } from '../../preload/api.ts';
 import type { Core } from '../../main/core/app-core.ts';
-import { createIpcHandlers } from '../../main/core/ipc/handlers.ts';
 import { bridgeScript } from './browser-bundle.ts';
 import { EVENT_DISPATCHER, INVOKE_BINDING } from './browser-protocol.ts';
 import { startStaticServer } from './browser-static-server.ts';
+import { createScannedIpcHandlers } from './scanned-ipc.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -116,7 +116,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
     });
 
-    const handlers = createIpcHandlers(options.core, { trustedSenders: [server.origin] });
+    const handlers = createScannedIpcHandlers(options.core, { trustedSenders: [server.origin] });
     await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, input: unknown) => {
       if (typeof channel !== 'string' || !Object.hasOwn(handlers, channel)) {
         return { ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown request.' } };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { createCore, type Core, type CoreOptions } from '../../main/core/app-core.ts';
 import type { ClipboardPort } from '../../main/core/clipboard-guard.ts';
+import { registerSecret, scanForSecrets } from './leak-detector.ts';
 import { TestKeychain } from './test-keychain.ts';
 
 /** Cheap scrypt for tests; real vaults use the OWASP parameters. */
@@ -61,7 +62,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     keychain,
     clipboard,
     scrypt: TEST_SCRYPT,
-    notify: (title, body) => notifications.push({ title, body }),
+    notify: (title, body) => {
+      scanForSecrets(`${title}\n${body}`, 'notification');
+      notifications.push({ title, body });
+    },
     openExternal: async (url) => {
       opened.push(url);
       waiters.shift()?.(url);
@@ -70,8 +74,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     httpTimeoutSeconds: options.httpTimeoutSeconds ?? 5,
     ...(options.now ? { now: options.now } : {}),
   });
+  // Everything the core tells the UI is checked for secrets (see leak-detector.ts).
+  core.events.subscribe((event, payload) => scanForSecrets(payload, `event ${event}`));
   await core.start();
   const vault = options.vault ?? 'keychain';
+  if (vault !== false && vault !== 'keychain') registerSecret(vault.passphrase, 'passphrase');
   if (vault !== false && (await core.vault.status()).state === 'missing') {
     await core.vault.create(
       vault === 'keychain'

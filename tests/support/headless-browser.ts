@@ -4,7 +4,9 @@
  * stops at the app's redirect. A loopback redirect is really requested, as a browser would;
  * a custom-scheme redirect is returned for the test to hand over like the OS would.
  */
+import { RELAY_FORM_MARKER } from '../../main/core/flows/loopback-listener.ts';
 import { TEST_ACCOUNT_HEADER } from '../servers/oidc-idp.ts';
+import { scanForSecrets } from './leak-detector.ts';
 
 export type BrowserOutcome =
   | { kind: 'loopback'; status: number; body: string; url: string }
@@ -31,7 +33,7 @@ export async function browse(
       if (options.holdLoopback) return { kind: 'stopped', status: 0, url, body: '' };
       if (target.hash.length > 1) return relayFragment(target);
       const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-      return { kind: 'loopback', status: res.status, body: await res.text(), url };
+      return { kind: 'loopback', status: res.status, body: scannedPage(await res.text()), url };
     }
     const headers: Record<string, string> = {};
     if (jar.size) headers['cookie'] = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -62,19 +64,37 @@ export async function browse(
 
 /**
  * An implicit-flow redirect carries the token in the fragment, which a browser never sends to
- * a server: the listener answers with a page whose script moves the fragment into the query.
- * This "browser" runs no scripts, so it checks the page and makes that second request itself.
+ * a server: the listener answers with a page whose script clears the fragment from the address
+ * and posts it back in a form. This "browser" runs no scripts, so it checks that the page is
+ * that relay and makes the same-origin POST itself, as Chromium would (with its `Origin`).
  */
 async function relayFragment(target: URL): Promise<BrowserOutcome> {
   const withoutFragment = new URL(target);
   withoutFragment.hash = '';
   const page = await fetch(withoutFragment, { signal: AbortSignal.timeout(10_000) });
   const html = await page.text();
-  if (!html.includes('location.replace(location.pathname+')) {
+  if (!html.includes(RELAY_FORM_MARKER) || !html.includes('history.replaceState')) {
     return { kind: 'stopped', status: page.status, url: withoutFragment.href, body: html };
   }
-  const relayed = new URL(withoutFragment);
-  relayed.search = target.hash.slice(1);
-  const res = await fetch(relayed, { signal: AbortSignal.timeout(10_000) });
-  return { kind: 'loopback', status: res.status, body: await res.text(), url: relayed.href };
+  const res = await fetch(withoutFragment, {
+    method: 'POST',
+    headers: {
+      origin: withoutFragment.origin,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ response: target.hash.slice(1) }).toString(),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return {
+    kind: 'loopback',
+    status: res.status,
+    body: await res.text(),
+    url: withoutFragment.href,
+  };
+}
+
+/** What the app's loopback page shows the user must carry no secret (leak-detector.ts). */
+function scannedPage(body: string): string {
+  scanForSecrets(body, 'loopback page');
+  return body;
 }

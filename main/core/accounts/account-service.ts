@@ -8,6 +8,7 @@ import type {
   TokenKind,
 } from '../../../preload/api.ts';
 import { AppError, toAppError } from '../errors.ts';
+import { plausibleExpiry } from '../expiry.ts';
 import type { CoreEvents } from '../events.ts';
 import { sendOnlyTo, type SendRule } from '../http/outbound-guard.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
@@ -115,7 +116,7 @@ export class AccountService {
       label: existing?.label ?? grant.label ?? this.defaultLabel(provider),
       subject: grant.subject ?? existing?.subject ?? null,
       scopes: grant.scopes ?? provider.scopes,
-      expiresAt: grant.expiresAt,
+      expiresAt: plausibleExpiry(grant.expiresAt, now),
       issuedAt: now,
       lastRefreshedAt: null,
       status: 'active',
@@ -163,7 +164,7 @@ export class AccountService {
       await this.options.vault.put(accountVaultId(id), grant.tokens, bindingFor(provider));
     const refreshed: AccountRecord = {
       ...this.get(id),
-      expiresAt: grant.expiresAt,
+      expiresAt: plausibleExpiry(grant.expiresAt, this.now()),
       scopes: grant.scopes ?? account.scopes,
       lastRefreshedAt: this.now(),
       status: 'active',

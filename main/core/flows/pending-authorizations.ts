@@ -1,4 +1,4 @@
-import { AppError } from '../errors.ts';
+import { AppError, cleanProviderMessage } from '../errors.ts';
 import { parseRedirect, type ParsedRedirect } from './redirect-parser.ts';
 
 /** Everything needed to finish one browser sign-in, kept in main and keyed by `state`. */
@@ -15,6 +15,9 @@ export interface DeliveredRedirect {
   url: URL;
   redirect: Extract<ParsedRedirect, { kind: 'code' | 'token' }>;
 }
+
+/** Where a redirect arrived: the loopback listener or the OS's private-use scheme handler. */
+export type RedirectChannel = 'loopback' | 'custom-scheme';
 
 export type DeliveryOutcome =
   { ok: true; flowId: string } | { ok: false; flowId?: string; error: AppError };
@@ -61,8 +64,11 @@ export class PendingAuthorizations {
     });
   }
 
-  /** Delivers a redirect URL (loopback request or custom-scheme URL) to its sign-in. */
-  deliver(input: string | URL): DeliveryOutcome {
+  /**
+   * Delivers a redirect URL (loopback request or custom-scheme URL) to its sign-in. Provider
+   * text (`error_description`) is kept only for a redirect whose state matches a sign-in.
+   */
+  deliver(input: string | URL, channel: RedirectChannel = 'custom-scheme'): DeliveryOutcome {
     let url: URL;
     try {
       url = new URL(input);
@@ -75,16 +81,12 @@ export class PendingAuthorizations {
     const redirect = parseRedirect(url);
     const state = redirect.state;
     if (!state) {
-      const detail =
-        redirect.kind === 'error'
-          ? `${redirect.error}${redirect.errorDescription ? `: ${redirect.errorDescription}` : ''}`
-          : undefined;
+      // Anyone can craft such a link: its words must not appear as if the provider said them.
       return {
         ok: false,
         error: new AppError(
           'STATE_MISMATCH',
-          'The sign-in response has no state, so it cannot be matched to a sign-in started here. It was ignored.',
-          detail ? { providerMessage: detail } : undefined,
+          'The sign-in response has no state (or more than one), so it cannot be matched to a sign-in started here. It was ignored.',
         ),
       };
     }
@@ -99,6 +101,15 @@ export class PendingAuthorizations {
       };
     }
     this.settle(state, 'used');
+    if (redirect.kind === 'token' && channel !== 'loopback') {
+      // Whichever app claims a private-use scheme (or reads a command line) saw this token.
+      const error = new AppError(
+        'INVALID_RESPONSE',
+        'An access token arrived through the app’s URL scheme, where another app could have read it. It was refused; sign in again with the loopback redirect.',
+      );
+      entry.reject(error);
+      return { ok: false, flowId: entry.pending.flowId, error };
+    }
     if (redirect.kind === 'error') {
       const error = new AppError(
         redirect.error === 'access_denied' ? 'CANCELLED' : 'PROVIDER_ERROR',
@@ -106,9 +117,12 @@ export class PendingAuthorizations {
           ? 'The sign-in was denied or cancelled at the provider.'
           : 'The provider ended the sign-in with an error.',
         {
-          providerMessage: redirect.errorDescription
-            ? `${redirect.error}: ${redirect.errorDescription}`
-            : redirect.error,
+          providerMessage:
+            cleanProviderMessage(
+              redirect.errorDescription
+                ? `${redirect.error}: ${redirect.errorDescription}`
+                : redirect.error,
+            ) ?? 'unknown error',
         },
       );
       entry.reject(error);

@@ -33,6 +33,21 @@ function redirectParams(url: URL): URLSearchParams {
   return new URLSearchParams(url.search);
 }
 
+/** Response parameters that must not appear more than once (RFC 6749 §3.1). */
+const SINGLE_VALUED = [
+  'state',
+  'code',
+  'access_token',
+  'token_type',
+  'expires_in',
+  'scope',
+  'id_token',
+  'iss',
+  'error',
+  'error_description',
+  'error_uri',
+] as const;
+
 function nonEmpty(params: URLSearchParams, name: string): string | null {
   const value = params.get(name);
   return value && value.length > 0 ? value : null;
@@ -46,6 +61,15 @@ export function parseRedirect(input: string | URL): ParsedRedirect {
     return { kind: 'invalid', state: null, reason: 'The redirect is not a valid URL.' };
   }
   const params = redirectParams(url);
+  const repeated = SINGLE_VALUED.find((name) => params.getAll(name).length > 1);
+  if (repeated) {
+    // Which copy is genuine cannot be told; a repeated state matches no sign-in at all.
+    return {
+      kind: 'invalid',
+      state: repeated === 'state' ? null : nonEmpty(params, 'state'),
+      reason: `The redirect carries the ${repeated} parameter more than once, so it was refused.`,
+    };
+  }
   const state = nonEmpty(params, 'state');
 
   const error = nonEmpty(params, 'error');

@@ -137,7 +137,7 @@ export class SignInService {
 
   /** Delivers a custom-scheme redirect (from `open-url` or `second-instance`). */
   handleRedirectUrl(url: string): DeliveryOutcome {
-    return this.pending.deliver(url);
+    return this.pending.deliver(url, 'custom-scheme');
   }
 
   dispose(): void {
@@ -156,7 +156,7 @@ export class SignInService {
       let redirectUri: string;
       if (provider.redirectKind === 'loopback') {
         listener = await startLoopbackListener(
-          (url) => this.pending.deliver(url),
+          (url) => this.pending.deliver(url, 'loopback'),
           this.options.appName,
         );
         redirectUri = listener.redirectUri;

@@ -126,7 +126,10 @@ function grantedScopes(scope: unknown): string[] | null {
 const PASSWORD_WARNING =
   'Discouraged: the app sees your password, and the flow skips the provider’s own protections (multi-factor, consent). Use it only for legacy or service-account setups.';
 const IMPLICIT_WARNING =
-  'Deprecated: the token travels in the browser URL and cannot be refreshed. Use it only for providers that require it.';
+  'Deprecated: the token comes back in the browser’s address (the app clears it from the history at once) and cannot be refreshed. Use it only for providers that require it.';
+/** RFC 8252 §8.1: any app can claim a private-use scheme, and Windows and Linux pass it on a command line. */
+const IMPLICIT_NEEDS_LOOPBACK =
+  'The implicit flow needs the loopback redirect: through the app’s URL scheme, the token could reach another app. Switch the redirect to loopback to use it.';
 
 const MAX_DEVICE_CODE_MS = 24 * 60 * 60_000;
 
@@ -222,7 +225,11 @@ export class OpenIdAdapter implements ProviderAdapter {
           },
     ];
     if (kind !== 'oidc' && endpoints.authorization) {
-      options.push({ method: 'implicit', available: true, warning: IMPLICIT_WARNING });
+      options.push(
+        this.provider.redirectKind === 'loopback'
+          ? { method: 'implicit', available: true, warning: IMPLICIT_WARNING }
+          : { method: 'implicit', available: false, reason: IMPLICIT_NEEDS_LOOPBACK },
+      );
     }
     return options;
   }

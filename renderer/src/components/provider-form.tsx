@@ -362,7 +362,12 @@ export function ProviderForm({
                 />
                 <span>
                   <span className="choice__label">{label}</span>
-                  <span className="choice__detail">{detail}</span>
+                  <span className="choice__detail">
+                    {detail}
+                    {option === 'custom-scheme' && (kind === 'oauth2' || kind === 'placeos')
+                      ? ' No implicit flow with it: another app could claim the scheme and read the token.'
+                      : null}
+                  </span>
                 </span>
               </label>
             ))}

@@ -46,7 +46,7 @@ export function SignInDialog({
           <p className="warn-text">
             {option?.available && option.warning
               ? option.warning
-              : 'The implicit flow is deprecated: the token travels in the browser URL.'}
+              : 'The implicit flow is deprecated: the token comes back in the browser’s address.'}
           </p>
           <p>
             Prefer “In the browser” (authorization code with PKCE) when {provider.name} allows it.

@@ -19,7 +19,7 @@ export const METHOD_TEXT: Record<
   implicit: {
     label: 'In the browser (implicit flow)',
     icon: 'globe',
-    describe: () => 'The token comes back in the browser URL.',
+    describe: () => 'The token comes back in the browser’s address; needs the loopback redirect.',
   },
   'device-code': {
     label: 'With a code on another device',

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Inspection, ProviderInput, ProviderSummary } from '../../../preload/api.ts';
-import { CUSTOM_SCHEME } from '../../../main/core/app-core.ts';
 import { accountVaultId, type StoredTokens } from '../../../main/core/model.ts';
 import {
   PLACEOS_ADMIN,
@@ -221,16 +220,25 @@ describe('PlaceOS (older service)', () => {
     });
   });
 
-  it('implicit sign-in through the custom scheme keeps the fragment', async () => {
+  it('bug: the implicit flow was offered with the custom scheme, handing the token to whichever app claims it', async () => {
     await setUp({ variant: 'older' });
     const provider = await h.core.providers.add(placeOsInput({ redirectKind: 'custom-scheme' }));
-    const opened = h.nextOpened();
-    const flow = await h.core.signIn.start({ providerId: provider.id, method: 'implicit' });
-    const outcome = await browse(await opened, { account: PLACEOS_USER.email });
-    expect(outcome.kind).toBe('custom-scheme');
-    expect(outcome.url.startsWith(`${CUSTOM_SCHEME}:/oauth/callback#access_token=`)).toBe(true);
-    h.core.redirects.receive(outcome.url);
-    expect((await waitForFlow(h.core, flow.id)).status).toBe('succeeded');
+    expect(provider.capabilities.signIn.find((o) => o.method === 'implicit')).toEqual({
+      method: 'implicit',
+      available: false,
+      reason: expect.stringMatching(/needs the loopback redirect/) as string,
+    });
+    await expect(
+      h.core.signIn.start({ providerId: provider.id, method: 'implicit' }),
+    ).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/loopback/) });
+    expect(h.opened).toEqual([]);
+    expect(server.stats().implicitGrants).toBe(0);
+
+    // Switching the redirect to loopback offers it again.
+    const loopback = await h.core.providers.update(provider.id, placeOsInput());
+    expect(loopback.capabilities.signIn.find((o) => o.method === 'implicit')).toMatchObject({
+      available: true,
+    });
   });
 });
 

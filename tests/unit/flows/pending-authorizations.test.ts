@@ -90,7 +90,7 @@ describe('delivering a redirect', () => {
     expect((await waiting).value?.redirect).toMatchObject({ code: 'real-code' });
   });
 
-  it('rejects a redirect without state, keeping the provider error it carries', () => {
+  it('bug: a redirect without state carried provider text; anyone can craft one, so it keeps none', () => {
     registry = new PendingAuthorizations();
     void registry.register(pending('state-a'), 10_000).catch(() => undefined);
 
@@ -106,7 +106,8 @@ describe('delivering a redirect', () => {
     );
     if (errorNoState.ok) throw new Error('expected a failure');
     expect(errorNoState.error.code).toBe('STATE_MISMATCH');
-    expect(errorNoState.error.providerMessage).toBe('invalid_request: Missing redirect_uri');
+    expect(errorNoState.error.providerMessage).toBeUndefined();
+    expect(JSON.stringify(errorNoState)).not.toMatch(/redirect_uri/);
     expect(registry.size).toBe(1);
   });
 
@@ -160,6 +161,32 @@ describe('provider error redirects', () => {
     const waiting = settled(registry.register(pending('state-a'), 10_000));
     registry.deliver(`${REDIRECT}?error=server_error&state=state-a`);
     expect((await waiting).error?.providerMessage).toBe('server_error');
+  });
+
+  it('bug: an oversized error description was kept whole; it is flattened and capped', async () => {
+    registry = new PendingAuthorizations();
+    const waiting = settled(registry.register(pending('state-a'), 10_000));
+    const description = `Call\n\n+1-555-0100 now ${'x'.repeat(5000)}`;
+    registry.deliver(
+      `${REDIRECT}?${new URLSearchParams({ error: 'server_error', error_description: description, state: 'state-a' }).toString()}`,
+      'loopback',
+    );
+    const message = (await waiting).error?.providerMessage ?? '';
+    expect(message.startsWith('server_error: Call +1-555-0100 now xxx')).toBe(true);
+    expect(message.length).toBeLessThanOrEqual(501);
+  });
+
+  it('an unknown state gets no provider text, whatever the redirect carries', () => {
+    registry = new PendingAuthorizations();
+    void registry.register(pending('state-a'), 10_000).catch(() => undefined);
+    const forged = registry.deliver(
+      `${REDIRECT}?error=access_denied&error_description=Call+us&state=forged`,
+      'loopback',
+    );
+    if (forged.ok) throw new Error('expected a failure');
+    expect(forged.flowId).toBeUndefined();
+    expect(forged.error.providerMessage).toBeUndefined();
+    expect(registry.size).toBe(1);
   });
 
   it('an error redirect uses up the state: a later code for it is a replay', () => {
@@ -238,5 +265,54 @@ describe('timeouts and cancelling', () => {
     void registry.register(pending('state-a'), 10_000).catch(() => undefined);
     expect(() => registry.register(pending('state-a', { flowId: 'other' }), 10_000)).toThrow();
     expect(registry.get('state-a')?.flowId).toBe('flow-state-a');
+  });
+});
+
+describe('redirect channels', () => {
+  it('refuses an implicit-flow token that arrived through the URL scheme, and ends that sign-in', async () => {
+    registry = new PendingAuthorizations();
+    const waiting = settled(registry.register(pending('state-a', { method: 'implicit' }), 10_000));
+    const outcome = registry.deliver(
+      `${SCHEME_REDIRECT}#access_token=tok&token_type=Bearer&state=state-a`,
+      'custom-scheme',
+    );
+    expect(outcome).toMatchObject({ ok: false, flowId: 'flow-state-a' });
+    const { error } = await waiting;
+    expect(error?.code).toBe('INVALID_RESPONSE');
+    expect(error?.message).toMatch(/URL scheme/);
+    expect(registry.size).toBe(0);
+  });
+
+  it('accepts the same token through the loopback listener', async () => {
+    registry = new PendingAuthorizations();
+    const waiting = settled(registry.register(pending('state-a', { method: 'implicit' }), 10_000));
+    expect(
+      registry.deliver(`${REDIRECT}#access_token=tok&token_type=Bearer&state=state-a`, 'loopback')
+        .ok,
+    ).toBe(true);
+    expect((await waiting).value?.redirect).toMatchObject({ kind: 'token', accessToken: 'tok' });
+  });
+
+  it('a repeated state matches no sign-in; another repeated parameter fails for its sign-in', async () => {
+    registry = new PendingAuthorizations();
+    const waiting = settled(registry.register(pending('state-a'), 10_000));
+    const twoStates = registry.deliver(
+      `${REDIRECT}?code=c&state=state-a&state=state-b`,
+      'loopback',
+    );
+    expect(twoStates).toMatchObject({ ok: false, error: { code: 'STATE_MISMATCH' } });
+    expect(twoStates.ok || twoStates.flowId).toBeUndefined();
+    const twoCodes = registry.deliver(`${REDIRECT}?code=c&code=d&state=state-a`, 'loopback');
+    expect(twoCodes).toMatchObject({
+      ok: false,
+      flowId: 'flow-state-a',
+      error: {
+        code: 'INVALID_RESPONSE',
+        message: expect.stringMatching(/code parameter more than once/),
+      },
+    });
+    // Neither used the sign-in up: the genuine redirect still completes it.
+    expect(registry.deliver(`${REDIRECT}?code=c&state=state-a`, 'loopback').ok).toBe(true);
+    expect((await waiting).value).toBeDefined();
   });
 });

@@ -113,6 +113,26 @@ const cases: { name: string; url: string; expected: Expected }[] = [
     },
   },
   {
+    name: 'a repeated state: which one is genuine cannot be told, so there is none',
+    url: `${LOOPBACK}?code=c&state=s&state=t`,
+    expected: { kind: 'invalid', state: null, reason: /state parameter more than once/ },
+  },
+  {
+    name: 'a repeated code (RFC 6749 §3.1 forbids repeating parameters)',
+    url: `${LOOPBACK}?code=c&code=d&state=s`,
+    expected: { kind: 'invalid', state: 's', reason: /code parameter more than once/ },
+  },
+  {
+    name: 'a repeated access token in the fragment',
+    url: `${LOOPBACK}#access_token=a&state=s&access_token=b`,
+    expected: { kind: 'invalid', state: 's', reason: /access_token parameter more than once/ },
+  },
+  {
+    name: 'a repeated error',
+    url: `${LOOPBACK}?error=access_denied&error=server_error&state=s`,
+    expected: { kind: 'invalid', state: 's', reason: /error parameter more than once/ },
+  },
+  {
     name: 'a code wins over an access token in the same response',
     url: `${LOOPBACK}#code=c&access_token=at&state=s`,
     expected: { kind: 'code', state: 's', code: 'c' },

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { seededRandom, testSeed } from '../../support/seed.ts';
 import { PASSPHRASE, openVault, useTempVaultFolder } from './vault-files.ts';
 
 const NODE = fileURLToPath(new URL('../../../node_modules/.bin/node', import.meta.url));
@@ -89,6 +90,7 @@ function startWriter(filePath: string, first: number, rekey: boolean): Writer {
 async function crashRepeatedly(
   filePath: string,
   iterations: number,
+  random: () => number,
   rekey = false,
 ): Promise<{ committed: number; rekeys: number }> {
   const dir = dirname(filePath);
@@ -101,9 +103,10 @@ async function crashRepeatedly(
     const current: Writer = next!;
     next = i + 1 < iterations ? startWriter(filePath, (i + 1) * 100_000, rekey) : undefined;
     // Random moments, from "right after unlocking" to a few dozen writes in. Every other kill
-    // waits for a first commit, so kills land mid-write however slow the disk is.
+    // waits for a first commit, so kills land mid-write however slow the disk is. The seed
+    // replays the same kill delays (where in a write they land also depends on the machine).
     // A re-key derives two scrypt keys, so its writers get longer before the kill.
-    const runMs = Math.floor(Math.random() * (rekey ? 150 : 40));
+    const runMs = Math.floor(random() * (rekey ? 150 : 40));
     const committed = await current.runAndKill(runMs, i % 2 === 1);
     everCommitted.push(...committed);
     rekeys += current.rekeys();
@@ -146,13 +149,22 @@ async function crashRepeatedly(
 }
 
 it(`survives being killed mid-write ${ITERATIONS} times: every committed record is on disk`, async () => {
-  const { committed } = await crashRepeatedly(tmp.vaultFile, ITERATIONS);
+  const { committed } = await crashRepeatedly(
+    tmp.vaultFile,
+    ITERATIONS,
+    seededRandom(testSeed()),
+  );
   // The kills did land while the writer was working, not only before its first write.
   expect(committed).toBeGreaterThan(0);
 }, 60_000);
 
 it(`survives being killed ${ITERATIONS} times while re-keying: old or new protection, never a mix or a lost record`, async () => {
-  const { committed, rekeys } = await crashRepeatedly(tmp.vaultFile, ITERATIONS, true);
+  const { committed, rekeys } = await crashRepeatedly(
+    tmp.vaultFile,
+    ITERATIONS,
+    seededRandom(testSeed()),
+    true,
+  );
   expect(committed).toBeGreaterThan(0);
   // Protection did change between kills, so some kills landed around a re-key.
   expect(rekeys).toBeGreaterThan(0);

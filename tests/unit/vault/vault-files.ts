@@ -6,9 +6,11 @@ import { AppError } from '../../../main/core/errors.ts';
 import { TokenVault, type TokenVaultOptions } from '../../../main/core/vault/token-vault.ts';
 import { TEST_SCRYPT } from '../../support/core-harness.ts';
 import { TestKeychain } from '../../support/test-keychain.ts';
+import { registerSecret } from '../../support/leak-detector.ts';
 
 export { TEST_SCRYPT };
 export const PASSPHRASE = 'correct horse battery staple';
+registerSecret(PASSPHRASE, 'passphrase');
 
 /** A fresh temporary folder for one test's vault; remove it with {@link removeTempDir}. */
 export function makeTempDir(): Promise<string> {
