@@ -14,7 +14,7 @@ import {
   type TestIdp,
 } from '../servers/oidc-idp.ts';
 import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
-import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
+import { startBrowserHost, type BrowserHost } from '../../scripts/browser/browser-host.ts';
 import { nativeClientInput } from '../support/oidc-provider-input.ts';
 import {
   accessibleDescription,

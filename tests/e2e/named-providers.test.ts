@@ -22,7 +22,7 @@ import {
   type PlaceOsServer,
 } from '../servers/placeos-server.ts';
 import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
-import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
+import { startBrowserHost, type BrowserHost } from '../../scripts/browser/browser-host.ts';
 import {
   accessibleDescription,
   approvePeerIdConsent,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT_ID } from '../../main/core/providers/presets.ts';
 import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
-import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
+import { startBrowserHost, type BrowserHost } from '../../scripts/browser/browser-host.ts';
 import {
   accessibleDescription,
   chooseSignIn,

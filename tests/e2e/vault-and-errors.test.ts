@@ -16,7 +16,7 @@ import {
   type TestIdp,
 } from '../servers/oidc-idp.ts';
 import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
-import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
+import { startBrowserHost, type BrowserHost } from '../../scripts/browser/browser-host.ts';
 import { TestKeychain } from '../support/test-keychain.ts';
 import {
   chooseSignIn,

@@ -5,7 +5,7 @@
  * runner directly. Offline: its translation download is stubbed out and the one check that
  * downloads Electron's release list is skipped.
  *
- *   node tests/tools/electronegativity-gate.ts
+ *   node scripts/electronegativity-gate.ts
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
@@ -30,7 +30,7 @@ interface RunResult {
 
 type Runner = (options: Record<string, unknown>) => Promise<RunResult>;
 
-const root = resolve(import.meta.dirname, '../..');
+const root = resolve(import.meta.dirname, '..');
 /** What the scan covers: everything that imports electron, plus the page it loads. */
 const SCANNED = ['main/index.ts', 'main/shell', 'preload/index.ts', 'renderer/index.html'];
 /** Needs the network to fetch Electron's release list; the installed version is pinned anyway. */

@@ -3,14 +3,14 @@
  * first use (the `electron` package has no install script); where that is impossible, this
  * says so in one sentence and exits 1 instead of printing a stack trace.
  *
- *   node tests/tools/start.ts [extra Electron arguments]
+ *   node scripts/start.ts [extra Electron arguments]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = resolve(import.meta.dirname, '..');
 const require = createRequire(join(root, 'package.json'));
 const electronDir = dirname(require.resolve('electron/package.json'));
 /** A first download is about 100 MB; give up after this rather than hang. */

@@ -4,8 +4,8 @@
  * public client `token-desk-demo`. Also used by `npm run preview`.
  */
 import { createServer } from 'node:net';
-import { DEMO_CLIENT_ID, DEMO_ISSUER } from '../../main/core/providers/presets.ts';
-import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
+import { DEMO_CLIENT_ID, DEMO_ISSUER } from '../main/core/providers/presets.ts';
+import { startDemoProvider, type DemoProvider } from './demo-idp.ts';
 
 export const DEMO_PORT = Number(new URL(DEMO_ISSUER).port);
 
@@ -42,16 +42,12 @@ async function ensurePortFree(port: number): Promise<void> {
 }
 
 /** Starts the demo provider on its fixed port, or throws a {@link DemoError}. */
-export async function startDemoIdp(): Promise<TestIdp> {
+export async function startDemoIdp(): Promise<DemoProvider> {
   if (await demoIdpRunning()) {
     throw new DemoError(`The demo provider is already running at ${DEMO_ISSUER}.`);
   }
   await ensurePortFree(DEMO_PORT);
-  return startOidcIdp({
-    port: DEMO_PORT,
-    devInteractions: true,
-    extraNativeClientIds: [DEMO_CLIENT_ID],
-  });
+  return startDemoProvider(DEMO_PORT, DEMO_CLIENT_ID);
 }
 
 /** One line for the console: our sentence, or the first line of anything unexpected. */
@@ -62,7 +58,7 @@ export function oneSentence(err: unknown): string {
 }
 
 async function main(): Promise<void> {
-  let idp: TestIdp;
+  let idp: DemoProvider;
   try {
     idp = await startDemoIdp();
   } catch (err) {

@@ -13,14 +13,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_ISSUER, PROVIDER_PRESETS } from '../../main/core/providers/presets.ts';
-import { DEFAULT_SCRYPT, type OsKeychain } from '../../main/core/vault/key-protection.ts';
-import type { TestIdp } from '../servers/oidc-idp.ts';
-import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
-import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
+import { DEMO_ISSUER, PROVIDER_PRESETS } from '../main/core/providers/presets.ts';
+import { DEFAULT_SCRYPT, type OsKeychain } from '../main/core/vault/key-protection.ts';
+import { createBrowserCore, type BrowserCore } from './browser/browser-core.ts';
+import { startBrowserHost, type BrowserHost } from './browser/browser-host.ts';
+import type { DemoProvider } from './demo-idp.ts';
 import { DemoError, demoIdpRunning, oneSentence, startDemoIdp } from './demo.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DATA_DIR = join(ROOT, '.preview-data');
 const RENDERER_OUT = join(ROOT, 'out/renderer/index.html');
 const HEADLESS = process.env['PREVIEW_HEADLESS'] === '1';
@@ -94,7 +94,7 @@ function buildRendererIfStale(): void {
 }
 
 async function main(): Promise<void> {
-  let idp: TestIdp | undefined;
+  let idp: DemoProvider | undefined;
   let app: BrowserCore | undefined;
   let host: BrowserHost | undefined;
   const shutdown = async (code: number) => {
