@@ -17,6 +17,7 @@ import { DEMO_ISSUER, PROVIDER_PRESETS } from '../main/core/providers/presets.ts
 import { DEFAULT_SCRYPT, type OsKeychain } from '../main/core/vault/key-protection.ts';
 import { createBrowserCore, type BrowserCore } from './browser/browser-core.ts';
 import { startBrowserHost, type BrowserHost } from './browser/browser-host.ts';
+import { ChromiumNotFoundError, findChromium } from './browser/find-chromium.ts';
 import type { DemoProvider } from './demo-idp.ts';
 import { DemoError, demoIdpRunning, oneSentence, startDemoIdp } from './demo.ts';
 
@@ -136,9 +137,16 @@ async function main(): Promise<void> {
         'No display to open a window on (DISPLAY is not set); run PREVIEW_HEADLESS=1 npm run preview to check the preview without one.',
       );
     }
+    let executablePath: string;
+    try {
+      executablePath = findChromium();
+    } catch (err) {
+      throw err instanceof ChromiumNotFoundError ? new DemoError(err.message) : err;
+    }
     try {
       host = await startBrowserHost({
         core: app.core,
+        executablePath,
         systemBrowser: app.systemBrowser,
         headless: HEADLESS,
         viewport: HEADLESS ? { width: 1280, height: 820 } : null,

@@ -14,8 +14,8 @@ import { createIpcHandlers } from '../../main/core/ipc/handlers.ts';
 import { bridgeScript } from './browser-bundle.ts';
 import { EVENT_DISPATCHER, INVOKE_BINDING } from './browser-protocol.ts';
 import { startStaticServer } from './browser-static-server.ts';
+import { findChromium } from './find-chromium.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 /** Without the background-networking flags Chromium's connections get refused here. */
@@ -57,6 +57,8 @@ export interface BrowserHostOptions {
   systemBrowser?: SystemBrowser;
   headless?: boolean;
   rendererDir?: string;
+  /** The Chrome or Chromium to launch; found by {@link findChromium} when omitted. */
+  executablePath?: string;
   colorScheme?: 'light' | 'dark';
   /** null: follow the window size (headed preview). */
   viewport?: { width: number; height: number } | null;
@@ -80,6 +82,7 @@ function isLoopbackUrl(url: URL): boolean {
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  const executablePath = options.executablePath ?? findChromium();
   if (!existsSync(`${rendererDir}/index.html`)) {
     throw new Error(
       `The renderer is not built (${rendererDir} is missing). Run \`npx electron-vite build\` first.`,
@@ -90,7 +93,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       headless: options.headless ?? true,
       args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
     });
