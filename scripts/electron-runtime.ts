@@ -89,3 +89,22 @@ export async function installElectron(
   clearTimeout(slow);
   return code === 0 ? installedElectron(electronDir, env) : undefined;
 }
+
+/** What `npm start` and `npm run dev` say where Electron cannot be had, in one sentence. */
+export const NO_ELECTRON =
+  'the Electron runtime could not be downloaded on this machine, ' +
+  'so try the app in Chromium with `npm run preview` instead.';
+
+/**
+ * For `npm start` and `npm run dev`: the installed Electron, downloading it on first use (a
+ * notice appears only if that takes a while, so a quick failure stays one sentence), or
+ * undefined when it cannot be had.
+ */
+export async function electronForScripts(electronDir: string): Promise<string | undefined> {
+  return (
+    installedElectron(electronDir) ??
+    (await installElectron(electronDir, {
+      onSlow: () => process.stdout.write('Downloading the Electron runtime (first start only)…\n'),
+    }))
+  );
+}

@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { installedElectron, installElectron } from './electron-runtime.ts';
+import { electronForScripts, NO_ELECTRON } from './electron-runtime.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(join(root, 'package.json'));
@@ -44,17 +44,7 @@ function launch(electron: string): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const electron =
-  installedElectron(electronDir) ??
-  (await installElectron(electronDir, {
-    // Only a download that takes a while gets a notice, so a quick failure stays one sentence.
-    onSlow: () => process.stdout.write('Downloading the Electron runtime (first start only)…\n'),
-  }));
-if (!electron) {
-  fail(
-    'the Electron runtime could not be downloaded on this machine, ' +
-      'so try the app in Chromium with `npm run preview` instead.',
-  );
-}
+const electron = await electronForScripts(electronDir);
+if (!electron) fail(NO_ELECTRON);
 build();
 launch(electron);

@@ -57,6 +57,8 @@ export interface BrowserHostOptions {
   systemBrowser?: SystemBrowser;
   headless?: boolean;
   rendererDir?: string;
+  /** Load the renderer from this origin (Vite's dev server) instead of serving rendererDir. */
+  rendererUrl?: string;
   /** The Chrome or Chromium to launch; found by {@link findChromium} when omitted. */
   executablePath?: string;
   colorScheme?: 'light' | 'dark';
@@ -83,12 +85,17 @@ function isLoopbackUrl(url: URL): boolean {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
   const executablePath = options.executablePath ?? findChromium();
-  if (!existsSync(`${rendererDir}/index.html`)) {
+  if (!options.rendererUrl && !existsSync(`${rendererDir}/index.html`)) {
     throw new Error(
       `The renderer is not built (${rendererDir} is missing). Run \`npx electron-vite build\` first.`,
     );
   }
-  const [server, script] = await Promise.all([startStaticServer(rendererDir), bridgeScript()]);
+  const [server, script] = await Promise.all([
+    options.rendererUrl
+      ? { origin: new URL(options.rendererUrl).origin, close: async () => undefined }
+      : startStaticServer(rendererDir),
+    bridgeScript(),
+  ]);
 
   let browser: Browser | undefined;
   try {

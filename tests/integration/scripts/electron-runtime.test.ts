@@ -62,25 +62,31 @@ function downloadEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-describe('npm start where Electron cannot be downloaded', () => {
-  it('asks the mirror for this platform and says so in one sentence', async () => {
-    // Where the real package already has a binary, make it look missing.
-    const env = downloadEnv({ ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'no-electron') });
-    const child = spawn(process.execPath, [join(root, 'scripts/start.ts')], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((done) => child.on('exit', done));
+describe('npm start and npm run dev where Electron cannot be downloaded', () => {
+  it.each(['start', 'dev'])(
+    '%s asks the mirror for this platform and says so in one sentence',
+    async (script) => {
+      // Where the real package already has a binary, make it look missing.
+      const env = downloadEnv({ ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'no-electron') });
+      const child = spawn(process.execPath, [join(root, `scripts/${script}.ts`)], {
+        cwd: root,
+        env,
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
 
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toBe(
-      'Token Desk could not start: the Electron runtime could not be downloaded on this ' +
-        'machine, so try the app in Chromium with `npm run preview` instead.\n',
-    );
-    expect(requested).toContain(`/v${version}/${zipName}`);
-  });
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        'Token Desk could not start: the Electron runtime could not be downloaded on this ' +
+          'machine, so try the app in Chromium with `npm run preview` instead.\n',
+      );
+      expect(requested).toContain(`/v${version}/${zipName}`);
+    },
+  );
 });
 
 describe.skipIf(process.platform === 'win32')('npm start where Electron can be downloaded', () => {
