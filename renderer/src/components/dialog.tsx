@@ -1,6 +1,7 @@
 import {
   useEffect,
   useId,
+  useLayoutEffect,
   useRef,
   type KeyboardEvent,
   type MouseEvent,
@@ -47,7 +48,9 @@ export function Dialog({
   const titleId = useId();
   const subtitleId = useId();
   const close = useRef(onClose);
-  close.current = onClose;
+  useLayoutEffect(() => {
+    close.current = onClose;
+  });
 
   useEffect(() => {
     const dialog = ref.current;
@@ -81,7 +84,7 @@ export function Dialog({
       dialog.close();
       if (previous?.isConnected) previous.focus();
     };
-  }, []);
+  }, [variant]);
 
   const trapTab = (event: KeyboardEvent<HTMLDialogElement>) => {
     if (event.key !== 'Tab' || !ref.current) return;

@@ -29,8 +29,10 @@ export function InspectPanel({
   };
 
   useEffect(() => {
+    // Inspect once when the panel opens (showing "Asking…" at once); "Inspect again" asks again.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void load();
-    // Inspect once when the panel opens; "Inspect again" asks again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { paramRow, type ParamRow } from '../lib/provider-form-state.ts';
 import { Button } from './button.tsx';
 
@@ -25,18 +25,20 @@ export function ParamsEditor({
   const headingId = useId();
   const list = useRef<HTMLUListElement>(null);
   // A row added from the buttons takes the focus: its value for a named one, else its name.
-  const [added, setAdded] = useState<{ id: number; field: 'name' | 'value' } | undefined>();
+  const added = useRef<{ id: number; field: 'name' | 'value' } | undefined>(undefined);
+  // After the render that shows the new row.
   useEffect(() => {
-    if (!added) return;
+    const target = added.current;
+    if (!target) return;
+    added.current = undefined;
     list.current
-      ?.querySelector<HTMLInputElement>(`[data-row="${added.id}"][data-field="${added.field}"]`)
+      ?.querySelector<HTMLInputElement>(`[data-row="${target.id}"][data-field="${target.field}"]`)
       ?.focus();
-    setAdded(undefined);
-  }, [added]);
+  });
   const add = (key: string) => {
     const row = paramRow(key);
+    added.current = { id: row.id, field: key ? 'value' : 'name' };
     onChange([...rows, row]);
-    setAdded({ id: row.id, field: key ? 'value' : 'name' });
   };
   const update = (id: number, change: Partial<ParamRow>) =>
     onChange(rows.map((row) => (row.id === id ? { ...row, ...change } : row)));
