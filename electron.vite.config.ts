@@ -1,6 +1,26 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * `npm run dev` only: Vite's dev server adds CSS as `<style>` elements and pushes updates over
+ * a WebSocket to itself, both of which the renderer's CSP (renderer/index.html) forbids. The
+ * built app keeps the strict policy; scripts stay 'self' in development too.
+ */
+export function devServerCsp(): Plugin {
+  return {
+    name: 'token-desk:dev-server-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html.replace(/(http-equiv="Content-Security-Policy"\s+content=")([^"]*)"/, (_, head, csp) => {
+        const relaxed = String(csp)
+          .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+          .replace("connect-src 'none'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
+        return `${String(head)}${relaxed}"`;
+      }),
+  };
+}
 
 // Builds the three parts into out/: main (ESM), preload (CommonJS, as a sandboxed preload must
 // be, with its imports bundled in) and the renderer (React). Runs without the Electron binary.
@@ -24,7 +44,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react()],
+    plugins: [react(), devServerCsp()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,

@@ -1,17 +1,41 @@
 // @ts-check
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
- * Import boundaries (see DESIGN.md): only main/shell/, main/index.ts and preload/index.ts may
- * import electron; the core never imports the shell or the renderer; the renderer imports
- * nothing from main or Node and only types from preload/api.ts.
+ * Import boundaries (docs/architecture.md): only main/shell/, main/index.ts and
+ * preload/index.ts may import electron; the core never imports the shell or the renderer; the
+ * renderer imports nothing from main or Node and only types from preload/api.ts; nothing but
+ * tests imports tests/, and the product (main, preload, renderer) does not import scripts/.
  */
 const electronOnlyInShell = {
   name: 'electron',
-  message: 'Only main/shell/, main/index.ts and preload/index.ts may import electron (DESIGN.md).',
+  message:
+    'Only main/shell/, main/index.ts and preload/index.ts may import electron (docs/architecture.md).',
 };
+const noShell = {
+  group: ['**/shell/*', '**/main/index*'],
+  message: 'The core must not depend on the Electron shell.',
+};
+const noTests = {
+  group: ['**/tests/**'],
+  message: 'Only tests import tests/; move what product code or scripts need out of it.',
+};
+const noScripts = {
+  group: ['**/scripts/**'],
+  message: 'The app does not depend on the development scripts in scripts/.',
+};
+const noRenderer = {
+  group: ['**/renderer/**'],
+  message: 'Main and scripts do not import the renderer; use the built bundle.',
+};
+
+/** The rule, with `patterns` for one part of the repository. */
+const restrictImports = (patterns, paths = [electronOnlyInShell]) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
+});
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', '.preview-data/**'] },
@@ -43,29 +67,32 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
-    files: ['main/**/*.ts', 'tests/**/*.ts', 'preload/api.ts', '*.config.ts'],
+    files: ['main/**/*.ts', 'preload/api.ts'],
     ignores: ['main/shell/**', 'main/index.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnlyInShell],
-          patterns: [
-            {
-              group: ['**/shell/*', '**/main/index*'],
-              message: 'The core must not depend on the Electron shell.',
-            },
-            {
-              group: ['**/renderer/**'],
-              message: 'Main and tests do not import the renderer; use the built bundle.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: restrictImports([noShell, noRenderer, noTests, noScripts]),
+  },
+  {
+    files: ['main/shell/**/*.ts', 'main/index.ts', 'preload/index.ts'],
+    rules: restrictImports([noRenderer, noTests, noScripts], []),
+  },
+  {
+    files: ['scripts/**/*.ts', '*.config.ts'],
+    rules: restrictImports([noShell, noRenderer, noTests]),
+  },
+  {
+    files: ['tests/**/*.ts'],
+    rules: restrictImports([
+      noShell,
+      {
+        // The renderer's pure logic is unit-tested; its components only in Chromium (e2e).
+        regex: '(^|/)renderer/(?!src/lib/[^/]+$)',
+        message: 'Tests import only renderer/src/lib/; the rest runs built, in Chromium.',
+      },
+    ]),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    extends: [reactHooks.configs.flat.recommended],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -87,6 +114,8 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'The renderer imports only types from preload/api.ts.',
             },
+            noTests,
+            noScripts,
           ],
         },
       ],

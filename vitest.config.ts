@@ -29,6 +29,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/support/e2e-setup.ts'],
           environment: 'node',
           setupFiles: [LEAK_GUARD],
           testTimeout: 90_000,

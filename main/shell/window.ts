@@ -17,7 +17,10 @@ export interface WindowController {
   show(): BrowserWindow;
 }
 
-/** Creates the app window with the security baseline of DESIGN.md; hidden until painted. */
+/**
+ * Creates the app window with the security baseline of docs/architecture.md; hidden until
+ * painted.
+ */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,

@@ -1,6 +1,6 @@
-import { ToastProvider } from './components/toasts.tsx';
-import { VaultGate } from './components/vault-gate.tsx';
-import { Workspace } from './components/workspace.tsx';
+import { ToastProvider } from './components/ui/toasts.tsx';
+import { VaultGate } from './components/vault/vault-gate.tsx';
+import { Workspace } from './components/workspace/workspace.tsx';
 
 export function App() {
   return (

@@ -7,12 +7,12 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLoopbackListener } from '../../main/core/flows/loopback-listener.ts';
 import { PendingAuthorizations } from '../../main/core/flows/pending-authorizations.ts';
-import { CHROMIUM_PATH } from '../support/browser-host.ts';
+import { findChromium } from '../../scripts/browser/find-chromium.ts';
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: findChromium(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Stand-in for PeerID (Peerplays) on 127.0.0.1, modelled on providers.md and the published
+ * Stand-in for PeerID (Peerplays) on 127.0.0.1, modelled on docs/providers.md and the published
  * peerid-backend / peerid-gui sources (Express + Joi validators, React consent page).
  *
  * Headless consent for tests (the real consent page is a React app that calls `window.open`):
@@ -118,7 +118,7 @@ export interface PeerIdServerOptions {
   /** Send `"status":"400"` (a string) in 400 error bodies, as some validators do. */
   statusAsString?: boolean;
   /**
-   * Add `"status"` to the 401 and 500 bodies too. providers.md lists them without it
+   * Add `"status"` to the 401 and 500 bodies too. docs/providers.md lists them without it
    * (`{"error":"Access Token invalid or expired"}`); the Express error handler adds it.
    */
   statusIn401And500?: boolean;
@@ -126,7 +126,7 @@ export interface PeerIdServerOptions {
    * `lenient` (default): IP addresses, single-label hosts and private-use schemes are compared
    * whole with the registered domains (so registering `127.0.0.1` allows loopback).
    * `psl`: like the real public-suffix check, they have no registrable domain and always fail
-   * (unconfirmed on the real service, see providers.md).
+   * (unconfirmed on the real service, see docs/providers.md).
    */
   redirectCheck?: 'lenient' | 'psl';
   /** The source rejects a password login for an app the user already joined; off by default. */
@@ -208,7 +208,7 @@ export async function startPeerIdServer(options: PeerIdServerOptions = {}): Prom
     cancellations: 0,
   };
 
-  // --- error bodies (providers.md "Errors") ----------------------------------------------
+  // --- error bodies (docs/providers.md, "PeerID") ----------------------------------------------
 
   const validationError = (details: Record<string, string>, status: number | string = 400) =>
     json(400, {

@@ -1,7 +1,7 @@
 /**
  * Stand-in for the Pi Network platform API (`GET /v2/me`) on 127.0.0.1. Users get tokens in
  * the Pi Browser, so there is no sign-in, refresh or revoke route: tests mint opaque tokens
- * with `issueToken()` and the app only verifies them (providers.md, "Pi Network").
+ * with `issueToken()` and the app only verifies them (docs/providers.md, "Pi Network").
  *
  * Unconfirmed details are options: the 401 body, `valid_until.timestamp` units, and the
  * response shape (current flat object, the older `{uid, username, roles}`, or the docs'

@@ -1,6 +1,6 @@
 /**
  * Stand-in for a PlaceOS domain on 127.0.0.1: the OAuth2 server at `/auth/oauth/*` plus the
- * engine's token inspection route. Two variants (providers.md, "PlaceOS"):
+ * engine's token inspection route. Two variants (docs/providers.md, "PlaceOS"):
  * - `older`: the Rails/Doorkeeper service: password grant and implicit flow supported, PKCE
  *   ignored, `token_type: "bearer"`, `created_at` in token responses;
  * - `newer`: the Crystal service (auth.cr): password grant → `unsupported_grant_type`, implicit
@@ -349,7 +349,7 @@ export async function startPlaceOsServer(
 
   /**
    * Signature and expiry only, like the engine's stateless JWT check: revocation is not seen
-   * (providers.md: a revoked access token keeps working until it expires).
+   * (docs/providers.md: a revoked access token keeps working until it expires).
    */
   async function verifyAccessToken(
     token: string,
@@ -790,7 +790,7 @@ export async function startPlaceOsServer(
     stats.tokenInfos++;
     const presented = presentedToken(request);
     const verified = presented ? await verifyAccessToken(presented) : undefined;
-    // Revocation is not checked here either (the quirk providers.md describes).
+    // Revocation is not checked here either (the quirk docs/providers.md describes).
     if (!verified || 'error' in verified || !verified.record) {
       return oauthError(failure(401, 'invalid_token'));
     }

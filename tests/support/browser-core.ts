@@ -1,75 +1,40 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import { createCore, type Core, type CoreOptions } from '../../main/core/app-core.ts';
-import type { OsKeychain } from '../../main/core/vault/key-protection.ts';
-import { createSystemBrowser, type SystemBrowser } from './browser-host.ts';
-import { MemoryClipboard, TEST_SCRYPT } from './core-harness.ts';
+import {
+  createBrowserCore as createCoreForBrowser,
+  type BrowserCore,
+  type BrowserCoreOptions,
+} from '../../scripts/browser/browser-core.ts';
+import { TEST_SCRYPT } from './core-harness.ts';
 import { scanForSecrets } from './leak-detector.ts';
 import { TestKeychain } from './test-keychain.ts';
 
+export type { BrowserCore };
+
 /**
- * A real core for the browser host, built like main/index.ts builds it but on plain Node:
- * `conf` as the metadata store, a stand-in keychain, an in-memory clipboard, and
- * `openExternal` going to the browser host's "system browser". The vault is left as it is
- * on disk (missing on a first run), so the UI does the setup.
+ * The browser host's core for e2e tests: by default in a temporary folder removed on close,
+ * with an in-memory stand-in keychain and cheap key derivation.
  */
-export interface BrowserCore {
-  core: Core;
-  dir: string;
-  clipboard: MemoryClipboard;
-  keychain: OsKeychain;
-  systemBrowser: SystemBrowser;
-  close(): Promise<void>;
-}
-
-export interface BrowserCoreOptions extends Partial<
-  Pick<CoreOptions, 'signInTimeoutMs' | 'httpTimeoutSeconds' | 'scrypt' | 'version' | 'notify'>
-> {
-  /** Keep data here (preview); by default a temporary folder removed on close. */
-  dir?: string;
-  keychain?: OsKeychain;
-  /** Runs in the data folder before the core reads it (e.g. to plant a damaged vault). */
-  beforeStart?: (dir: string) => Promise<void>;
-}
-
-export async function createBrowserCore(options: BrowserCoreOptions = {}): Promise<BrowserCore> {
+export async function createBrowserCore(
+  options: Partial<BrowserCoreOptions> = {},
+): Promise<BrowserCore> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'token-desk-e2e-')));
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await options.beforeStart?.(dir);
-  const clipboard = new MemoryClipboard();
-  const keychain = options.keychain ?? new TestKeychain();
-  const systemBrowser = createSystemBrowser();
-  const core = createCore({
-    dataDir: dir,
-    metadataStore: new Conf<Record<string, unknown>>({
-      cwd: dir,
-      configName: 'metadata',
-      configFileMode: 0o600,
-    }),
-    keychain,
-    clipboard,
-    openExternal: (url) => systemBrowser.openExternal(url),
-    scrypt: options.scrypt ?? TEST_SCRYPT,
-    signInTimeoutMs: options.signInTimeoutMs ?? 5 * 60_000,
-    httpTimeoutSeconds: options.httpTimeoutSeconds ?? 5,
-    ...(options.version ? { version: options.version } : {}),
+  const app = await createCoreForBrowser({
+    scrypt: TEST_SCRYPT,
+    keychain: new TestKeychain(),
+    ...options,
+    dir,
     notify: (title, body) => {
       scanForSecrets(`${title}\n${body}`, 'notification');
       options.notify?.(title, body);
     },
   });
-  core.events.subscribe((event, payload) => scanForSecrets(payload, `event ${event}`));
-  await core.start();
+  app.core.events.subscribe((event, payload) => scanForSecrets(payload, `event ${event}`));
   return {
-    core,
-    dir,
-    clipboard,
-    keychain,
-    systemBrowser,
+    ...app,
     async close() {
-      core.dispose();
+      await app.close();
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };

@@ -3,22 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { createCore, type Core, type CoreOptions } from '../../main/core/app-core.ts';
-import type { ClipboardPort } from '../../main/core/clipboard-guard.ts';
 import { registerSecret, scanForSecrets } from './leak-detector.ts';
+import { MemoryClipboard } from '../../scripts/browser/memory-clipboard.ts';
 import { TestKeychain } from './test-keychain.ts';
+
+export { MemoryClipboard };
 
 /** Cheap scrypt for tests; real vaults use the OWASP parameters. */
 export const TEST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
-
-export class MemoryClipboard implements ClipboardPort {
-  text = '';
-  readText(): string {
-    return this.text;
-  }
-  writeText(text: string): void {
-    this.text = text;
-  }
-}
 
 export interface Harness {
   core: Core;

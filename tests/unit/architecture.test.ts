@@ -4,14 +4,14 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The boundaries of DESIGN.md, checked on the source text: only the Electron shell may load
+ * The boundaries of docs/architecture.md, checked on the source text: only the Electron shell may load
  * electron (everything else must run on plain Node, where it is tested), and the renderer
  * takes nothing but types from the preload contract. ESLint says the same while editing;
  * this also catches `require()` and dynamic `import()`, which import rules do not see.
  */
 
 const root = resolve(import.meta.dirname, '../..');
-const SCANNED_DIRS = ['main', 'renderer', 'preload', 'tests'];
+const SCANNED_DIRS = ['main', 'renderer', 'preload', 'scripts', 'tests'];
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'out', 'dist']);
 
@@ -136,6 +136,42 @@ describe('the renderer imports only types from preload/api.ts', () => {
           .map((r) => `${path}:${r.line} ${r.kind} '${r.specifier}' is not type-only`),
       );
     expect(violations).toEqual([]);
+  });
+});
+
+describe('tests/ and scripts/ stay out of the product', () => {
+  const target = (from: string, specifier: string) =>
+    specifier.startsWith('.')
+      ? relative(root, resolve(root, dirname(from), specifier))
+          .split(sep)
+          .join('/')
+      : '';
+  const referencesInto = (sources: string[], into: string) =>
+    sources.flatMap((path) =>
+      references
+        .get(path)!
+        .filter((r) => target(path, r.specifier).startsWith(into))
+        .map((r) => `${path}:${r.line} ${r.kind} '${r.specifier}'`),
+    );
+
+  it('sees the tests referring to tests/ and scripts/ (so the scans below are not vacuous)', () => {
+    const tests = files.filter((f) => f.startsWith('tests/'));
+    expect(referencesInto(tests, 'tests/').length).toBeGreaterThan(0);
+    expect(referencesInto(tests, 'scripts/').length).toBeGreaterThan(0);
+  });
+
+  it('nothing outside tests/ refers to tests/', () => {
+    expect(
+      referencesInto(
+        files.filter((f) => !f.startsWith('tests/')),
+        'tests/',
+      ),
+    ).toEqual([]);
+  });
+
+  it('main, preload and the renderer do not refer to scripts/', () => {
+    const product = files.filter((f) => /^(main|preload|renderer)\//.test(f));
+    expect(referencesInto(product, 'scripts/')).toEqual([]);
   });
 });
 

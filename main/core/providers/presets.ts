@@ -15,10 +15,21 @@ const CLIENT_SECRET: PresetField = { key: 'clientSecret', label: 'Client secret'
 const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
 /**
+ * Whether to offer the "Local demo provider" preset: in development (`npm start` and `npm run
+ * dev` run Electron's default app, which sets `process.defaultApp`) and on plain Node (tests,
+ * `npm run preview`), but not in a packaged app, where no demo provider runs next to it.
+ */
+export function offersDemoProvider(
+  runtime: { versions: NodeJS.ProcessVersions; defaultApp?: boolean } = process,
+): boolean {
+  return !runtime.versions['electron'] || runtime.defaultApp === true;
+}
+
+/**
  * One-click provider templates. `{key}` placeholders in `input` are replaced with the values
  * of the preset's `fields`; everything stays editable before saving.
  */
-export const PROVIDER_PRESETS: ProviderPreset[] = [
+const ALL_PRESETS: ProviderPreset[] = [
   {
     id: 'demo',
     name: 'Local demo provider',
@@ -261,3 +272,8 @@ export const PROVIDER_PRESETS: ProviderPreset[] = [
     docsUrl: 'https://pi-apps.github.io/community-developer-guide/',
   },
 ];
+
+/** The presets this app offers: all of them, but the demo only where {@link offersDemoProvider}. */
+export const PROVIDER_PRESETS: ProviderPreset[] = ALL_PRESETS.filter(
+  (preset) => preset.id !== 'demo' || offersDemoProvider(),
+);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ErrorInfo, Result } from '../../../preload/api.ts';
 import { bridgeError } from '../api.ts';
 
@@ -20,7 +20,10 @@ export function useAction<A extends unknown[], T>(
   const [error, setError] = useState<ErrorInfo | undefined>();
   const mounted = useRef(true);
   const latest = useRef(call);
-  latest.current = call;
+  // Before any event can call `run`: it always uses the call of the last render.
+  useLayoutEffect(() => {
+    latest.current = call;
+  });
   useEffect(() => {
     mounted.current = true;
     return () => {

@@ -40,7 +40,9 @@ export function useLiveValue<T>(
       active = false;
       unsubscribe();
     };
-    // load and subscribe are API functions, stable for the lifetime of the window.
+    // Callers pass inline functions over the window API, the same for the window's lifetime:
+    // load and subscribe once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return state;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useReducer } from 'react';
 
 /**
  * The current time, read on every render (so a new `expiresAt` is never compared with a stale
@@ -7,11 +7,11 @@ import { useEffect, useReducer, useRef } from 'react';
  */
 export function useNow(delayFor: (now: number) => number = () => 1000): number {
   const [, tick] = useReducer((count: number) => count + 1, 0);
+  // eslint-disable-next-line react-hooks/purity -- impure on purpose: see above.
   const now = Date.now();
-  const delay = useRef(delayFor);
-  delay.current = delayFor;
+  // Runs after every render, so it always sees this render's `delayFor`.
   useEffect(() => {
-    const timer = setTimeout(tick, Math.max(250, delay.current(Date.now())));
+    const timer = setTimeout(tick, Math.max(250, delayFor(Date.now())));
     return () => clearTimeout(timer);
   });
   return now;

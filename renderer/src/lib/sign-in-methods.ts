@@ -1,4 +1,4 @@
-import type { IconName } from '../components/icon.tsx';
+import type { IconName } from '../components/ui/icon.tsx';
 import type {
   AccountSummary,
   ProviderSummary,

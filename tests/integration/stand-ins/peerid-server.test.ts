@@ -1,6 +1,6 @@
 /**
  * Contract of the PeerID stand-in: what the PeerID adapter is written against
- * (providers.md, "PeerID (Peerplays)").
+ * (docs/providers.md, "PeerID (Peerplays)").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

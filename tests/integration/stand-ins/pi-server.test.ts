@@ -1,6 +1,6 @@
 /**
  * Contract of the Pi Network stand-in: `GET /v2/me` verifies an opaque token pasted from the
- * Pi Browser (providers.md, "Pi Network").
+ * Pi Browser (docs/providers.md, "Pi Network").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,6 +1,6 @@
 /**
  * Contract of the PlaceOS stand-in, both variants: the older Rails/Doorkeeper service and the
- * newer Crystal one (providers.md, "PlaceOS").
+ * newer Crystal one (docs/providers.md, "PlaceOS").
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

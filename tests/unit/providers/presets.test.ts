@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderInput, ProviderPreset } from '../../../preload/api.ts';
 import { INPUT_SCHEMAS } from '../../../main/core/ipc/input-schemas.ts';
-import { PROVIDER_PRESETS } from '../../../main/core/providers/presets.ts';
+import { offersDemoProvider, PROVIDER_PRESETS } from '../../../main/core/providers/presets.ts';
 import { parseProviderUrl } from '../../../main/core/providers/urls.ts';
 
 /** What the add-provider form does with a preset: substitute `{key}` with the typed values. */
@@ -75,5 +75,23 @@ describe('provider presets', () => {
       expect(asksSecret, preset.id).toBe(!isPublic);
       if (isPublic) expect(preset.input.clientSecret, preset.id).toBeUndefined();
     }
+  });
+});
+
+describe('the local demo provider preset', () => {
+  const node = process.versions;
+  const electron = { ...process.versions, electron: '45.4.1' };
+
+  it('is offered on plain Node: the tests and npm run preview', () => {
+    expect(offersDemoProvider({ versions: node })).toBe(true);
+    expect(PROVIDER_PRESETS.some((preset) => preset.id === 'demo')).toBe(true);
+  });
+
+  it('is offered in Electron running the app unpackaged (npm start, npm run dev)', () => {
+    expect(offersDemoProvider({ versions: electron, defaultApp: true })).toBe(true);
+  });
+
+  it('is not offered in a packaged app', () => {
+    expect(offersDemoProvider({ versions: electron })).toBe(false);
   });
 });

@@ -149,11 +149,7 @@ async function crashRepeatedly(
 }
 
 it(`survives being killed mid-write ${ITERATIONS} times: every committed record is on disk`, async () => {
-  const { committed } = await crashRepeatedly(
-    tmp.vaultFile,
-    ITERATIONS,
-    seededRandom(testSeed()),
-  );
+  const { committed } = await crashRepeatedly(tmp.vaultFile, ITERATIONS, seededRandom(testSeed()));
   // The kills did land while the writer was working, not only before its first write.
   expect(committed).toBeGreaterThan(0);
 }, 60_000);

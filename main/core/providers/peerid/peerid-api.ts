@@ -4,7 +4,7 @@ import { parsedBody, requestJson } from '../../http/json-request.ts';
 import type { StoredTokens, TokenGrant } from '../../model.ts';
 
 /**
- * PeerID's (Peerplays) own token API, as its servers really behave (../shared/providers.md):
+ * PeerID's (Peerplays) own token API, as its servers really behave (docs/providers.md):
  * form bodies, `{result, status}` envelopes, `expires` as an ISO date, `scope` as Peerplays
  * operation numbers, errors as a string or as `{field: message}`.
  */

@@ -5,7 +5,7 @@ import { parsedBody, requestJson } from '../../http/json-request.ts';
 /**
  * Pi Network's platform API as the token manager uses it: a pasted access token (from
  * `Pi.authenticate` in the Pi Browser) is verified with `GET /v2/me`, the only source of truth
- * about the user. Tolerates the shapes seen in the wild (../shared/providers.md).
+ * about the user. Tolerates the shapes seen in the wild (docs/providers.md).
  */
 
 export const PI_DEFAULT_BASE_URL = 'https://api.minepi.com';

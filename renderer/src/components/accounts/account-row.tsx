@@ -1,0 +1,371 @@
+import { useEffect, useState } from 'react';
+import type {
+  AccountSummary,
+  Availability,
+  ProviderSummary,
+  RefreshKind,
+  Result,
+  SignInMethod,
+  TokenKind,
+} from '../../../../preload/api.ts';
+import { localError, tokenManager } from '../../api.ts';
+import { useAction } from '../../hooks/use-action.ts';
+import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';
+import { Button } from '../ui/button.tsx';
+import { CopiedNotice } from './copied-notice.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { ErrorMessage } from '../ui/error-message.tsx';
+import { Expiry } from './expiry.tsx';
+import { InspectPanel } from './inspect-panel.tsx';
+import { Menu } from '../ui/menu.tsx';
+import { Notice } from '../ui/notice.tsx';
+import { RelativeTime } from '../ui/relative-time.tsx';
+import { RenameDialog } from './rename-dialog.tsx';
+import { ScopeChips } from './scope-chips.tsx';
+import { StatusBadge } from './status-badge.tsx';
+import { useToasts } from '../ui/toasts.tsx';
+
+type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | undefined;
+
+const reasonOf = (availability: Availability): string | undefined =>
+  availability.available ? undefined : availability.reason;
+
+/** What "refresh" did, by what main says it does. */
+const REFRESHED: Record<RefreshKind, string> = {
+  refresh: 'Token refreshed',
+  reissue: 'New token received',
+  verify: 'Token verified',
+};
+
+/** "Sign in again" in the words of the account's own method. */
+function signInAgainLabel(method: SignInMethod | undefined): string {
+  if (method === 'token-import') return 'Import a new token';
+  if (method === 'client-credentials') return 'Request a token again';
+  return 'Sign in again';
+}
+
+/** When the account got its token, in the words of how it got it. */
+function issuedText(account: AccountSummary): [string, number] {
+  const refreshed = account.lastRefreshedAt;
+  switch (account.signInMethod) {
+    case 'token-import':
+      return refreshed ? ['Verified', refreshed] : ['Imported', account.issuedAt];
+    case 'client-credentials':
+      return refreshed ? ['Renewed', refreshed] : ['Issued', account.issuedAt];
+    default:
+      return refreshed ? ['Refreshed', refreshed] : ['Signed in', account.issuedAt];
+  }
+}
+
+const SUBJECT_LABELS: Partial<Record<ProviderSummary['kind'], string>> = {
+  pi: 'uid',
+  peerid: 'user',
+};
+
+/** One signed-in account: who, which scopes, how long the token lives, and what to do with it. */
+export function AccountRow({
+  account,
+  provider,
+  onSignIn,
+}: {
+  account: AccountSummary;
+  provider: ProviderSummary;
+  /** Signs this account in again with `method` (or opens the form that method needs). */
+  onSignIn: (method: SignInMethod) => Promise<Result<unknown>>;
+}) {
+  const api = tokenManager();
+  const toasts = useToasts();
+  const [dialog, setDialog] = useState<OpenDialog>();
+  const [copied, setCopied] = useState(false);
+  const refresh = useAction(() => api.accounts.refresh(account.id));
+  const copy = useAction((kind: TokenKind) => api.accounts.copyToken(account.id, kind));
+  const againMethod = reauthMethod(account, provider);
+  const signIn = useAction(() =>
+    againMethod
+      ? onSignIn(againMethod)
+      : Promise.resolve({ ok: false as const, error: localError(noSignInReason(provider)) }),
+  );
+  const actionError = refresh.error ?? copy.error ?? signIn.error;
+  // A token the provider refused is said once, by the status line with its way out.
+  const error =
+    actionError?.code === 'REAUTH_REQUIRED' && account.status === 'reauth-required'
+      ? undefined
+      : actionError;
+  const clearErrors = () => {
+    refresh.setError(undefined);
+    copy.setError(undefined);
+    signIn.setError(undefined);
+  };
+
+  useEffect(() => {
+    if (!copied) return;
+    const timer = window.setTimeout(() => setCopied(false), 2000);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
+
+  const copyToken = async (kind: TokenKind) => {
+    clearErrors();
+    const result = await copy.run(kind);
+    if (!result.ok) return;
+    setCopied(kind === 'access');
+    const { clearsAt } = result.value;
+    toasts.push({
+      key: 'clipboard',
+      tone: 'success',
+      title: <CopiedNotice clearsAt={clearsAt} />,
+      detail: `${kind === 'access' ? 'Access token' : 'ID token'} of ${account.label}`,
+      duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
+    });
+  };
+
+  const refreshNow = async () => {
+    clearErrors();
+    const result = await refresh.run();
+    if (result.ok) {
+      toasts.push({
+        tone: 'success',
+        title: REFRESHED[account.refreshKind],
+        detail: account.label,
+      });
+    }
+  };
+
+  const signInAgain = () => {
+    clearErrors();
+    void signIn.run();
+  };
+
+  const { actions } = account;
+  const needsAttention = account.status !== 'active';
+  const showCopied = copied && actions.copy.available;
+  const againLabel = signInAgainLabel(againMethod);
+  const [issuedVerb, issuedAt] = issuedText(account);
+  const userMethod = !['token-import', 'client-credentials'].includes(account.signInMethod);
+
+  return (
+    <tbody className={`account account--${account.status}`}>
+      <tr className="account__main">
+        <th scope="row" className="col-account">
+          <div className="account__label">
+            <span className="account__name" title={account.label}>
+              {account.label}
+            </span>
+            <StatusBadge status={account.status} method={account.signInMethod} />
+          </div>
+          <div className="account__meta">
+            {account.subject ? (
+              <>
+                <span className="muted">{SUBJECT_LABELS[provider.kind] ?? 'sub'}</span>{' '}
+                <span className="mono" title={account.subject}>
+                  {account.subject}
+                </span>
+              </>
+            ) : (
+              <span className="muted">No subject reported</span>
+            )}
+          </div>
+        </th>
+        <td className="col-scopes">
+          <ScopeChips scopes={account.scopes} />
+        </td>
+        <td className="col-expiry">
+          {account.status === 'revoked' ? (
+            <span className="expiry expiry--none">
+              <span className="expiry__dot" aria-hidden="true" />
+              revoked
+            </span>
+          ) : (
+            <Expiry expiresAt={account.expiresAt} muted={needsAttention} />
+          )}
+          <div className="account__meta muted">
+            {issuedVerb} <RelativeTime at={issuedAt} coarse />
+            {account.hasRefreshToken || !userMethod ? null : ' · no refresh token'}
+          </div>
+        </td>
+        <td className="col-actions">
+          <div className="row-actions">
+            <Button
+              size="sm"
+              icon={showCopied ? 'check' : 'copy'}
+              className="btn--copy"
+              pending={copy.pending}
+              unavailableReason={reasonOf(actions.copy)}
+              onClick={() => void copyToken('access')}
+              aria-label={`Copy token of ${account.label}`}
+              title="Copy the access token"
+            >
+              {showCopied ? 'Copied' : 'Copy token'}
+            </Button>
+            <Button
+              size="sm"
+              icon="refresh"
+              pending={refresh.pending}
+              unavailableReason={reasonOf(actions.refresh)}
+              onClick={() => void refreshNow()}
+              aria-label={`${account.refreshLabel} ${account.label}`}
+              title={actions.refresh.available ? actions.refresh.note : undefined}
+            >
+              {account.refreshLabel}
+            </Button>
+            <Button
+              size="sm"
+              icon="inspect"
+              unavailableReason={reasonOf(actions.inspect)}
+              tipAlign="end"
+              onClick={() => setDialog('inspect')}
+              aria-label={`Inspect ${account.label}`}
+            >
+              Inspect
+            </Button>
+            <Menu
+              label={`More actions for ${account.label}`}
+              items={[
+                ...(account.hasIdToken
+                  ? [
+                      {
+                        label: 'Copy ID token',
+                        icon: 'copy' as const,
+                        unavailableReason: reasonOf(actions.copy),
+                        onSelect: () => void copyToken('id'),
+                      },
+                    ]
+                  : []),
+                {
+                  label: againLabel,
+                  icon: 'signIn',
+                  unavailableReason: againMethod ? undefined : noSignInReason(provider),
+                  onSelect: signInAgain,
+                },
+                { label: 'Rename…', icon: 'pencil', onSelect: () => setDialog('rename') },
+                {
+                  label: 'Revoke…',
+                  icon: 'revoke',
+                  unavailableReason: reasonOf(actions.revoke),
+                  onSelect: () => setDialog('revoke'),
+                  separatorBefore: true,
+                },
+                {
+                  label: 'Remove…',
+                  icon: 'trash',
+                  tone: 'danger',
+                  onSelect: () => setDialog('remove'),
+                },
+              ]}
+            />
+          </div>
+        </td>
+      </tr>
+      {needsAttention ? (
+        <tr className="account__notice">
+          <td colSpan={4}>
+            <div className={`status-line status-line--${account.status}`}>
+              <p>
+                {account.statusMessage ??
+                  (account.status === 'revoked'
+                    ? 'These tokens were revoked.'
+                    : 'This account needs a new sign-in.')}
+              </p>
+              <Button
+                size="sm"
+                variant={account.status === 'revoked' ? 'secondary' : 'primary'}
+                icon={againMethod === 'token-import' ? 'clipboard' : 'signIn'}
+                pending={signIn.pending}
+                unavailableReason={againMethod ? undefined : noSignInReason(provider)}
+                tipAlign="end"
+                onClick={signInAgain}
+                aria-label={`${againLabel} as ${account.label}`}
+              >
+                {againLabel}
+              </Button>
+            </div>
+          </td>
+        </tr>
+      ) : null}
+      {error ? (
+        <tr className="account__error">
+          <td colSpan={4}>
+            <ErrorMessage error={error} onDismiss={clearErrors} compact />
+          </td>
+        </tr>
+      ) : null}
+      {dialog === 'inspect' ? (
+        <InspectPanel account={account} onClose={() => setDialog(undefined)} />
+      ) : null}
+      {dialog === 'rename' ? (
+        <RenameDialog account={account} onClose={() => setDialog(undefined)} />
+      ) : null}
+      {dialog === 'revoke' ? (
+        <ConfirmDialog
+          title={`Revoke the tokens of ${account.label}?`}
+          confirmLabel="Revoke"
+          pendingLabel="Revoking…"
+          onConfirm={() => api.accounts.revoke(account.id)}
+          onClose={() => setDialog(undefined)}
+          onDone={() =>
+            toasts.push({
+              tone: 'info',
+              title: 'Tokens revoked',
+              detail: account.label,
+              duration: provider.capabilities.notes.length > 0 ? 8000 : 4000,
+            })
+          }
+        >
+          <p>
+            {actions.revoke.available && actions.revoke.note
+              ? actions.revoke.note
+              : `Asks ${account.providerName} to revoke this account's tokens.`}
+          </p>
+          <p className="muted">Apps using these tokens lose access. This cannot be undone.</p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog === 'remove' ? (
+        <ConfirmDialog
+          title={`Remove ${account.label}?`}
+          confirmLabel="Remove"
+          pendingLabel="Removing…"
+          onConfirm={() => api.accounts.remove(account.id)}
+          onClose={() => setDialog(undefined)}
+        >
+          <RemoveConsequences account={account} provider={provider} />
+        </ConfirmDialog>
+      ) : null}
+    </tbody>
+  );
+}
+
+/** What removing an account does here and at the provider, in the provider's own terms. */
+function RemoveConsequences({
+  account,
+  provider,
+}: {
+  account: AccountSummary;
+  provider: ProviderSummary;
+}) {
+  const { revoke } = provider.capabilities;
+  if (account.status === 'revoked') {
+    return (
+      <p>
+        The tokens were already revoked at {provider.name}. Removing deletes them from this app.
+      </p>
+    );
+  }
+  if (!revoke.available) {
+    return (
+      <>
+        <p>The tokens of {account.label} are deleted from this app.</p>
+        <Notice tone="warn" compact>
+          {revoke.reason}
+        </Notice>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>The tokens of this account are deleted from this app.</p>
+      <p>
+        <strong>They are not revoked at {provider.name}</strong> and stay valid until they expire.
+        Revoke first if nobody should use them again.
+      </p>
+    </>
+  );
+}

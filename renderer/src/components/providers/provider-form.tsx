@@ -1,0 +1,451 @@
+import { useId, type FormEvent, type ReactNode } from 'react';
+import type {
+  ClientAuthMethod,
+  ProviderKind,
+  ProviderPreset,
+  ProviderSummary,
+  RedirectKind,
+} from '../../../../preload/api.ts';
+import {
+  ENDPOINT_FIELDS,
+  hasBaseUrl,
+  isStandardOAuth,
+  keepsStoredSecret,
+  movedAddresses,
+  withKind,
+  type BaseUrlDefaults,
+  type ProviderFormState,
+} from '../../lib/provider-form-state.ts';
+import { Field } from '../ui/field.tsx';
+import { Notice } from '../ui/notice.tsx';
+import { ParamsEditor, type QuickParam } from './params-editor.tsx';
+import { PresetFields } from './preset-fields.tsx';
+import { RedirectHint } from './redirect-hint.tsx';
+
+const CLIENT_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
+  { value: 'none', label: 'None — public client with PKCE' },
+  { value: 'client_secret_basic', label: 'Client secret, HTTP Basic (client_secret_basic)' },
+  { value: 'client_secret_post', label: 'Client secret, in the body (client_secret_post)' },
+];
+
+const KINDS: [ProviderKind, string, string][] = [
+  ['oidc', 'OpenID Connect', 'By discovery'],
+  ['oauth2', 'OAuth 2.0', 'Endpoints by hand'],
+  ['peerid', 'PeerID', 'Peerplays'],
+  ['placeos', 'PlaceOS', 'Your domain'],
+  ['pi', 'Pi Network', 'Pasted tokens'],
+];
+
+const BASE_URL_FIELDS: Partial<
+  Record<ProviderKind, { label: string; hint: string; placeholder: string }>
+> = {
+  peerid: {
+    label: 'PeerID URL',
+    hint: 'The PeerID service. Change it only for a test or self-hosted instance.',
+    placeholder: 'https://peerid.example.com',
+  },
+  placeos: {
+    label: 'PlaceOS URL',
+    hint: 'Your PlaceOS domain. The OAuth endpoints are derived from it (/auth/oauth/…).',
+    placeholder: 'https://placeos.example.com',
+  },
+  pi: {
+    label: 'Pi API URL',
+    hint: 'Pi Network’s platform API. Change it only for a test server.',
+    placeholder: 'https://api.example.com',
+  },
+};
+
+const AUTH_QUICK: QuickParam[] = [
+  { key: 'audience', placeholder: 'https://api.example.com' },
+  { key: 'resource', placeholder: 'https://api.example.com' },
+  { key: 'prompt', placeholder: 'consent' },
+];
+const TOKEN_QUICK: QuickParam[] = [
+  { key: 'audience', placeholder: 'https://api.example.com' },
+  { key: 'resource', placeholder: 'https://api.example.com' },
+];
+
+const REDIRECTS: [RedirectKind, string, string][] = [
+  ['loopback', 'Loopback', 'A one-time listener on 127.0.0.1 (recommended for desktop apps).'],
+  [
+    'custom-scheme',
+    'Custom scheme',
+    'The browser hands the response to the app by its URL scheme.',
+  ],
+];
+
+/** Add or edit a provider. Controlled: the dialog keeps the values, so an error loses nothing. */
+export function ProviderForm({
+  id,
+  value,
+  onChange,
+  onSubmit,
+  editing,
+  preset,
+  presetValues,
+  presetProblems,
+  onPresetValues,
+  redirectUris,
+  baseUrls,
+}: {
+  id: string;
+  value: ProviderFormState;
+  onChange: (next: ProviderFormState) => void;
+  onSubmit: () => void;
+  editing?: ProviderSummary | undefined;
+  preset?: ProviderPreset | undefined;
+  presetValues: Record<string, string>;
+  presetProblems: Record<string, string>;
+  onPresetValues: (values: Record<string, string>) => void;
+  redirectUris: Record<RedirectKind, string> | undefined;
+  baseUrls: BaseUrlDefaults;
+}) {
+  const radioName = useId();
+  const set = <K extends keyof ProviderFormState>(key: K, next: ProviderFormState[K]) =>
+    onChange({ ...value, [key]: next });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit();
+  };
+  const { kind } = value;
+  const standard = isStandardOAuth(kind);
+  const keepsSecret = keepsStoredSecret(editing, value);
+  const moved = movedAddresses(editing, value);
+  // A template's own fields replace the form's: its secret field, and any form field that
+  // is nothing but one of its placeholders ("{clientId}"), so nothing is asked twice.
+  const presetHasSecret = Boolean(preset?.fields.some((field) => field.secret));
+  const fromPreset = (text: string) =>
+    Boolean(preset?.fields.some((field) => text.trim() === `{${field.key}}`));
+  const baseUrlField = BASE_URL_FIELDS[kind];
+  const showClientId = !fromPreset(value.clientId);
+  const showPeerIdSecret = kind === 'peerid' && !presetHasSecret;
+
+  return (
+    <form id={id} className="form" onSubmit={submit} noValidate>
+      {preset ? (
+        <PresetFields
+          preset={preset}
+          values={presetValues}
+          problems={presetProblems}
+          onChange={onPresetValues}
+        />
+      ) : null}
+
+      <fieldset className="form__group">
+        <legend>Provider</legend>
+        <div className="segmented segmented--kinds" role="radiogroup" aria-label="Kind of provider">
+          {KINDS.map(([option, label, detail]) => (
+            <label
+              key={option}
+              className={`segmented__option${kind === option ? ' is-checked' : ''}`}
+            >
+              <input
+                type="radio"
+                name={`${radioName}-kind`}
+                value={option}
+                checked={kind === option}
+                onChange={() => onChange(withKind(value, option, baseUrls))}
+              />
+              <span className="segmented__label">{label}</span>
+              <span className="segmented__detail">{detail}</span>
+            </label>
+          ))}
+        </div>
+        <Field label="Name" hint="How the provider is listed in this app.">
+          {(props) => (
+            <input
+              {...props}
+              value={value.name}
+              maxLength={100}
+              placeholder="e.g. Company Okta (staging)"
+              onChange={(event) => set('name', event.target.value)}
+            />
+          )}
+        </Field>
+        {kind === 'oidc' && !fromPreset(value.issuer) ? (
+          <UrlField
+            label="Issuer URL"
+            hint={
+              <>
+                The app reads <code>/.well-known/openid-configuration</code> from here to find the
+                endpoints.
+              </>
+            }
+            value={value.issuer}
+            placeholder="https://login.example.com"
+            onChange={(issuer) => set('issuer', issuer)}
+          />
+        ) : null}
+        {kind === 'oauth2' ? (
+          <div className="form__grid">
+            {ENDPOINT_FIELDS.map((endpoint) => (
+              <UrlField
+                key={endpoint.key}
+                label={endpoint.label}
+                hint={endpoint.hint}
+                optional={endpoint.key !== 'token'}
+                value={value.endpoints[endpoint.key]}
+                placeholder="https://"
+                onChange={(url) => set('endpoints', { ...value.endpoints, [endpoint.key]: url })}
+              />
+            ))}
+          </div>
+        ) : null}
+        {baseUrlField && hasBaseUrl(kind) && !fromPreset(value.baseUrl) ? (
+          <UrlField
+            label={baseUrlField.label}
+            hint={baseUrlField.hint}
+            value={value.baseUrl}
+            placeholder={baseUrlField.placeholder}
+            onChange={(baseUrl) => set('baseUrl', baseUrl)}
+          />
+        ) : null}
+        {moved.length ? (
+          <Notice tone="warn" title="Saving points this provider at another server">
+            <ul className="moved-list">
+              {moved.map((address) => (
+                <li key={address.label}>
+                  {address.label}: <code>{address.from}</code> → <code>{address.to}</code>
+                </li>
+              ))}
+            </ul>
+            <p>
+              Tokens and the client secret are only ever sent to the server they were issued for.{' '}
+              {editing?.hasClientSecret && kind !== 'pi'
+                ? 'Enter the client secret again, and '
+                : ''}
+              every account of this provider will need to sign in again.
+            </p>
+          </Notice>
+        ) : editing?.clientSecretProblem ? (
+          <Notice tone="warn" title="The stored client secret is not used">
+            {editing.clientSecretProblem}
+          </Notice>
+        ) : null}
+      </fieldset>
+
+      {kind === 'pi' ? (
+        <fieldset className="form__group">
+          <legend>Client</legend>
+          <Notice tone="info" compact>
+            Pi Network needs no client ID or secret here. Accounts are added by pasting an access
+            token your app got from <code>Pi.authenticate</code> in the Pi Browser; Token Desk
+            verifies each one with Pi.
+          </Notice>
+        </fieldset>
+      ) : kind === 'peerid' && !showClientId && !showPeerIdSecret ? null : (
+        <fieldset className="form__group">
+          <legend>Client</legend>
+          <div className="form__grid">
+            {showClientId ? (
+              <Field
+                label={kind === 'peerid' ? 'App ID' : 'Client ID'}
+                hint={
+                  kind === 'peerid'
+                    ? 'The numeric id of your PeerID app.'
+                    : 'As registered at the provider.'
+                }
+              >
+                {(props) => (
+                  <input
+                    {...props}
+                    spellCheck={false}
+                    autoComplete="off"
+                    inputMode={kind === 'peerid' ? 'numeric' : undefined}
+                    value={value.clientId}
+                    maxLength={500}
+                    onChange={(event) => set('clientId', event.target.value)}
+                  />
+                )}
+              </Field>
+            ) : null}
+            {kind === 'peerid' ? (
+              showPeerIdSecret ? (
+                <SecretField
+                  optional
+                  value={value.clientSecret}
+                  keepsSecret={keepsSecret}
+                  hint="Needed to refresh tokens and for browser sign-in. Without it, accounts sign in with a password, and again when the token expires."
+                  onChange={(secret) => set('clientSecret', secret)}
+                />
+              ) : null
+            ) : (
+              <Field label="Client authentication">
+                {(props) => (
+                  <select
+                    {...props}
+                    value={value.clientAuth}
+                    onChange={(event) => set('clientAuth', event.target.value as ClientAuthMethod)}
+                  >
+                    {CLIENT_AUTH_OPTIONS.map((option) => (
+                      <option key={option.value} value={option.value}>
+                        {option.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+          </div>
+          {kind !== 'peerid' && value.clientAuth !== 'none' && !presetHasSecret ? (
+            <SecretField
+              value={value.clientSecret}
+              keepsSecret={keepsSecret}
+              onChange={(secret) => set('clientSecret', secret)}
+            />
+          ) : null}
+        </fieldset>
+      )}
+
+      {standard ? (
+        <fieldset className="form__group">
+          <legend>Scopes and parameters</legend>
+          <Field
+            label="Scopes"
+            optional
+            hint={
+              kind === 'oidc' ? (
+                <>
+                  Separated by spaces. <code>offline_access</code> asks for a refresh token.
+                </>
+              ) : (
+                'Separated by spaces.'
+              )
+            }
+          >
+            {(props) => (
+              <input
+                {...props}
+                spellCheck={false}
+                value={value.scopes}
+                placeholder={kind === 'placeos' ? 'public' : 'openid profile email offline_access'}
+                onChange={(event) => set('scopes', event.target.value)}
+              />
+            )}
+          </Field>
+          <ParamsEditor
+            label="Authorization parameters"
+            emptyHint="Sent with the browser sign-in request, e.g. an API audience or prompt=consent."
+            quick={AUTH_QUICK}
+            rows={value.params}
+            onChange={(rows) => set('params', rows)}
+          />
+          <ParamsEditor
+            label="Token parameters"
+            emptyHint="Sent with client credentials, password and device code token requests, e.g. an API audience."
+            quick={TOKEN_QUICK}
+            rows={value.tokenParams}
+            onChange={(rows) => set('tokenParams', rows)}
+          />
+        </fieldset>
+      ) : null}
+
+      {kind === 'pi' ? null : (
+        <fieldset className="form__group">
+          <legend>Redirect</legend>
+          {kind === 'peerid' ? (
+            <p className="field__hint form__lead">
+              Used only by the browser sign-in, which needs the client secret. PeerID redirects only
+              to domains registered for your app.
+            </p>
+          ) : null}
+          <div className="choice-list" role="radiogroup" aria-label="Redirect URI">
+            {REDIRECTS.map(([option, label, detail]) => (
+              <label key={option} className="choice">
+                <input
+                  type="radio"
+                  name={`${radioName}-redirect`}
+                  value={option}
+                  checked={value.redirectKind === option}
+                  onChange={() => set('redirectKind', option)}
+                />
+                <span>
+                  <span className="choice__label">{label}</span>
+                  <span className="choice__detail">
+                    {detail}
+                    {option === 'custom-scheme' && (kind === 'oauth2' || kind === 'placeos')
+                      ? ' No implicit flow with it: another app could claim the scheme and read the token.'
+                      : null}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <RedirectHint kind={value.redirectKind} editing={editing} uris={redirectUris} />
+        </fieldset>
+      )}
+    </form>
+  );
+}
+
+/** A URL typed by hand: the URL keyboard, no spell check. */
+function UrlField({
+  label,
+  hint,
+  optional = false,
+  value,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  hint?: ReactNode;
+  optional?: boolean;
+  value: string;
+  placeholder: string;
+  onChange: (url: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} optional={optional}>
+      {(props) => (
+        <input
+          {...props}
+          type="url"
+          inputMode="url"
+          spellCheck={false}
+          value={value}
+          placeholder={placeholder}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+function SecretField({
+  value,
+  keepsSecret,
+  optional = false,
+  hint,
+  onChange,
+}: {
+  value: string;
+  keepsSecret: boolean;
+  optional?: boolean;
+  hint?: string;
+  onChange: (secret: string) => void;
+}) {
+  return (
+    <Field
+      label="Client secret"
+      optional={optional}
+      hint={
+        keepsSecret
+          ? 'A secret is stored for this provider. Leave this empty to keep it.'
+          : (hint ?? 'Stored encrypted in the vault and never shown again.')
+      }
+    >
+      {(props) => (
+        <input
+          {...props}
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          value={value}
+          placeholder={keepsSecret ? '•••••••• (stored)' : ''}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

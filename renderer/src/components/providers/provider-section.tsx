@@ -1,0 +1,203 @@
+import { useId, useState } from 'react';
+import type {
+  AccountSummary,
+  ProviderSummary,
+  Result,
+  SignInMethod,
+} from '../../../../preload/api.ts';
+import { tokenManager } from '../../api.ts';
+import { useAction } from '../../hooks/use-action.ts';
+import { emptyHint, needsDialog } from '../../lib/sign-in-methods.ts';
+import { AccountRow } from '../accounts/account-row.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { ErrorMessage } from '../ui/error-message.tsx';
+import { Menu } from '../ui/menu.tsx';
+import { ProviderDialog } from './provider-dialog.tsx';
+import { ProviderLimits } from './provider-limits.tsx';
+import { ProviderNotes } from './provider-notes.tsx';
+import { SignInButton } from '../sign-in/sign-in-button.tsx';
+import { SignInDialog, type SignInRequest } from '../sign-in/sign-in-dialog.tsx';
+
+const KIND_LABELS = {
+  oidc: 'OpenID Connect',
+  oauth2: 'OAuth 2.0',
+  peerid: 'PeerID',
+  placeos: 'PlaceOS',
+  pi: 'Pi Network',
+} as const;
+
+/** Where the provider lives: its issuer, its token endpoint, or its base URL. */
+function location(provider: ProviderSummary): { label: string; url: string } {
+  if (provider.issuer) return { label: 'Issuer', url: provider.issuer };
+  if (provider.baseUrl) return { label: 'Server', url: provider.baseUrl };
+  return { label: 'Token endpoint', url: provider.endpoints.token ?? '' };
+}
+
+const shortUrl = (url: string) => url.replace(/^https:\/\//, '').replace(/\/$/, '');
+
+const done: Result<undefined> = { ok: true, value: undefined };
+
+/** A provider and its accounts: header with what identifies it, then one row per account. */
+export function ProviderSection({
+  provider,
+  accounts,
+}: {
+  provider: ProviderSummary;
+  accounts: AccountSummary[];
+}) {
+  const api = tokenManager();
+  const headingId = useId();
+  const [dialog, setDialog] = useState<'edit' | 'remove' | undefined>();
+  const [request, setRequest] = useState<SignInRequest | undefined>();
+  const count = accounts.length;
+  const where = location(provider);
+
+  /**
+   * Starts a sign-in with `method`, or opens the form or warning it needs first. Signing an
+   * account in again with the implicit flow skips the warning: it was read the first time.
+   */
+  const beginSignIn = (
+    method: SignInMethod,
+    account?: AccountSummary,
+  ): Promise<Result<unknown>> => {
+    if (method === 'password' || method === 'token-import') {
+      setRequest({ method, account });
+      return Promise.resolve(done);
+    }
+    if (needsDialog(method) && !account) {
+      setRequest({ method });
+      return Promise.resolve(done);
+    }
+    return api.signIn.start({
+      providerId: provider.id,
+      method,
+      ...(account ? { accountId: account.id } : {}),
+    });
+  };
+  const signIn = useAction((method: SignInMethod) => beginSignIn(method));
+
+  return (
+    <section className="provider" aria-labelledby={headingId}>
+      <header className="provider__header">
+        <div className="provider__identity">
+          <div className="provider__title">
+            <h2 id={headingId}>{provider.name}</h2>
+            {/* The kind, unless the name already says it ("PeerID"). */}
+            {provider.name === KIND_LABELS[provider.kind] ? null : (
+              <span className="tag">{KIND_LABELS[provider.kind]}</span>
+            )}
+            <ProviderLimits provider={provider} />
+          </div>
+          <p className="provider__facts">
+            <span title={where.url}>
+              <span className="visually-hidden">{where.label}: </span>
+              <span className="mono">{shortUrl(where.url)}</span>
+            </span>
+            {provider.kind === 'pi' ? null : (
+              <>
+                <span aria-hidden="true" className="sep">
+                  ·
+                </span>
+                <span>
+                  <span className="muted">{provider.kind === 'peerid' ? 'app' : 'client'}</span>{' '}
+                  <span className="mono">{provider.clientId}</span>
+                </span>
+              </>
+            )}
+          </p>
+        </div>
+        <div className="provider__actions">
+          <SignInButton
+            provider={provider}
+            hasAccounts={count > 0}
+            pending={signIn.pending}
+            onChoose={(method) => void signIn.run(method)}
+          />
+          <Menu
+            label={`Provider actions for ${provider.name}`}
+            items={[
+              { label: 'Edit provider…', icon: 'pencil', onSelect: () => setDialog('edit') },
+              {
+                label: 'Remove provider…',
+                icon: 'trash',
+                tone: 'danger',
+                onSelect: () => setDialog('remove'),
+              },
+            ]}
+          />
+        </div>
+      </header>
+      {signIn.error ? (
+        <div className="provider__error">
+          <ErrorMessage error={signIn.error} onDismiss={() => signIn.setError(undefined)} compact />
+        </div>
+      ) : null}
+
+      {count > 0 ? (
+        <table className="accounts">
+          <colgroup>
+            <col className="col-account" />
+            <col className="col-scopes" />
+            <col className="col-expiry" />
+            <col className="col-actions" />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Access token</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          {accounts.map((account) => (
+            <AccountRow
+              key={account.id}
+              account={account}
+              provider={provider}
+              onSignIn={(method) => beginSignIn(method, account)}
+            />
+          ))}
+        </table>
+      ) : (
+        <p className="provider__empty">No accounts yet. {emptyHint(provider)}</p>
+      )}
+      <ProviderNotes provider={provider} />
+
+      {request ? (
+        <SignInDialog provider={provider} request={request} onClose={() => setRequest(undefined)} />
+      ) : null}
+      {dialog === 'edit' ? (
+        <ProviderDialog provider={provider} onClose={() => setDialog(undefined)} />
+      ) : null}
+      {dialog === 'remove' ? (
+        <ConfirmDialog
+          title={`Remove ${provider.name}?`}
+          confirmLabel="Remove provider"
+          pendingLabel="Removing…"
+          onConfirm={() => api.providers.remove(provider.id)}
+          onClose={() => setDialog(undefined)}
+        >
+          <p>
+            {count === 0
+              ? 'The provider settings and its stored client secret are deleted from this app.'
+              : `Its ${count === 1 ? 'account' : `${count} accounts`} and their tokens are deleted from this app, with the provider settings and its stored client secret.`}
+          </p>
+          {count > 0 ? (
+            provider.capabilities.revoke.available ? (
+              <p>
+                <strong>Nothing is revoked at {provider.name}</strong>: the tokens stay valid until
+                they expire. Revoke accounts first if nobody should use them again.
+              </p>
+            ) : (
+              <p>
+                <strong>{provider.capabilities.revoke.reason}</strong>
+              </p>
+            )
+          ) : null}
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import type {
+  AccountSummary,
+  ProviderSummary,
+  SignInMethod,
+  SignInOption,
+} from '../../../preload/api.ts';
+
+/** A provider summary as main sends it, offering `signIn`. */
+export function provider(
+  signIn: SignInOption[],
+  over: Partial<ProviderSummary> = {},
+): ProviderSummary {
+  return {
+    id: 'p1',
+    kind: 'oidc',
+    name: 'Example IdP',
+    issuer: 'https://idp.example.com',
+    baseUrl: null,
+    endpoints: {},
+    clientId: 'desk-client',
+    hasClientSecret: false,
+    clientAuth: 'none',
+    scopes: ['openid'],
+    authParams: {},
+    tokenParams: {},
+    redirectKind: 'loopback',
+    capabilities: {
+      signIn,
+      refresh: { available: true },
+      revoke: { available: true },
+      introspection: false,
+      userinfo: true,
+      notes: [],
+    },
+    redirectUriHint: 'http://127.0.0.1/callback',
+    ...over,
+  };
+}
+
+export const offered = (method: SignInMethod): SignInOption => ({ method, available: true });
+export const refused = (method: SignInMethod, reason: string): SignInOption => ({
+  method,
+  available: false,
+  reason,
+});
+
+export function account(signInMethod: SignInMethod): AccountSummary {
+  return {
+    id: 'a1',
+    providerId: 'p1',
+    providerName: 'Example IdP',
+    label: 'alice@example.com',
+    subject: 'alice',
+    scopes: ['openid'],
+    expiresAt: null,
+    issuedAt: 0,
+    lastRefreshedAt: null,
+    status: 'active',
+    statusMessage: null,
+    signInMethod,
+    hasRefreshToken: true,
+    hasIdToken: true,
+    refreshKind: 'refresh',
+    refreshLabel: 'Refresh',
+    actions: {
+      refresh: { available: true },
+      revoke: { available: true },
+      inspect: { available: true },
+      copy: { available: true },
+    },
+  };
+}
