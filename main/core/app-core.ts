@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import type { AppInfo, VaultStatus } from '../../preload/api.ts';
 import { AccountService } from './accounts/account-service.ts';
+import { AccessLog } from './agent/access-log.ts';
+import { AgentService } from './agent/agent-service.ts';
+import { ConsentService } from './agent/consent-service.ts';
+import { identifyPeerProcess } from './agent/peer-process.ts';
+import { ScriptTokenService } from './agent/script-token-service.ts';
+import { defaultSocketPath } from './agent/socket-location.ts';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.ts';
 import { CoreEvents } from './events.ts';
 import { RedirectInbox } from './flows/redirect-inbox.ts';
@@ -28,6 +34,8 @@ export interface CoreOptions {
   version?: string;
   signInTimeoutMs?: number;
   httpTimeoutSeconds?: number;
+  /** Where the scripts' socket listens; default under $XDG_RUNTIME_DIR or the temp folder. */
+  agentSocketPath?: string;
   /** Tests only: cheaper key derivation. */
   scrypt?: ScryptParams;
   now?: () => number;
@@ -44,6 +52,11 @@ export interface Core {
   clipboard: ClipboardGuard;
   metadata: MetadataStore;
   redirects: RedirectInbox;
+  /** Tokens for scripts: the oidc-agent–compatible socket and what it serves. */
+  agent: AgentService;
+  scriptTokens: ScriptTokenService;
+  consent: ConsentService;
+  accessLog: AccessLog;
   info: AppInfo;
   vaultStatus(): Promise<VaultStatus>;
   /** Loads the vault, starts background refresh and accepts buffered custom-scheme redirects. */
@@ -109,6 +122,34 @@ export function createCore(options: CoreOptions): Core {
     now,
   );
   const redirects = new RedirectInbox();
+  const consent = new ConsentService({
+    onChange: (pending) => events.emit('agent:pendingChanged', pending),
+    now,
+  });
+  const accessLog = new AccessLog({
+    metadata,
+    onChange: (entries) => events.emit('agent:logChanged', entries),
+    now,
+  });
+  const scriptTokens = new ScriptTokenService({
+    accounts,
+    providers,
+    events,
+    consent,
+    log: accessLog,
+    // The vault's lock state today; the lock service can take its place without other changes.
+    isLocked: () => !vault.isUnlocked,
+    now,
+  });
+  const agent = new AgentService({
+    socketPath: options.agentSocketPath ?? defaultSocketPath(),
+    tokens: scriptTokens,
+    consent,
+    log: accessLog,
+    events,
+    enabled: () => metadata.getSettings().scriptsEnabled,
+    identifyPeer: identifyPeerProcess,
+  });
 
   const vaultStatus = async (): Promise<VaultStatus> => ({
     ...(await vault.status()),
@@ -134,6 +175,10 @@ export function createCore(options: CoreOptions): Core {
     clipboard,
     metadata,
     redirects,
+    agent,
+    scriptTokens,
+    consent,
+    accessLog,
     info: {
       name: APP_NAME,
       version: options.version ?? '0.0.0',
@@ -147,7 +192,9 @@ export function createCore(options: CoreOptions): Core {
     vaultStatus,
     async start() {
       await vault.load();
+      accounts.assignMissingShortNames();
       scheduler.start();
+      await agent.sync();
       redirects.setHandler((url) => {
         const outcome = signIn.handleRedirectUrl(url);
         // A matched redirect reports through its flow; an unmatched one has nowhere else to go.
@@ -157,11 +204,14 @@ export function createCore(options: CoreOptions): Core {
     },
     async shutdown() {
       this.dispose();
+      await agent.stop();
       await clipboard.clearNow();
     },
     dispose() {
       scheduler.stop();
       signIn.dispose();
+      void agent.stop();
+      scriptTokens.dispose();
     },
   };
 }

@@ -22,6 +22,7 @@ export function accountSummary(
     hasRefreshToken: true,
     hasIdToken: true,
     refreshLabel: 'Refresh',
+    scripting: { shortName: 'ana', access: 'never', gitHosts: [] },
     actions: {
       refresh: { available: true },
       revoke: { available: true },

@@ -68,6 +68,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
     signInTimeoutMs: options.signInTimeoutMs ?? 30_000,
     httpTimeoutSeconds: options.httpTimeoutSeconds ?? 5,
+    agentSocketPath: join(dir, 'agent.sock'),
     ...(options.now ? { now: options.now } : {}),
   });
   await core.start();

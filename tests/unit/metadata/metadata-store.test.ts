@@ -68,6 +68,9 @@ function accountRecord(id: string, overrides: Partial<AccountRecord> = {}): Acco
     hasRefreshToken: true,
     hasIdToken: true,
     createdAt: 1_000,
+    shortName: `user-${id}`,
+    scriptAccess: 'never',
+    gitHosts: [],
     ...overrides,
   };
 }
@@ -147,6 +150,7 @@ describe('MetadataStore', () => {
     expect(new MetadataStore(openConf()).getSettings()).toEqual({
       clipboardClearSeconds: 0,
       autoRefresh: false,
+      scriptsEnabled: false,
     });
   });
 
