@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AppInfo, VaultStatus } from '../../preload/api.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { AccessLog } from './agent/access-log.ts';
+import type { AgentServerLimits } from './agent/agent-server.ts';
 import { AgentService } from './agent/agent-service.ts';
 import { ConsentService } from './agent/consent-service.ts';
 import { identifyPeerProcess } from './agent/peer-process.ts';
@@ -36,6 +37,9 @@ export interface CoreOptions {
   httpTimeoutSeconds?: number;
   /** Where the scripts' socket listens; default under $XDG_RUNTIME_DIR or the temp folder. */
   agentSocketPath?: string;
+  /** Tests only: a shorter wait for the user's answer, tighter socket limits. */
+  consentTimeoutMs?: number;
+  agentLimits?: Partial<AgentServerLimits>;
   /** Tests only: cheaper key derivation. */
   scrypt?: ScryptParams;
   now?: () => number;
@@ -124,6 +128,7 @@ export function createCore(options: CoreOptions): Core {
   const redirects = new RedirectInbox();
   const consent = new ConsentService({
     onChange: (pending) => events.emit('agent:pendingChanged', pending),
+    ...(options.consentTimeoutMs ? { timeoutMs: options.consentTimeoutMs } : {}),
     now,
   });
   const accessLog = new AccessLog({
@@ -149,6 +154,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     enabled: () => metadata.getSettings().scriptsEnabled,
     identifyPeer: identifyPeerProcess,
+    ...(options.agentLimits ? { limits: options.agentLimits } : {}),
   });
 
   const vaultStatus = async (): Promise<VaultStatus> => ({

@@ -33,7 +33,10 @@ export interface Harness {
 }
 
 export interface HarnessOptions extends Partial<
-  Pick<CoreOptions, 'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now'>
+  Pick<
+    CoreOptions,
+    'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now' | 'consentTimeoutMs' | 'agentLimits'
+  >
 > {
   dir?: string;
   keychain?: TestKeychain;
@@ -70,6 +73,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     httpTimeoutSeconds: options.httpTimeoutSeconds ?? 5,
     agentSocketPath: join(dir, 'agent.sock'),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
+    ...(options.agentLimits ? { agentLimits: options.agentLimits } : {}),
   });
   await core.start();
   const vault = options.vault ?? 'keychain';
