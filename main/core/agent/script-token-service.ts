@@ -40,6 +40,9 @@ interface CachedToken {
   expiresAt: number | null;
 }
 
+/** Scripts never make one account refresh more often than this. */
+export const REFRESH_FLOOR_MS = 10_000;
+
 /** A refusal: what the script sees, and why for the access log. */
 class Refusal extends Error {
   readonly response: AgentResponse;
@@ -263,7 +266,13 @@ export class ScriptTokenService {
     }
 
     let expiresAt = account.expiresAt;
-    if (!validEnough(expiresAt)) {
+    // A token refreshed moments ago is as good as the provider gives: a shorter lifetime than
+    // asked for must not make every later request refresh again.
+    const justRefreshed =
+      account.lastRefreshedAt !== null &&
+      this.now() - account.lastRefreshedAt < REFRESH_FLOOR_MS &&
+      (expiresAt === null || expiresAt > this.now());
+    if (!validEnough(expiresAt) && !justRefreshed) {
       const refresh = account.actions.refresh;
       if (!refresh.available) {
         throw new Refusal(
