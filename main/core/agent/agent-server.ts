@@ -73,7 +73,8 @@ export class AgentServer {
     const server = createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.socketPath, () => {
+      // A deep accept queue: a burst of clients (a build starting 200 jobs) waits, not fails.
+      server.listen({ path: this.socketPath, backlog: 1024 }, () => {
         server.off('error', reject);
         resolve();
       });
