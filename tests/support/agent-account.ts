@@ -36,10 +36,7 @@ export function answerPrompts(
   decision: 'allow-once' | 'allow-hour' | 'deny',
 ): { prompts: number; stop(): void } {
   const seen = new Set<string>();
-  const state = {
-    prompts: 0,
-    stop: () => undefined as unknown,
-  };
+  const state = { prompts: 0, stop: () => unsubscribe() };
   const unsubscribe = h.core.events.subscribe((event, payload) => {
     if (event !== 'agent:pendingChanged') return;
     for (const request of payload as { id: string }[]) {
@@ -49,8 +46,7 @@ export function answerPrompts(
       queueMicrotask(() => h.core.consent.answer(request.id, decision));
     }
   });
-  state.stop = unsubscribe;
-  return state as { prompts: number; stop(): void };
+  return state;
 }
 
 /** Polls `condition` every 10 ms until it holds; rejects after `timeoutMs`. */

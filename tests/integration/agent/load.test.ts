@@ -32,14 +32,16 @@ describe('concurrent script requests', () => {
     const old = tokens().accessToken;
     const before = refreshesAt(shortLived);
     const request = { request: 'access_token', account: 'work', min_valid_period: 60 };
-    const replies = await Promise.all([
-      ...Array.from({ length: 50 }, (_, i) =>
-        i % 2 ? plainRequest(socket, request) : encryptedRequest(socket, request),
+    const [replies] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          i % 2 ? plainRequest(socket, request) : encryptedRequest(socket, request),
+        ),
       ),
       h.core.accounts.refresh(account.id),
     ]);
     expect(refreshesAt(shortLived)).toBe(before + 1);
-    const issued = new Set(replies.slice(0, 50).map((r) => r['access_token']));
+    const issued = new Set(replies.map((r) => r['access_token']));
     expect([...issued]).toEqual([tokens().accessToken]);
     expect(issued.has(old)).toBe(false);
     // Moments later the token still has less than 60 s, but it is as good as the provider

@@ -17,7 +17,11 @@ describe('formatToken', () => {
   });
 
   it('leaves expirationTimestamp out when the provider gave no expiry', () => {
-    const credential = JSON.parse(formatToken({ ...token, expiresAt: null }, 'exec-credential'));
+    const credential = JSON.parse(
+      formatToken({ ...token, expiresAt: null }, 'exec-credential'),
+    ) as {
+      status: unknown;
+    };
     expect(credential.status).toEqual({ token: "ey.J'x" });
   });
 });
