@@ -53,6 +53,7 @@ export async function createBrowserCore(options: BrowserCoreOptions = {}): Promi
     scrypt: options.scrypt ?? TEST_SCRYPT,
     signInTimeoutMs: options.signInTimeoutMs ?? 5 * 60_000,
     httpTimeoutSeconds: options.httpTimeoutSeconds ?? 5,
+    agentSocketPath: join(dir, 'agent.sock'),
     ...(options.version ? { version: options.version } : {}),
     ...(options.notify ? { notify: options.notify } : {}),
   });

@@ -8,6 +8,7 @@ import { Dialog } from './dialog.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { Field } from './field.tsx';
 import { Icon } from './icon.tsx';
+import { ScriptsSettings } from './scripts/scripts-settings.tsx';
 import { VaultProtectionSettings } from './vault-protection-settings.tsx';
 
 /** Clipboard clearing, background refresh and vault protection. Changes save as you make them. */
@@ -118,6 +119,7 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
           ) : null}
         </section>
       ) : null}
+      {settings ? <ScriptsSettings settings={settings} save={save} /> : null}
       <section className="settings-section" aria-labelledby="settings-vault">
         <h3 id="settings-vault">Vault</h3>
         <VaultProtectionSettings vault={vault} />

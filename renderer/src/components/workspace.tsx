@@ -8,6 +8,7 @@ import { EmptyState } from './empty-state.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
 import { ProviderSection } from './provider-section.tsx';
+import { ScriptPrompts } from './scripts/script-prompt.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
 import { SignInProgress } from './sign-in-progress.tsx';
 import { ToastRegion } from './toasts.tsx';
@@ -74,6 +75,7 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
         />
         <ToastRegion />
       </div>
+      <ScriptPrompts />
       {dialog === 'add-provider' ? <ProviderDialog onClose={() => setDialog(undefined)} /> : null}
       {dialog === 'settings' ? (
         <SettingsDialog vault={vault} onClose={() => setDialog(undefined)} />
