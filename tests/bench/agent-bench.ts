@@ -38,7 +38,9 @@ function clientRoundTrips(socketPath: string, payload: string, runs: number): Pr
 async function spawnTimes(command: string, args: string[], env: NodeJS.ProcessEnv, runs: number) {
   const once = () =>
     new Promise<void>((resolve, reject) =>
-      execFile(command, args, { env }, (error) => (error ? reject(error) : resolve())),
+      execFile(command, args, { env }, (error) =>
+        error ? reject(new Error(error.message)) : resolve(),
+      ),
     );
   await once();
   const samples: number[] = [];

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   });
   const appUrl = 'app://renderer/index.html';
   const results: Result[] = [];
-  let agentRows: AgentBenchRow[] = [];
+  let agentRows: AgentBenchRow[] | undefined;
   try {
     const provider = await h.core.providers.add(nativeClientInput(idp.issuer));
     results.push(
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   console.warn(
     "\nscripts' socket                                        median     p95    goal (median)",
   );
-  for (const r of agentRows) {
+  for (const r of agentRows ?? []) {
     const sorted = [...r.samples].sort((a, b) => a - b);
     const median = percentile(sorted, 50);
     const ok = r.goal === undefined || median <= r.goal;
