@@ -5,6 +5,7 @@ import type { MetadataStore } from '../metadata/metadata-store.ts';
 export const ACCESS_LOG_LIMIT = 1_000;
 /** Writes are batched: a burst of script requests costs one metadata write, not one each. */
 const FLUSH_DELAY_MS = 500;
+const TRIM_BATCH = 100;
 
 export interface AccessLogOptions {
   metadata: MetadataStore;
@@ -29,17 +30,23 @@ export class AccessLog {
   }
 
   list(): AccessLogEntry[] {
+    this.trim();
     return [...this.entries];
   }
 
   record(entry: Omit<AccessLogEntry, 'id' | 'at'>): AccessLogEntry {
     const full: AccessLogEntry = { ...entry, id: randomUUID(), at: this.now() };
     this.entries.push(full);
+    // Trimmed in batches: dropping one entry per request would move 1,000 entries each time.
+    if (this.entries.length >= ACCESS_LOG_LIMIT + TRIM_BATCH) this.trim();
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    return full;
+  }
+
+  private trim(): void {
     if (this.entries.length > ACCESS_LOG_LIMIT) {
       this.entries.splice(0, this.entries.length - ACCESS_LOG_LIMIT);
     }
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS);
-    return full;
   }
 
   clear(): void {
@@ -51,6 +58,7 @@ export class AccessLog {
   flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    this.trim();
     this.options.metadata.writeAccessLog(this.entries);
     this.options.onChange?.(this.list());
   }

@@ -70,6 +70,11 @@ export class ScriptTokenService {
   /** Narrowed tokens per (account, scopes, audience); never the account's own token. */
   private readonly narrowed = new Map<string, CachedToken>();
   private readonly narrowing = new SingleFlight<CachedToken>();
+  /**
+   * The accounts' access tokens as last read from the vault, so a cached answer decrypts
+   * nothing. Dropped on every account or vault change (refresh, sign-in, removal, lock).
+   */
+  private readonly accessTokens = new Map<string, string>();
   private readonly unsubscribe: () => void;
 
   constructor(options: ScriptTokenServiceOptions) {
@@ -81,13 +86,17 @@ export class ScriptTokenService {
     this.unsubscribe = options.events.subscribe((event, payload) => {
       if (event === 'accounts:changed') this.indexAccounts(payload as AccountSummary[]);
       if (event === 'providers:changed') this.indexProviders(payload as ProviderSummary[]);
-      if (event === 'vault:changed' && options.isLocked()) this.narrowed.clear();
+      if (event === 'vault:changed') {
+        this.accessTokens.clear();
+        if (options.isLocked()) this.narrowed.clear();
+      }
     });
   }
 
   dispose(): void {
     this.unsubscribe();
     this.narrowed.clear();
+    this.accessTokens.clear();
   }
 
   /** Short names of the accounts scripts may ask for (oidc-agent's `loaded_accounts`). */
@@ -287,10 +296,20 @@ export class ScriptTokenService {
       // script waiting here share one provider request.
       expiresAt = (await this.options.accounts.refresh(account.id)).expiresAt;
     }
-    return { accessToken: this.options.accounts.readAccessToken(account.id), expiresAt };
+    return { accessToken: this.accessTokenOf(account.id), expiresAt };
+  }
+
+  private accessTokenOf(id: string): string {
+    let token = this.accessTokens.get(id);
+    if (token === undefined) {
+      token = this.options.accounts.readAccessToken(id);
+      if (!this.options.isLocked()) this.accessTokens.set(id, token);
+    }
+    return token;
   }
 
   private indexAccounts(accounts: readonly AccountSummary[]): void {
+    this.accessTokens.clear();
     this.accountsById = new Map(accounts.map((a) => [a.id, a]));
     this.byShortName = new Map(accounts.map((a) => [a.scripting.shortName, a]));
     for (const key of [...this.narrowed.keys()]) {
