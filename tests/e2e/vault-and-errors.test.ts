@@ -207,6 +207,7 @@ describe('vault, settings and errors', () => {
     expect(app.core.metadata.getSettings()).toEqual({
       clipboardClearSeconds: 10,
       autoRefresh: false,
+      scriptsEnabled: false,
     });
     await dialog.getByText('Protected by a master passphrase.').waitFor();
     await screenshot(page, '25-settings');

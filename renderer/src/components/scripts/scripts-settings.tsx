@@ -64,7 +64,12 @@ export function ScriptsSettings({
           </div>
         </div>
       ) : null}
-      <Button size="sm" variant="link" onClick={() => setShowLog(true)}>
+      <Button
+        size="sm"
+        variant="link"
+        className="scripts-log-link"
+        onClick={() => setShowLog(true)}
+      >
         Access log…
       </Button>
       {showLog ? <AccessLogDialog onClose={() => setShowLog(false)} /> : null}
