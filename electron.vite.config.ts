@@ -28,7 +28,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'main/index.ts'),
+          // The token-desk command as plain JavaScript, for bin/token-desk.js (fast start).
+          'token-desk': resolve(import.meta.dirname, 'main/cli/token-desk-main.ts'),
+        },
+      },
     },
   },
   preload: {

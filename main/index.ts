@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
 import Store from 'electron-store';
+import { commandLineArguments } from './cli/cli-entry.ts';
+import { runTokenDesk } from './cli/token-desk.ts';
 import { createCore } from './core/app-core.ts';
 import { toAppError } from './core/errors.ts';
 import { createIpcHandlers } from './core/ipc/handlers.ts';
@@ -27,7 +29,21 @@ import { createWindowController, type WindowController } from './shell/window.ts
 /** Also `appId` in electron-builder.yml: Windows ties notifications to it. */
 const APP_USER_MODEL_ID = 'io.github.tokendesk.app';
 
-if (claimSingleInstance()) launch();
+// `Token Desk token work` runs the token-desk command and exits: before any window, without
+// the single-instance lock (the running app is the one it asks).
+const commandLine = commandLineArguments(process.argv, app.isPackaged);
+if (commandLine) runCommandLine(commandLine);
+else if (claimSingleInstance()) launch();
+
+function runCommandLine(args: string[]): void {
+  app.dock?.hide();
+  void runTokenDesk(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+  }).then((code) => app.exit(code));
+}
 
 function launch(): void {
   registerAppSchemePrivileges();

@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'VAULT_CORRUPT'
   | 'WRONG_PASSPHRASE'
   | 'UNTRUSTED_SENDER'
+  | 'SCRIPT_ACCESS_OFF'
+  | 'ACCESS_DENIED'
   | 'INTERNAL';
 
 export interface ErrorInfo {
@@ -205,12 +207,89 @@ export interface AccountSummary {
   refreshKind: RefreshKind;
   /** How "refresh" is named for people: "Refresh", "Request new token", "Verify again". */
   refreshLabel: string;
+  /** Scripts: the name `oidc-token`/`token-desk` use, whether they may, and bound git hosts. */
+  scripting: AccountScripting;
   actions: {
     refresh: Availability;
     revoke: Availability;
     inspect: Availability;
     copy: Availability;
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens for scripts (the oidc-agent–compatible socket)
+
+/** Whether scripts may get this account's token: never (default), after asking, or always. */
+export type ScriptAccess = 'never' | 'ask' | 'always';
+
+export interface AccountScripting {
+  /** Unique, usable as `oidc-token <shortName>`; derived from the label until edited. */
+  shortName: string;
+  access: ScriptAccess;
+  /** Hosts `token-desk git-credential` answers with this account's token. */
+  gitHosts: string[];
+}
+
+export interface AccountScriptingInput {
+  id: string;
+  shortName?: string;
+  access?: ScriptAccess;
+  gitHosts?: string[];
+}
+
+export interface AgentStatus {
+  enabled: boolean;
+  running: boolean;
+  /** Where the socket listens (a named pipe on Windows); null while stopped. */
+  socketPath: string | null;
+  /** The line to paste into a shell: `export OIDC_SOCK=…`. */
+  exportLine: string | null;
+  /** Why the socket could not start. */
+  problem?: string;
+}
+
+/** A script waiting for the user's answer ("ask" accounts). */
+export interface ConsentRequest {
+  id: string;
+  accountId: string;
+  accountLabel: string;
+  shortName: string;
+  /** What the client says it is (`application_hint`), unverified. */
+  applicationHint: string | null;
+  /** The requesting program (Linux: peer pid → executable), when it could be determined. */
+  process: PeerProcess | null;
+  scope: string | null;
+  audience: string | null;
+  receivedAt: number;
+  /** Refused automatically at this time (60 s after it arrived). */
+  expiresAt: number;
+}
+
+export interface PeerProcess {
+  pid: number;
+  executable: string | null;
+}
+
+export type ConsentDecision = 'allow-once' | 'allow-hour' | 'deny';
+
+export type AccessOutcome = 'granted' | 'refused';
+
+/** One line of the access log: never a token. */
+export interface AccessLogEntry {
+  id: string;
+  at: number;
+  /** The short name or issuer the script asked for. */
+  requested: string;
+  accountId: string | null;
+  accountLabel: string | null;
+  applicationHint: string | null;
+  process: PeerProcess | null;
+  outcome: AccessOutcome;
+  /** Why, in words: "always allowed", "allowed once", "denied", "vault locked"… */
+  reason: string;
+  scope: string | null;
+  audience: string | null;
 }
 
 export interface Claim {
@@ -295,6 +374,8 @@ export interface AppSettings {
   autoLock: AutoLockSetting;
   /** Minutes without activity before the vault locks. */
   autoLockMinutes: number;
+  /** Serve tokens to scripts over the oidc-agent–compatible socket (off by default). */
+  scriptsEnabled: boolean;
 }
 
 export type AutoLockSetting = 'passphrase' | 'always' | 'never';
@@ -343,6 +424,13 @@ export interface InvokeChannels {
   'signIn:cancel': Channel<{ flowId: string }, void>;
   'signIn:openInBrowser': Channel<{ flowId: string }, void>;
   'signIn:list': Channel<void, SignInFlow[]>;
+  // Tokens for scripts
+  'accounts:updateScripting': Channel<AccountScriptingInput, AccountSummary>;
+  'agent:status': Channel<void, AgentStatus>;
+  'agent:pending': Channel<void, ConsentRequest[]>;
+  'agent:answer': Channel<{ requestId: string; decision: ConsentDecision }, void>;
+  'agent:log': Channel<void, AccessLogEntry[]>;
+  'agent:clearLog': Channel<void, void>;
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -354,6 +442,10 @@ export interface EventChannels {
   'providers:changed': ProviderSummary[];
   'accounts:changed': AccountSummary[];
   'signIn:changed': SignInFlow[];
+  // Tokens for scripts
+  'agent:changed': AgentStatus;
+  'agent:pendingChanged': ConsentRequest[];
+  'agent:logChanged': AccessLogEntry[];
 }
 
 export type EventChannel = keyof EventChannels;
@@ -386,6 +478,13 @@ export const INVOKE_CHANNELS = [
   'signIn:cancel',
   'signIn:openInBrowser',
   'signIn:list',
+  // Tokens for scripts
+  'accounts:updateScripting',
+  'agent:status',
+  'agent:pending',
+  'agent:answer',
+  'agent:log',
+  'agent:clearLog',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
@@ -393,6 +492,10 @@ export const EVENT_CHANNELS = [
   'providers:changed',
   'accounts:changed',
   'signIn:changed',
+  // Tokens for scripts
+  'agent:changed',
+  'agent:pendingChanged',
+  'agent:logChanged',
 ] as const satisfies readonly EventChannel[];
 
 // ---------------------------------------------------------------------------------------------
@@ -456,6 +559,18 @@ export interface TokenManagerApi {
     list(): Invoke<'signIn:list'>;
     onChanged: Listen<'signIn:changed'>;
   };
+  /** Tokens for scripts: the socket, per-account access, consent prompts, the access log. */
+  scripts: {
+    updateAccount(input: AccountScriptingInput): Invoke<'accounts:updateScripting'>;
+    status(): Invoke<'agent:status'>;
+    pending(): Invoke<'agent:pending'>;
+    answer(requestId: string, decision: ConsentDecision): Invoke<'agent:answer'>;
+    log(): Invoke<'agent:log'>;
+    clearLog(): Invoke<'agent:clearLog'>;
+    onStatusChanged: Listen<'agent:changed'>;
+    onPendingChanged: Listen<'agent:pendingChanged'>;
+    onLogChanged: Listen<'agent:logChanged'>;
+  };
 }
 
 /** Builds the named window API over a transport. Used by the preload and the test bridge. */
@@ -506,6 +621,17 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       openInBrowser: (flowId) => call('signIn:openInBrowser', { flowId }),
       list: () => call('signIn:list', undefined),
       onChanged: on('signIn:changed'),
+    },
+    scripts: {
+      updateAccount: (input) => call('accounts:updateScripting', input),
+      status: () => call('agent:status', undefined),
+      pending: () => call('agent:pending', undefined),
+      answer: (requestId, decision) => call('agent:answer', { requestId, decision }),
+      log: () => call('agent:log', undefined),
+      clearLog: () => call('agent:clearLog', undefined),
+      onStatusChanged: on('agent:changed'),
+      onPendingChanged: on('agent:pendingChanged'),
+      onLogChanged: on('agent:logChanged'),
     },
   };
 }

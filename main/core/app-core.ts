@@ -2,6 +2,13 @@ import { join } from 'node:path';
 import type { AccountSummary, AppInfo, VaultStatus } from '../../preload/api.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { AutoLock, type AutoLockReason } from './auto-lock.ts';
+import { AccessLog } from './agent/access-log.ts';
+import type { AgentServerLimits } from './agent/agent-server.ts';
+import { AgentService } from './agent/agent-service.ts';
+import { ConsentService } from './agent/consent-service.ts';
+import { identifyPeerProcess } from './agent/peer-process.ts';
+import { ScriptTokenService } from './agent/script-token-service.ts';
+import { defaultSocketPath } from './agent/socket-location.ts';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.ts';
 import { CoreEvents } from './events.ts';
 import { RedirectInbox } from './flows/redirect-inbox.ts';
@@ -37,6 +44,11 @@ export interface CoreOptions {
    * defaults to {@link DEFAULT_REFRESH_CONCURRENCY}.
    */
   refreshConcurrency?: { total: number; perProvider: number };
+  /** Where the scripts' socket listens; default under $XDG_RUNTIME_DIR or the temp folder. */
+  agentSocketPath?: string;
+  /** Tests only: a shorter wait for the user's answer, tighter socket limits. */
+  consentTimeoutMs?: number;
+  agentLimits?: Partial<AgentServerLimits>;
   /** Tests only: cheaper key derivation. */
   scrypt?: ScryptParams;
   now?: () => number;
@@ -57,6 +69,11 @@ export interface Core {
   redirects: RedirectInbox;
   /** Locks on screen lock, suspend and idle; the shell forwards the OS's events to it. */
   autoLock: AutoLock;
+  /** Tokens for scripts: the oidc-agent–compatible socket and what it serves. */
+  agent: AgentService;
+  scriptTokens: ScriptTokenService;
+  consent: ConsentService;
+  accessLog: AccessLog;
   info: AppInfo;
   vaultStatus(): Promise<VaultStatus>;
   /**
@@ -160,6 +177,36 @@ export function createCore(options: CoreOptions): Core {
     lock,
     now,
   });
+  const consent = new ConsentService({
+    onChange: (pending) => events.emit('agent:pendingChanged', pending),
+    ...(options.consentTimeoutMs ? { timeoutMs: options.consentTimeoutMs } : {}),
+    now,
+  });
+  const accessLog = new AccessLog({
+    metadata,
+    onChange: (entries) => events.emit('agent:logChanged', entries),
+    now,
+  });
+  const scriptTokens = new ScriptTokenService({
+    accounts,
+    providers,
+    events,
+    consent,
+    log: accessLog,
+    // The vault's lock state today; the lock service can take its place without other changes.
+    isLocked: () => !vault.isUnlocked,
+    now,
+  });
+  const agent = new AgentService({
+    socketPath: options.agentSocketPath ?? defaultSocketPath(),
+    tokens: scriptTokens,
+    consent,
+    log: accessLog,
+    events,
+    enabled: () => metadata.getSettings().scriptsEnabled,
+    identifyPeer: identifyPeerProcess,
+    ...(options.agentLimits ? { limits: options.agentLimits } : {}),
+  });
 
   const vaultStatus = async (): Promise<VaultStatus> => ({
     ...(await vault.status()),
@@ -194,6 +241,10 @@ export function createCore(options: CoreOptions): Core {
     redirects,
     autoLock,
     lock,
+    agent,
+    scriptTokens,
+    consent,
+    accessLog,
     info: {
       name: APP_NAME,
       version: options.version ?? '0.0.0',
@@ -207,8 +258,10 @@ export function createCore(options: CoreOptions): Core {
     vaultStatus,
     async start() {
       await vault.load();
+      accounts.assignMissingShortNames();
       scheduler.start();
       autoLock.start();
+      await agent.sync();
       redirects.setHandler((url) => {
         const outcome = signIn.handleRedirectUrl(url);
         // A matched redirect reports through its flow; an unmatched one has nowhere else to go.
@@ -218,12 +271,15 @@ export function createCore(options: CoreOptions): Core {
     },
     async shutdown() {
       this.dispose();
+      await agent.stop();
       await clipboard.clearNow();
     },
     dispose() {
       scheduler.stop();
       autoLock.stop();
       signIn.dispose();
+      void agent.stop();
+      scriptTokens.dispose();
     },
   };
 }

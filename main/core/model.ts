@@ -5,6 +5,7 @@ import type {
   ProviderEndpoints,
   ProviderKind,
   RedirectKind,
+  ScriptAccess,
   SignInMethod,
 } from '../../preload/api.ts';
 
@@ -47,6 +48,11 @@ export interface AccountRecord {
   hasRefreshToken: boolean;
   hasIdToken: boolean;
   createdAt: number;
+  /** Name scripts use (`oidc-token <shortName>`); empty until assigned (records of older versions). */
+  shortName: string;
+  scriptAccess: ScriptAccess;
+  /** Hosts the git credential helper answers for with this account's token. */
+  gitHosts: string[];
 }
 
 /** Token material: only ever in the vault, only ever read in main. */
@@ -79,6 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoRefresh: true,
   autoLock: 'passphrase',
   autoLockMinutes: 10,
+  scriptsEnabled: false,
 };
 
 export const accountVaultId = (accountId: string): string => `account:${accountId}`;

@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../preload/api.ts';
+import type { AccountSummary, ConsentDecision, ConsentRequest } from '../../preload/api.ts';
 
 /**
  * The tray menu as plain data, so what the user sees in it is tested on plain Node. The shell
@@ -9,6 +9,7 @@ export type TrayAction =
   | { kind: 'copy-access-token'; accountId: string }
   | { kind: 'refresh'; accountId: string }
   | { kind: 'refresh-all' }
+  | { kind: 'answer-script'; requestId: string; decision: ConsentDecision }
   | { kind: 'show-window' }
   | { kind: 'quit' };
 
@@ -29,6 +30,8 @@ export type TrayMenuItem =
 export interface TrayMenuOptions {
   /** While the vault is locked no token can be read, so token actions are disabled. */
   locked?: boolean;
+  /** Scripts waiting for an answer ("ask" accounts), listed first. */
+  pendingScripts?: readonly ConsentRequest[];
 }
 
 const MAX_LABEL_LENGTH = 40;
@@ -49,6 +52,19 @@ export function buildTrayMenu(
 ): TrayMenuItem[] {
   const locked = options.locked ?? false;
   const items: TrayMenuItem[] = [];
+
+  const pending = options.pendingScripts ?? [];
+  if (pending.length > 0) {
+    items.push({
+      type: 'label',
+      label:
+        pending.length === 1
+          ? 'A script asks for a token'
+          : `${pending.length} scripts ask for tokens`,
+    });
+    for (const request of pending) items.push(scriptSubmenu(request));
+    items.push({ type: 'separator' });
+  }
 
   if (accounts.length === 0) {
     items.push({ type: 'label', label: 'No accounts yet' });
@@ -139,6 +155,26 @@ function accountSubmenu(account: AccountSummary, now: number, locked: boolean): 
     },
   );
   return { type: 'submenu', label: `${truncate(account.label)} — ${state}`, items };
+}
+
+function scriptSubmenu(request: ConsentRequest): TrayMenuItem {
+  const who =
+    request.applicationHint ?? request.process?.executable?.split('/').pop() ?? 'A script';
+  const answer = (label: string, decision: ConsentDecision): TrayMenuItem => ({
+    type: 'action',
+    label,
+    enabled: true,
+    action: { kind: 'answer-script', requestId: request.id, decision },
+  });
+  return {
+    type: 'submenu',
+    label: `${truncate(who, 24)} → ${truncate(request.shortName, 24)}`,
+    items: [
+      answer('Allow once', 'allow-once'),
+      answer('Allow for 1 hour', 'allow-hour'),
+      answer('Deny', 'deny'),
+    ],
+  };
 }
 
 function hintFor(

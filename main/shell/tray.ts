@@ -33,6 +33,7 @@ export function createTray(options: TrayOptions): { dispose(): void } {
   const rebuild = () => {
     const items = buildTrayMenu(currentAccounts(core), Date.now(), {
       locked: !core.vault.isUnlocked,
+      pendingScripts: core.consent.list(),
     });
     // Replacing an unchanged menu would close it under the user's pointer on some desktops.
     const key = JSON.stringify(items);
@@ -52,6 +53,7 @@ export function createTray(options: TrayOptions): { dispose(): void } {
 
   const unsubscribe = core.events.subscribe((event) => {
     if (event === 'accounts:changed' || event === 'vault:changed') rebuild();
+    if (event === 'agent:pendingChanged') rebuild();
   });
   const timer = setInterval(rebuild, REBUILD_INTERVAL_MS);
   rebuild();
@@ -106,6 +108,9 @@ async function perform(action: TrayAction, options: TrayOptions): Promise<void> 
       );
       return;
     }
+    case 'answer-script':
+      core.consent.answer(action.requestId, action.decision);
+      return;
     case 'show-window':
       options.showWindow();
       return;

@@ -21,7 +21,10 @@ export interface BrowserCore {
 }
 
 export interface BrowserCoreOptions extends Partial<
-  Pick<CoreOptions, 'signInTimeoutMs' | 'httpTimeoutSeconds' | 'scrypt' | 'version' | 'notify'>
+  Pick<
+    CoreOptions,
+    'signInTimeoutMs' | 'httpTimeoutSeconds' | 'scrypt' | 'version' | 'notify' | 'agentSocketPath'
+  >
 > {
   /** The data folder (created 0700 if missing); kept on close. */
   dir: string;
@@ -52,6 +55,7 @@ export async function createBrowserCore(options: BrowserCoreOptions): Promise<Br
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
     ...(options.version ? { version: options.version } : {}),
     ...(options.notify ? { notify: options.notify } : {}),
+    ...(options.agentSocketPath ? { agentSocketPath: options.agentSocketPath } : {}),
   });
   await core.start();
   return {

@@ -4,11 +4,13 @@
  * Timing goals live here, never in the test suite.
  */
 import { performance } from 'node:perf_hooks';
+import { updateAccountScripting } from '../../main/core/agent/account-scripting.ts';
 import { createIpcHandlers } from '../../main/core/ipc/handlers.ts';
 import { startOidcIdp } from '../servers/oidc-idp.ts';
 import { createHarness } from '../support/core-harness.ts';
 import { nativeClientInput } from '../support/oidc-provider-input.ts';
 import { signInWithBrowser } from '../support/sign-in.ts';
+import { benchAgent, type AgentBenchRow } from './agent-bench.ts';
 
 interface Result {
   name: string;
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
   });
   const appUrl = 'app://renderer/index.html';
   const results: Result[] = [];
+  let agentRows: AgentBenchRow[] | undefined;
   try {
     const provider = await h.core.providers.add(nativeClientInput(idp.issuer));
     results.push(
@@ -84,6 +87,10 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    updateAccountScripting(h.core, { id: accountId, access: 'always', shortName: 'work' });
+    h.core.metadata.updateSettings({ scriptsEnabled: true });
+    await h.core.agent.sync();
+    agentRows = await benchAgent(h);
   } finally {
     await h.close();
     await idp.close();
@@ -100,6 +107,19 @@ async function main(): Promise<void> {
     if (!ok) missed++;
     console.warn(
       `${r.name.padEnd(52)} ${percentile(sorted, 50).toFixed(1).padStart(7)}ms ${p95.toFixed(1).padStart(6)}ms ${String(r.goalMs).padStart(6)}ms ${ok ? 'ok' : 'MISSED'}`,
+    );
+  }
+  console.warn(
+    "\nscripts' socket                                        median     p95    goal (median)",
+  );
+  for (const r of agentRows ?? []) {
+    const sorted = [...r.samples].sort((a, b) => a - b);
+    const median = percentile(sorted, 50);
+    const ok = r.goal === undefined || median <= r.goal;
+    if (!ok) missed++;
+    const digits = r.unit === 'µs' ? 0 : 2;
+    console.warn(
+      `${r.name.padEnd(52)} ${median.toFixed(digits).padStart(7)}${r.unit} ${percentile(sorted, 95).toFixed(digits).padStart(6)}${r.unit} ${r.goal === undefined ? '     —' : `${String(r.goal).padStart(6)}${r.unit}`} ${r.goal === undefined ? '' : ok ? 'ok' : 'MISSED'}`,
     );
   }
   process.exitCode = missed ? 1 : 0;

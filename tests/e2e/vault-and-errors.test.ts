@@ -211,6 +211,7 @@ describe('vault, settings and errors', () => {
       autoRefresh: false,
       autoLock: 'passphrase',
       autoLockMinutes: 10,
+      scriptsEnabled: false,
     });
     await dialog.getByText('Protected by a master passphrase.').waitFor();
     await screenshot(page, '25-settings');

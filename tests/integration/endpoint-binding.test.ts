@@ -114,6 +114,8 @@ async function tryEverything(
       method: 'client-credentials',
     });
   }
+  // A script asking for a narrower token (a refresh with scope) must not send them either.
+  await h.core.accounts.narrowedToken(account.id, { scopes: ['api:read'] }).catch(() => undefined);
   // Background refresh gets its chance too.
   h.core.scheduler.reschedule();
   await new Promise((resolve) => setTimeout(resolve, 50));

@@ -23,6 +23,7 @@ export function accountSummary(
     hasIdToken: true,
     refreshKind: 'refresh',
     refreshLabel: 'Refresh',
+    scripting: { shortName: 'ana', access: 'never', gitHosts: [] },
     actions: {
       refresh: { available: true },
       revoke: { available: true },

@@ -24,6 +24,7 @@ export async function createBrowserCore(
     scrypt: TEST_SCRYPT,
     keychain: new TestKeychain(),
     ...options,
+    agentSocketPath: join(dir, 'agent.sock'),
     dir,
     notify: (title, body) => {
       scanForSecrets(`${title}\n${body}`, 'notification');

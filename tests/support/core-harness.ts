@@ -26,7 +26,10 @@ export interface Harness {
 }
 
 export interface HarnessOptions extends Partial<
-  Pick<CoreOptions, 'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now'>
+  Pick<
+    CoreOptions,
+    'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now' | 'consentTimeoutMs' | 'agentLimits'
+  >
 > {
   dir?: string;
   keychain?: TestKeychain;
@@ -64,7 +67,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
     signInTimeoutMs: options.signInTimeoutMs ?? 30_000,
     httpTimeoutSeconds: options.httpTimeoutSeconds ?? 5,
+    agentSocketPath: join(dir, 'agent.sock'),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
+    ...(options.agentLimits ? { agentLimits: options.agentLimits } : {}),
   });
   // Everything the core tells the UI is checked for secrets (see leak-detector.ts).
   core.events.subscribe((event, payload) => scanForSecrets(payload, `event ${event}`));

@@ -237,3 +237,63 @@ describe('refreshAllTargets', () => {
     ).toEqual(['a', 'c']);
   });
 });
+
+describe('scripts waiting for an answer', () => {
+  const request = {
+    id: 'req-1',
+    accountId: 'acc-1',
+    accountLabel: 'ana@example.test',
+    shortName: 'work',
+    applicationHint: 'deploy',
+    process: { pid: 42, executable: '/usr/bin/oidc-token' },
+    scope: null,
+    audience: null,
+    receivedAt: 0,
+    expiresAt: 60_000,
+  };
+
+  it('lists each pending request first, with allow once, for an hour and deny', () => {
+    const items = buildTrayMenu([], 0, { pendingScripts: [request] });
+    expect(items[0]).toEqual({ type: 'label', label: 'A script asks for a token' });
+    expect(items[1]).toEqual({
+      type: 'submenu',
+      label: 'deploy → work',
+      items: [
+        {
+          type: 'action',
+          label: 'Allow once',
+          enabled: true,
+          action: { kind: 'answer-script', requestId: 'req-1', decision: 'allow-once' },
+        },
+        {
+          type: 'action',
+          label: 'Allow for 1 hour',
+          enabled: true,
+          action: { kind: 'answer-script', requestId: 'req-1', decision: 'allow-hour' },
+        },
+        {
+          type: 'action',
+          label: 'Deny',
+          enabled: true,
+          action: { kind: 'answer-script', requestId: 'req-1', decision: 'deny' },
+        },
+      ],
+    });
+    expect(items[2]).toEqual({ type: 'separator' });
+  });
+
+  it('names the program when the script gave no hint, and counts several', () => {
+    const items = buildTrayMenu([], 0, {
+      pendingScripts: [
+        { ...request, applicationHint: null },
+        { ...request, id: 'req-2' },
+      ],
+    });
+    expect(items[0]).toEqual({ type: 'label', label: '2 scripts ask for tokens' });
+    expect(items[1]).toMatchObject({ label: 'oidc-token → work' });
+  });
+
+  it('shows nothing about scripts when none waits', () => {
+    expect(JSON.stringify(buildTrayMenu([], 0, { pendingScripts: [] }))).not.toContain('script');
+  });
+});

@@ -20,10 +20,15 @@ import {
   type TokenGrant,
 } from '../model.ts';
 import type { SignatureCheck } from '../providers/id-token-signature.ts';
-import type { ProviderAdapter, RefreshAvailability } from '../providers/provider-adapter.ts';
+import type {
+  ProviderAdapter,
+  RefreshAvailability,
+  TokenNarrowing,
+} from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { bindingFor, describeMove, type SecretBinding } from '../secret-binding.ts';
+import { deriveShortName, uniqueShortName } from '../agent/short-name.ts';
 import { SingleFlight } from '../single-flight.ts';
 import { decodeJwtUnverified, toClaimList } from '../token-claims.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
@@ -110,10 +115,12 @@ export class AccountService {
         ? this.list().find((a) => a.providerId === provider.id && a.subject === grant.subject)
         : undefined);
     const now = this.now();
+    const id = existing?.id ?? randomUUID();
+    const label = existing?.label ?? grant.label ?? this.defaultLabel(provider);
     const account: AccountRecord = {
-      id: existing?.id ?? randomUUID(),
+      id,
       providerId: provider.id,
-      label: existing?.label ?? grant.label ?? this.defaultLabel(provider),
+      label,
       subject: grant.subject ?? existing?.subject ?? null,
       scopes: grant.scopes ?? provider.scopes,
       expiresAt: plausibleExpiry(grant.expiresAt, now),
@@ -125,6 +132,9 @@ export class AccountService {
       hasRefreshToken: Boolean(grant.tokens.refreshToken),
       hasIdToken: Boolean(grant.tokens.idToken),
       createdAt: existing?.createdAt ?? now,
+      shortName: existing?.shortName || this.newShortName(label, id),
+      scriptAccess: existing?.scriptAccess ?? 'never',
+      gitHosts: existing?.gitHosts ?? [],
     };
     // Tokens first: metadata must never point at tokens that are not on disk. They are bound to
     // the provider as it was configured for this sign-in: they are only ever sent back there.
@@ -276,6 +286,54 @@ export class AccountService {
     return token;
   }
 
+  /** The stored access token, for callers that checked the account themselves (scripts). */
+  readAccessToken(id: string): string {
+    const tokens = this.options.vault.get<StoredTokens>(accountVaultId(id));
+    if (!tokens)
+      throw new AppError('NOT_FOUND', 'The tokens of this account are not in the vault.');
+    return tokens.accessToken;
+  }
+
+  /**
+   * A narrower access token for a script (fewer scopes, an audience), by refresh. The account's
+   * access token stays; a rotated refresh token is stored, since the old one is spent.
+   */
+  narrowedToken(
+    id: string,
+    narrowing: TokenNarrowing,
+  ): Promise<{ accessToken: string; expiresAt: number | null }> {
+    return this.tokenOperations.run(id, async () => {
+      const account = this.get(id);
+      const provider = this.options.providers.get(account.providerId);
+      const adapter = this.options.providers.adapter(provider);
+      if (!adapter.refreshNarrowed) {
+        throw new AppError(
+          'UNSUPPORTED',
+          `${provider.name} cannot issue a token with other scopes or another audience.`,
+        );
+      }
+      const { tokens, rule } = this.readBoundTokens(account, provider);
+      let grant: TokenGrant;
+      try {
+        const narrow = adapter.refreshNarrowed.bind(adapter);
+        grant = await sendOnlyTo(rule, () => narrow(tokens, narrowing));
+      } catch (err) {
+        const error = toAppError(err, provider.name);
+        if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
+        throw error;
+      }
+      const rotated = grant.tokens.refreshToken;
+      if (rotated && rotated !== tokens.refreshToken) {
+        await this.options.vault.put(
+          accountVaultId(id),
+          { ...tokens, refreshToken: rotated },
+          bindingFor(provider),
+        );
+      }
+      return { accessToken: grant.tokens.accessToken, expiresAt: grant.expiresAt };
+    });
+  }
+
   /** A token to copy: the access token is refreshed first when it is about to expire. */
   async freshToken(id: string, kind: TokenKind): Promise<string> {
     const account = this.get(id);
@@ -317,6 +375,11 @@ export class AccountService {
       hasIdToken: account.hasIdToken,
       refreshKind: refresh.kind,
       refreshLabel: refresh.label,
+      scripting: {
+        shortName: account.shortName,
+        access: account.scriptAccess,
+        gitHosts: account.gitHosts,
+      },
       actions: {
         // Tokens issued elsewhere are not sent to where the provider points now.
         refresh: moved
@@ -467,6 +530,23 @@ export class AccountService {
       statusMessage: `${error.message}${detail}`,
     });
     this.changed();
+  }
+
+  /** A short name derived from the label, unique among the other accounts. */
+  newShortName(label: string, id: string): string {
+    const taken = new Set(this.list().flatMap((a) => (a.id === id ? [] : [a.shortName])));
+    return uniqueShortName(deriveShortName(label), taken);
+  }
+
+  /** Gives accounts saved by earlier versions (no short name yet) one; run at start. */
+  assignMissingShortNames(): void {
+    for (const account of this.list()) {
+      if (account.shortName) continue;
+      this.options.metadata.saveAccount({
+        ...account,
+        shortName: this.newShortName(account.label, account.id),
+      });
+    }
   }
 
   private defaultLabel(provider: ProviderConfig): string {

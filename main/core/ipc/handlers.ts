@@ -1,5 +1,6 @@
 import type { ChannelOutput, InvokeChannel, InvokeChannels, Result } from '../../../preload/api.ts';
 import type { Core } from '../app-core.ts';
+import { updateAccountScripting } from '../agent/account-scripting.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { PROVIDER_PRESETS } from '../providers/presets.ts';
 import { INPUT_SCHEMAS } from './input-schemas.ts';
@@ -27,9 +28,10 @@ function implement(core: Core): Implementation {
       clipboardClearSeconds: core.metadata.getSettings().clipboardClearSeconds,
     }),
     'settings:get': () => core.metadata.getSettings(),
-    'settings:update': (changes) => {
+    'settings:update': async (changes) => {
       const settings = core.metadata.updateSettings(changes);
       core.scheduler.reschedule();
+      if (changes.scriptsEnabled !== undefined) await core.agent.sync();
       return settings;
     },
     'vault:status': () => core.vaultStatus(),
@@ -94,6 +96,13 @@ function implement(core: Core): Implementation {
     'signIn:cancel': ({ flowId }) => signIn.cancel(flowId),
     'signIn:openInBrowser': ({ flowId }) => signIn.openInBrowser(flowId),
     'signIn:list': () => signIn.list(),
+    // Tokens for scripts
+    'accounts:updateScripting': (input) => updateAccountScripting(core, input),
+    'agent:status': () => core.agent.status(),
+    'agent:pending': () => core.consent.list(),
+    'agent:answer': ({ requestId, decision }) => core.consent.answer(requestId, decision),
+    'agent:log': () => core.accessLog.list(),
+    'agent:clearLog': () => core.accessLog.clear(),
   };
 }
 

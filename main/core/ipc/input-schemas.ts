@@ -72,6 +72,7 @@ export const INPUT_SCHEMAS = {
       autoRefresh: z.boolean().optional(),
       autoLock: z.enum(['passphrase', 'always', 'never']).optional(),
       autoLockMinutes: z.number().int().min(1).max(1440).optional(),
+      scriptsEnabled: z.boolean().optional(),
     })
     .strict(),
   'vault:status': none,
@@ -124,4 +125,31 @@ export const INPUT_SCHEMAS = {
   'signIn:cancel': z.object({ flowId: id }).strict(),
   'signIn:openInBrowser': z.object({ flowId: id }).strict(),
   'signIn:list': none,
+  // Tokens for scripts
+  'accounts:updateScripting': z
+    .object({
+      id,
+      shortName: z.string().max(100).optional(),
+      access: z.enum(['never', 'ask', 'always']).optional(),
+      gitHosts: z
+        .array(
+          z
+            .string()
+            .max(300)
+            .regex(
+              /^[A-Za-z0-9.-]+(:\d{1,5})?$/,
+              'A git host is a host name, optionally with :port.',
+            ),
+        )
+        .max(50)
+        .optional(),
+    })
+    .strict(),
+  'agent:status': none,
+  'agent:pending': none,
+  'agent:answer': z
+    .object({ requestId: id, decision: z.enum(['allow-once', 'allow-hour', 'deny']) })
+    .strict(),
+  'agent:log': none,
+  'agent:clearLog': none,
 } satisfies { [C in InvokeChannel]: z.ZodType<ChannelInput<C>> };

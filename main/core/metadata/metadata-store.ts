@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccessLogEntry } from '../../../preload/api.ts';
 import {
   DEFAULT_SETTINGS,
   type AccountRecord,
@@ -66,6 +67,10 @@ const accountSchema = z.object({
   hasRefreshToken: z.boolean(),
   hasIdToken: z.boolean(),
   createdAt: z.number(),
+  // Records of earlier versions: a short name is assigned at start, script access stays off.
+  shortName: z.string().default(''),
+  scriptAccess: z.enum(['never', 'ask', 'always']).default('never'),
+  gitHosts: z.array(z.string()).default([]),
 }) satisfies z.ZodType<AccountRecord>;
 
 export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;
@@ -75,7 +80,24 @@ const settingsSchema = z.object({
   autoRefresh: z.boolean(),
   autoLock: z.enum(['passphrase', 'always', 'never']),
   autoLockMinutes: z.number().int().min(AUTO_LOCK_MINUTES.min).max(AUTO_LOCK_MINUTES.max),
+  scriptsEnabled: z.boolean(),
 }) satisfies z.ZodType<Settings>;
+
+const peerProcessSchema = z.object({ pid: z.number(), executable: z.string().nullable() });
+
+const accessLogEntrySchema = z.object({
+  id: z.string(),
+  at: z.number(),
+  requested: z.string(),
+  accountId: z.string().nullable(),
+  accountLabel: z.string().nullable(),
+  applicationHint: z.string().nullable(),
+  process: peerProcessSchema.nullable(),
+  outcome: z.enum(['granted', 'refused']),
+  reason: z.string(),
+  scope: z.string().nullable(),
+  audience: z.string().nullable(),
+}) satisfies z.ZodType<AccessLogEntry>;
 
 /**
  * Typed access to providers, accounts and settings. Entries that fail validation (a newer app
@@ -118,6 +140,15 @@ export class MetadataStore {
 
   deleteAccount(id: string): void {
     this.remove('accounts', id);
+  }
+
+  /** The scripts' access log, oldest first (no tokens in it). */
+  readAccessLog(): AccessLogEntry[] {
+    return this.readList('accessLog', accessLogEntrySchema);
+  }
+
+  writeAccessLog(entries: readonly AccessLogEntry[]): void {
+    this.store.set('accessLog', entries);
   }
 
   /** Each setting is validated on its own, so one bad value does not reset the others. */

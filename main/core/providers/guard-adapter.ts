@@ -27,6 +27,10 @@ export function guardAdapter(adapter: ProviderAdapter, guard: Guard): ProviderAd
     const message = adapter.signInTimeoutMessage.bind(adapter);
     guarded.signInTimeoutMessage = () => message();
   }
+  if (adapter.refreshNarrowed) {
+    const narrow = adapter.refreshNarrowed.bind(adapter);
+    guarded.refreshNarrowed = (tokens, narrowing) => guard(() => narrow(tokens, narrowing));
+  }
   if (adapter.checkIdTokenSignature) {
     const check = adapter.checkIdTokenSignature.bind(adapter);
     guarded.checkIdTokenSignature = (idToken) => guard(() => check(idToken));

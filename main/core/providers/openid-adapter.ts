@@ -19,6 +19,7 @@ import {
   type DirectSignIn,
   type ProviderAdapter,
   type RefreshAvailability,
+  type TokenNarrowing,
 } from './provider-adapter.ts';
 import type { SignatureCheck, SigningKeys } from './id-token-signature.ts';
 import { isLoopbackUrl } from './urls.ts';
@@ -428,6 +429,25 @@ export class OpenIdAdapter implements ProviderAdapter {
         this.provider.tokenParams,
       );
       return await this.verifiedGrant(response, tokens);
+    } catch (err) {
+      throw toAppError(err, this.provider.name);
+    }
+  }
+
+  async refreshNarrowed(tokens: StoredTokens, narrowing: TokenNarrowing): Promise<TokenGrant> {
+    if (!tokens.refreshToken) {
+      throw new AppError(
+        'UNSUPPORTED',
+        'This account has no refresh token, so no narrower token can be requested.',
+      );
+    }
+    const config = await this.configuration();
+    const params: Record<string, string> = { ...this.provider.tokenParams };
+    if (narrowing.scopes) params['scope'] = narrowing.scopes.join(' ');
+    if (narrowing.audience) params['resource'] = narrowing.audience;
+    try {
+      const response = await client.refreshTokenGrant(config, tokens.refreshToken, params);
+      return this.toGrant(response, tokens);
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }

@@ -18,6 +18,12 @@ export interface AuthorizationRequest {
   codeChallenge: string;
 }
 
+/** What a script asked for beyond the account's token. */
+export interface TokenNarrowing {
+  scopes?: string[];
+  audience?: string;
+}
+
 /** Sign-ins that need no browser: the app asks the provider directly. */
 export type DirectSignIn =
   | { method: 'client-credentials' }
@@ -55,6 +61,11 @@ export interface ProviderAdapter {
   startDeviceAuthorization(): Promise<DeviceAuthorizationStart>;
   signInDirect(request: DirectSignIn): Promise<TokenGrant>;
   refresh(tokens: StoredTokens, account: AccountRecord): Promise<TokenGrant>;
+  /**
+   * A token narrower than the account's (fewer scopes, RFC 8707 `resource`) by refresh; the
+   * account's own tokens stay as they are. Absent where the provider cannot.
+   */
+  refreshNarrowed?(tokens: StoredTokens, narrowing: TokenNarrowing): Promise<TokenGrant>;
   revokeToken(tokens: StoredTokens): Promise<void>;
   /** What to say when a browser sign-in times out, where the provider has a likely cause. */
   signInTimeoutMessage?(): string;

@@ -83,6 +83,15 @@ const SPECS: { [C in InvokeChannel]: Spec & { valid: ChannelInput<C> } } = {
   'signIn:cancel': { valid: { flowId: 'f' }, required: ['flowId'] },
   'signIn:openInBrowser': { valid: { flowId: 'f' }, required: ['flowId'] },
   'signIn:list': none,
+  'accounts:updateScripting': { valid: { id: 'a', access: 'ask' }, required: ['id'] },
+  'agent:status': none,
+  'agent:pending': none,
+  'agent:answer': {
+    valid: { requestId: 'r', decision: 'deny' },
+    required: ['requestId', 'decision'],
+  },
+  'agent:log': none,
+  'agent:clearLog': none,
 };
 
 /** Any value but one of the given JS type (arrays and null count as their own types). */

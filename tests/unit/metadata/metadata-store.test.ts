@@ -68,6 +68,9 @@ function accountRecord(id: string, overrides: Partial<AccountRecord> = {}): Acco
     hasRefreshToken: true,
     hasIdToken: true,
     createdAt: 1_000,
+    shortName: `user-${id}`,
+    scriptAccess: 'never',
+    gitHosts: [],
     ...overrides,
   };
 }
@@ -149,6 +152,7 @@ describe('MetadataStore', () => {
       autoRefresh: false,
       autoLock: 'always',
       autoLockMinutes: 3,
+      scriptsEnabled: false,
     });
   });
 

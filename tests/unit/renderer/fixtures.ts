@@ -62,6 +62,7 @@ export function account(signInMethod: SignInMethod): AccountSummary {
     hasIdToken: true,
     refreshKind: 'refresh',
     refreshLabel: 'Refresh',
+    scripting: { shortName: 'alice', access: 'never', gitHosts: [] },
     actions: {
       refresh: { available: true },
       revoke: { available: true },

@@ -21,11 +21,12 @@ import { Menu } from '../ui/menu.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { RelativeTime } from '../ui/relative-time.tsx';
 import { RenameDialog } from './rename-dialog.tsx';
+import { AccountScriptingDialog } from '../script-access/account-scripting-dialog.tsx';
 import { ScopeChips } from './scope-chips.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { useToasts } from '../ui/toasts.tsx';
 
-type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | undefined;
+type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | 'scripting' | undefined;
 
 const reasonOf = (availability: Availability): string | undefined =>
   availability.available ? undefined : availability.reason;
@@ -237,6 +238,7 @@ export function AccountRow({
                   onSelect: signInAgain,
                 },
                 { label: 'Rename…', icon: 'pencil', onSelect: () => setDialog('rename') },
+                { label: 'Script access…', icon: 'key', onSelect: () => setDialog('scripting') },
                 {
                   label: 'Revoke…',
                   icon: 'revoke',
@@ -293,6 +295,9 @@ export function AccountRow({
       ) : null}
       {dialog === 'rename' ? (
         <RenameDialog account={account} onClose={() => setDialog(undefined)} />
+      ) : null}
+      {dialog === 'scripting' ? (
+        <AccountScriptingDialog account={account} onClose={() => setDialog(undefined)} />
       ) : null}
       {dialog === 'revoke' ? (
         <ConfirmDialog

@@ -13,6 +13,7 @@ import { Dialog } from '../ui/dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Field } from '../ui/field.tsx';
 import { Icon } from '../ui/icon.tsx';
+import { ScriptsSettings } from '../script-access/scripts-settings.tsx';
 import { VaultProtectionSettings } from './vault-protection-settings.tsx';
 
 const AUTO_LOCK_OPTIONS: [AutoLockSetting, string][] = [
@@ -142,6 +143,7 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
           ) : null}
         </section>
       ) : null}
+      {settings ? <ScriptsSettings settings={settings} save={save} /> : null}
       <section className="settings-section" aria-labelledby="settings-vault">
         <h3 id="settings-vault">Vault</h3>
         {settings ? (

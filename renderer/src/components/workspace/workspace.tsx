@@ -8,6 +8,7 @@ import { EmptyState } from '../providers/empty-state.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { ProviderDialog } from '../providers/provider-dialog.tsx';
 import { ProviderSection } from '../providers/provider-section.tsx';
+import { ScriptPrompts } from '../script-access/script-prompt.tsx';
 import { SettingsDialog } from '../settings/settings-dialog.tsx';
 import { SignInProgress } from '../sign-in/sign-in-progress.tsx';
 import { ToastRegion } from '../ui/toasts.tsx';
@@ -74,6 +75,7 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
         />
         <ToastRegion />
       </div>
+      <ScriptPrompts />
       {dialog === 'add-provider' ? <ProviderDialog onClose={() => setDialog(undefined)} /> : null}
       {dialog === 'settings' ? (
         <SettingsDialog vault={vault} onClose={() => setDialog(undefined)} />
