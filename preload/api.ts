@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'UNTRUSTED_SENDER'
   | 'SCRIPT_ACCESS_OFF'
   | 'ACCESS_DENIED'
+  /** The disk refused a write (full, read-only); what was stored before is unchanged. */
+  | 'WRITE_FAILED'
   | 'INTERNAL';
 
 export interface ErrorInfo {
