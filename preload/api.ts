@@ -416,6 +416,8 @@ export interface InvokeChannels {
   'providers:remove': Channel<{ id: string }, void>;
   'accounts:list': Channel<void, AccountSummary[]>;
   'accounts:refresh': Channel<{ id: string }, AccountSummary>;
+  /** Refreshes every account (or one provider's), a few at a time. */
+  'accounts:refreshAll': Channel<{ providerId?: string }, RefreshAllResult>;
   'accounts:revoke': Channel<{ id: string }, AccountSummary>;
   'accounts:inspect': Channel<{ id: string }, Inspection>;
   'accounts:remove': Channel<{ id: string }, void>;
@@ -439,10 +441,29 @@ export type InvokeChannel = keyof InvokeChannels;
 export type ChannelInput<C extends InvokeChannel> = InvokeChannels[C]['input'];
 export type ChannelOutput<C extends InvokeChannel> = InvokeChannels[C]['output'];
 
+/**
+ * What changed in the account list: the accounts whose summary changed (added or updated) and
+ * those removed, so that one refresh costs the same with 10 or 1,000 accounts. `reset` means
+ * `changed` is the whole list, in order (after unlocking, or a provider edit); `version` counts
+ * up by one per event, so a listener that missed one can ask for the list again.
+ */
+export interface AccountsDelta {
+  version: number;
+  reset: boolean;
+  changed: AccountSummary[];
+  removed: string[];
+}
+
+/** What "Refresh all" did: how many accounts were refreshed, and which failed and why. */
+export interface RefreshAllResult {
+  refreshed: number;
+  failed: { id: string; label: string; error: ErrorInfo }[];
+}
+
 export interface EventChannels {
   'vault:changed': VaultStatus;
   'providers:changed': ProviderSummary[];
-  'accounts:changed': AccountSummary[];
+  'accounts:changed': AccountsDelta;
   'signIn:changed': SignInFlow[];
   // Tokens for scripts
   'agent:changed': AgentStatus;
@@ -470,6 +491,7 @@ export const INVOKE_CHANNELS = [
   'providers:remove',
   'accounts:list',
   'accounts:refresh',
+  'accounts:refreshAll',
   'accounts:revoke',
   'accounts:inspect',
   'accounts:remove',
@@ -545,6 +567,7 @@ export interface TokenManagerApi {
   accounts: {
     list(): Invoke<'accounts:list'>;
     refresh(id: string): Invoke<'accounts:refresh'>;
+    refreshAll(providerId?: string): Invoke<'accounts:refreshAll'>;
     revoke(id: string): Invoke<'accounts:revoke'>;
     inspect(id: string): Invoke<'accounts:inspect'>;
     remove(id: string): Invoke<'accounts:remove'>;
@@ -609,6 +632,8 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
     accounts: {
       list: () => call('accounts:list', undefined),
       refresh: (id) => call('accounts:refresh', { id }),
+      refreshAll: (providerId) =>
+        call('accounts:refreshAll', providerId === undefined ? {} : { providerId }),
       revoke: (id) => call('accounts:revoke', { id }),
       inspect: (id) => call('accounts:inspect', { id }),
       remove: (id) => call('accounts:remove', { id }),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import type { AccountSummary, AppInfo, VaultStatus } from '../../preload/api.ts';
+import type { AccountSummary, AppInfo, RefreshAllResult, VaultStatus } from '../../preload/api.ts';
 import { AccountService } from './accounts/account-service.ts';
+import { refreshAll } from './accounts/refresh-all.ts';
 import { AutoLock, type AutoLockReason } from './auto-lock.ts';
 import { AccessLog } from './agent/access-log.ts';
 import type { AgentServerLimits } from './agent/agent-server.ts';
@@ -64,6 +65,8 @@ export interface Core {
   scheduler: RefreshScheduler;
   /** Bounds concurrent refreshes per app and per provider; for every bulk refresh. */
   refreshRunner: BoundedRunner;
+  /** "Refresh all" (or one provider's accounts), through {@link Core.refreshRunner}. */
+  refreshAll(providerId?: string): Promise<RefreshAllResult>;
   clipboard: ClipboardGuard;
   metadata: MetadataStore;
   redirects: RedirectInbox;
@@ -216,7 +219,7 @@ export function createCore(options: CoreOptions): Core {
   events.subscribe((event) => {
     if (event === 'accounts:changed') scheduler.reschedule();
     // An account whose provider moved away from where its tokens were issued needs a sign-in.
-    if (event === 'providers:changed') events.emit('accounts:changed', accounts.summaries());
+    if (event === 'providers:changed') accounts.resetSummaries();
   });
   let wasUnlocked = false;
   vault.onChange(() => {
@@ -224,7 +227,8 @@ export function createCore(options: CoreOptions): Core {
     if (!vault.isUnlocked) providers.forgetConfigurations();
     wasUnlocked = vault.isUnlocked;
     void vaultStatus().then((status) => events.emit('vault:changed', status));
-    events.emit('accounts:changed', accounts.summaries());
+    // Locking or unlocking changes what every summary can say (tokens present, bindings).
+    accounts.resetSummaries();
     scheduler.reschedule();
   });
 
@@ -236,6 +240,7 @@ export function createCore(options: CoreOptions): Core {
     signIn,
     scheduler,
     refreshRunner,
+    refreshAll: (providerId) => refreshAll({ accounts, runner: refreshRunner }, providerId),
     clipboard,
     metadata,
     redirects,

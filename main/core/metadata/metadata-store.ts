@@ -99,15 +99,31 @@ const accessLogEntrySchema = z.object({
   audience: z.string().nullable(),
 }) satisfies z.ZodType<AccessLogEntry>;
 
+/** A stored list, validated once and indexed by id (the store is written only through here). */
+interface CachedList<T> {
+  /** As stored, including entries that failed validation (kept when writing). */
+  raw: unknown[];
+  valid: Map<string, T>;
+  position: Map<string, number>;
+}
+
 /**
  * Typed access to providers, accounts and settings. Entries that fail validation (a newer app
  * version, a hand edit) are skipped when reading but kept when writing, so nothing is lost.
+ * Lists are parsed once and kept indexed: reading one account costs the same with 10 or
+ * 10,000 stored.
  */
 export class MetadataStore {
   private readonly store: KeyValueStore;
+  private readonly cache = new Map<string, CachedList<unknown>>();
 
   constructor(store: KeyValueStore) {
     this.store = store;
+  }
+
+  /** Reads the store again: it was written by other means (a test seeding thousands of accounts). */
+  reread(): void {
+    this.cache.clear();
   }
 
   listProviders(): ProviderConfig[] {
@@ -115,15 +131,15 @@ export class MetadataStore {
   }
 
   getProvider(id: string): ProviderConfig | undefined {
-    return this.listProviders().find((p) => p.id === id);
+    return this.cached('providers', providerSchema).valid.get(id);
   }
 
   saveProvider(provider: ProviderConfig): void {
-    this.upsert('providers', provider);
+    this.upsert('providers', providerSchema, provider);
   }
 
   deleteProvider(id: string): void {
-    this.remove('providers', id);
+    this.remove('providers', providerSchema, id);
   }
 
   listAccounts(): AccountRecord[] {
@@ -131,15 +147,15 @@ export class MetadataStore {
   }
 
   getAccount(id: string): AccountRecord | undefined {
-    return this.listAccounts().find((a) => a.id === id);
+    return this.cached('accounts', accountSchema).valid.get(id);
   }
 
   saveAccount(account: AccountRecord): void {
-    this.upsert('accounts', account);
+    this.upsert('accounts', accountSchema, account);
   }
 
   deleteAccount(id: string): void {
-    this.remove('accounts', id);
+    this.remove('accounts', accountSchema, id);
   }
 
   /** The scripts' access log, oldest first (no tokens in it). */
@@ -175,6 +191,9 @@ export class MetadataStore {
   }
 
   private readList<T>(key: string, schema: z.ZodType<T>): T[] {
+    if (key === 'providers' || key === 'accounts') {
+      return [...this.cached(key, schema).valid.values()];
+    }
     const items: T[] = [];
     for (const raw of this.rawList(key)) {
       const parsed = schema.safeParse(raw);
@@ -183,18 +202,46 @@ export class MetadataStore {
     return items;
   }
 
-  private upsert(key: string, item: { id: string }): void {
-    const list = this.rawList(key);
-    const index = list.findIndex((raw) => idOf(raw) === item.id);
-    const next = index === -1 ? [...list, item] : list.map((raw, i) => (i === index ? item : raw));
-    this.store.set(key, next);
+  /** The list under `key`, read and validated on first use. */
+  private cached<T>(key: string, schema: z.ZodType<T>): CachedList<T> {
+    const hit = this.cache.get(key) as CachedList<T> | undefined;
+    if (hit) return hit;
+    const raw = this.rawList(key);
+    const list: CachedList<T> = { raw, valid: new Map(), position: new Map() };
+    raw.forEach((item, index) => {
+      const id = idOf(item);
+      if (typeof id !== 'string' || list.position.has(id)) return;
+      list.position.set(id, index);
+      const parsed = schema.safeParse(item);
+      if (parsed.success) list.valid.set(id, parsed.data);
+    });
+    this.cache.set(key, list as CachedList<unknown>);
+    return list;
   }
 
-  private remove(key: string, id: string): void {
+  private upsert<T extends { id: string }>(key: string, schema: z.ZodType<T>, item: T): void {
+    const list = this.cached(key, schema);
+    const index = list.position.get(item.id);
+    const raw = [...list.raw];
+    if (index === undefined) {
+      list.position.set(item.id, raw.length);
+      raw.push(item);
+    } else {
+      raw[index] = item;
+    }
+    this.store.set(key, raw);
+    list.raw = raw;
+    list.valid.set(item.id, item);
+  }
+
+  private remove<T>(key: string, schema: z.ZodType<T>, id: string): void {
+    const list = this.cached(key, schema);
     this.store.set(
       key,
-      this.rawList(key).filter((raw) => idOf(raw) !== id),
+      list.raw.filter((raw) => idOf(raw) !== id),
     );
+    // Positions move: index again on next use.
+    this.cache.delete(key);
   }
 }
 
