@@ -215,7 +215,7 @@ export class MetadataStore {
       const parsed = schema.safeParse(item);
       if (parsed.success) list.valid.set(id, parsed.data);
     });
-    this.cache.set(key, list as CachedList<unknown>);
+    this.cache.set(key, list);
     return list;
   }
 
