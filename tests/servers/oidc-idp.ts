@@ -52,6 +52,8 @@ export interface IdpOptions {
    * even while the server still answers `authorization_pending`.
    */
   advertisedDeviceCodeTtl?: number;
+  /** Where the IdP keeps grants; the default in-memory store holds only about 1,000 entries. */
+  adapter?: Configuration['adapter'];
 }
 
 export interface TestIdp {
@@ -237,6 +239,7 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   };
 
   const configuration: Configuration = {
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     clients: [
       ...[NATIVE_CLIENT_ID, ...(options.extraNativeClientIds ?? [])].map(
         (client_id): ClientMetadata => ({
