@@ -22,6 +22,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The built main bundle and preload on a typed Electron double (tests/shell/).
+          name: 'shell',
+          include: ['tests/shell/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/shell/support/require-build.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
