@@ -37,25 +37,23 @@ class IpcRendererDouble extends EventEmitter implements IpcRendererSurface {
 /**
  * Copies a value across the context bridge the way Electron does: functions become callable
  * proxies (both ways: the page's callbacks into the preload, the preload's API into the page),
- * promises stay promises, plain objects and arrays are copied. Anything else is refused, as
- * Electron refuses to bridge it.
+ * promises stay promises, arrays and objects are copied key by key. Prototypes are dropped,
+ * so a class instance (an EventEmitter, say) arrives as a plain object of its own
+ * enumerable properties, functions among them still callable.
  */
-function bridge(value: unknown): unknown {
+function bridge(value: unknown, seen = new Map<object, unknown>()): unknown {
   if (typeof value === 'function') {
     const fn = value as (...args: unknown[]) => unknown;
-    return (...args: unknown[]) => bridge(fn(...args.map(bridge)));
+    return (...args: unknown[]) => bridge(fn(...args.map((arg) => bridge(arg))));
   }
-  if (value instanceof Promise) return value.then(bridge);
+  if (value instanceof Promise) return value.then((v) => bridge(v));
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(bridge);
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) {
-    // Objects from another vm context have their own Object.prototype.
-    if (Object.getPrototypeOf(prototype) !== null) {
-      throw new Error('An object could not be cloned.');
-    }
-  }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bridge(v)]));
+  if (seen.has(value)) return seen.get(value);
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+  seen.set(value, copy);
+  for (const [k, v] of Object.entries(value))
+    (copy as Record<string, unknown>)[k] = bridge(v, seen);
+  return copy;
 }
 
 /**
