@@ -2,6 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // `npm run coverage`: line coverage of main/ and preload/ over every project. The shell
+    // tests run the built bundles in child processes (and the preload in a vm context), which
+    // autoAttachSubprocess collects; their source maps credit main/ and preload/.
+    coverage: {
+      provider: 'v8',
+      include: ['main/**/*.ts', 'preload/**/*.ts', 'out/main/*.js', 'out/preload/*.cjs'],
+      excludeAfterRemap: true,
+      autoAttachSubprocess: true,
+      reporter: ['text', 'text-summary', 'json-summary', 'html'],
+      reportsDirectory: 'coverage',
+    },
     // Stand-in servers and IdPs bind 127.0.0.1 only; nothing here reaches another address.
     projects: [
       {

@@ -4,7 +4,13 @@ import { buildTrayMenu } from '../../main/core/tray-menu.ts';
 import type { AccountSummary, VaultStatus } from '../../preload/api.ts';
 import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { browse } from '../support/headless-browser.ts';
-import { launchShell, removeDir, tempDataDir, type ShellApp } from './support/shell-app.ts';
+import {
+  launchShell,
+  removeDir,
+  tempDataDir,
+  type LaunchOptions,
+  type ShellApp,
+} from './support/shell-app.ts';
 import {
   accounts,
   addProvider,
@@ -40,7 +46,7 @@ const PASSPHRASE = 'correct horse battery staple';
 
 /** Launches, creates a vault and signs alice in through the loopback redirect. */
 async function signedIn(
-  options: { platform?: NodeJS.Platform; userData?: string } = {},
+  options: Omit<LaunchOptions, 'userData'> & { userData?: string } = {},
 ): Promise<{ app: ShellApp; account: AccountSummary }> {
   if (!options.userData) root = (await tempDataDir()).root;
   app = await launchShell({
@@ -161,5 +167,95 @@ describe('quitting', () => {
     expect((await accounts(again)).map((a) => a.id)).toEqual([account.id]);
     expect(await accessToken(again, account.id)).toBe(token);
     await again.stop();
+  });
+});
+
+describe('tray actions', () => {
+  async function trayLabelFor(app: ShellApp, account: AccountSummary): Promise<string> {
+    const state = await app.waitFor(
+      (s) => JSON.stringify(s.trays[0]?.menu).includes(account.label),
+      'the account in the tray',
+    );
+    return state.trays[0]!.menu!.find((item) => item.label?.startsWith(account.label))!.label!;
+  }
+
+  it('Refresh and Refresh all refresh at the IdP and say so', async () => {
+    const { app, account } = await signedIn();
+    const label = await trayLabelFor(app, account);
+    const before = idp.tokenRequests.length;
+    let seen = app.reports.length;
+    await app.send({ cmd: 'menu-click', labels: [label, account.refreshLabel] });
+    expect(await app.report('notification', () => true, seen)).toMatchObject({
+      title: 'Token refreshed',
+      body: account.label,
+    });
+    seen = app.reports.length;
+    await app.send({ cmd: 'menu-click', labels: ['Refresh all'] });
+    expect(await app.report('notification', () => true, seen)).toMatchObject({
+      title: 'Refresh all',
+      body: '1 account refreshed.',
+    });
+    expect(
+      idp.tokenRequests.slice(before).filter((r) => r['grant_type'] === 'refresh_token'),
+    ).toHaveLength(2);
+  });
+
+  it('a failing action is reported by notification, without token material', async () => {
+    const { app, account } = await signedIn();
+    const label = await trayLabelFor(app, account);
+    await app.apiOk('settings.update', { autoRefresh: false });
+    await idp.close();
+    try {
+      const seen = app.reports.length;
+      await app.send({ cmd: 'menu-click', labels: [label, account.refreshLabel] });
+      const notice = await app.report('notification', () => true, seen);
+      expect(notice.title).toBe('Token Desk');
+      expect(notice.body).toMatch(/\S/);
+      expect(notice.body).not.toContain(await accessToken(app, account.id));
+    } finally {
+      idp = await startOidcIdp();
+    }
+  });
+
+  it('clicking a notification brings the window back', async () => {
+    const { app, account } = await signedIn();
+    const label = await trayLabelFor(app, account);
+    await app.send({ cmd: 'close-window' });
+    const seen = app.reports.length;
+    await app.send({ cmd: 'menu-click', labels: [label, 'Copy access token'] });
+    await app.report('notification', () => true, seen);
+    await app.send({ cmd: 'emit', target: 'notification', event: 'click', eventParams: {} });
+    await app.waitFor(
+      (s) => s.windows.at(-1)?.visible === true && s.windows.length === 2,
+      'a window',
+    );
+  });
+
+  it('copies without a notification where the desktop has none', async () => {
+    const { app, account } = await signedIn({ notificationsSupported: false });
+    await app.send({
+      cmd: 'menu-click',
+      labels: [await trayLabelFor(app, account), 'Copy access token'],
+    });
+    const state = await app.waitFor((s) => 'text/plain' in s.clipboard, 'the copy');
+    expect(state.calls.some((c) => c.call === 'Notification.show')).toBe(false);
+  });
+
+  it('a platform that refuses the marker format still gets the copy, unmarked', async () => {
+    const { app, account } = await signedIn();
+    await app.quit();
+    const again = await launchShell({
+      userData: app.config.userData,
+      clipboardRefusedFormats: [osClipboardFormat('x-kde-passwordManagerHint')],
+    });
+    try {
+      await again.apiOk('vault.unlock', PASSPHRASE);
+      await again.apiOk('accounts.copyToken', account.id, 'access');
+      expect((await again.state()).clipboard).toEqual({
+        'text/plain': { text: await accessToken(again, account.id) },
+      });
+    } finally {
+      await again.stop();
+    }
   });
 });

@@ -205,6 +205,19 @@ describe('the window', () => {
     expect(window?.options).toMatchObject({ show: false, title: 'Token Desk' });
   });
 
+  it('a build without the renderer still shows the window, and says why on stderr', async () => {
+    const empty = await tempDataDir();
+    try {
+      const { app } = await launch({ appPath: empty.root, manualReady: true });
+      await app.send({ cmd: 'ready' });
+      const state = await app.waitFor((s) => s.windows[0]?.visible === true, 'the window');
+      expect(state.windows[0]).toMatchObject({ loadStatus: 404, preload: null });
+      expect(app.stderr).toContain(`Could not load ${RENDERER_ENTRY_URL}`);
+    } finally {
+      await removeDir(empty.root);
+    }
+  });
+
   it('a packaged app has no dev tools', async () => {
     const { app } = await launch({ packaged: true });
     const [window] = (await app.state()).windows;
@@ -261,7 +274,7 @@ describe('IPC', () => {
 
   it('refuses a sender that is not the app page, or a frame that is gone', async () => {
     const { app } = await launch();
-    for (const senderUrl of ['https://evil.example/', 'file:///etc/passwd', null]) {
+    for (const senderUrl of ['https://evil.example/', 'file:///etc/passwd', null, 'disposed']) {
       const result = await app.send({ cmd: 'invoke', channel: 'vault:status', senderUrl });
       expect(result).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
     }

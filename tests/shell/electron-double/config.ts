@@ -27,6 +27,8 @@ export interface DoubleConfig {
   notificationsSupported: boolean;
   /** Make `new Tray()` throw, like a desktop without a status area. */
   trayUnavailable: boolean;
+  /** Clipboard formats `clipboard.write` rejects, like a platform refusing a raw format. */
+  clipboardRefusedFormats: string[];
 }
 
 export function readConfig(): DoubleConfig {

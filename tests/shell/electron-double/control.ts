@@ -70,6 +70,16 @@ function exposedMember(windowId: number | undefined, path: string) {
   return target as (...args: unknown[]) => unknown;
 }
 
+function frameAt(url: string | null): Electron.WebFrameMain | null {
+  if (url === null) return null;
+  if (url !== 'disposed') return { url } as Electron.WebFrameMain;
+  return {
+    get url(): string {
+      throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+    },
+  } as Electron.WebFrameMain;
+}
+
 async function run(command: Command): Promise<unknown> {
   switch (command.cmd) {
     case 'state':
@@ -115,9 +125,7 @@ async function run(command: Command): Promise<unknown> {
         frameId: 1,
         processId: 0,
         sender: undefined as unknown as Electron.WebContents,
-        senderFrame: (command.senderUrl === null
-          ? null
-          : { url: command.senderUrl }) as Electron.WebFrameMain | null,
+        senderFrame: frameAt(command.senderUrl),
         type: 'frame' as const,
       };
       return await ipcMain.invoke(event, command.channel, command.args ?? []);

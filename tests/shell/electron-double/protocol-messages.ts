@@ -31,7 +31,10 @@ export type Command =
   | { cmd: 'api'; window?: number; path: string; args?: unknown[] }
   /** Subscribe through the exposed API (`accounts.onChanged`); payloads arrive as `page-event`. */
   | { cmd: 'subscribe'; window?: number; path: string }
-  /** Call an `ipcMain.handle` handler directly, from a frame at `senderUrl` (null: gone). */
+  /**
+   * Call an `ipcMain.handle` handler directly, from a frame at `senderUrl`: null when the
+   * frame is gone, 'disposed' when reading the frame's URL throws (a frame torn down mid-call).
+   */
   | { cmd: 'invoke'; channel: string; args?: unknown[]; senderUrl: string | null }
   /** Click a tray menu item, found by its labels from the top. */
   | { cmd: 'menu-click'; labels: string[] }

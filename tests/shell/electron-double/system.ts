@@ -39,6 +39,10 @@ export class ClipboardDouble implements Pick<
       'clipboard.write',
       data.map((item) => item.types),
     );
+    const refused = data
+      .flatMap((item) => item.types)
+      .filter((type) => config.clipboardRefusedFormats.includes(type));
+    if (refused.length > 0) throw new Error(`Unsupported clipboard format: ${refused.join(', ')}`);
     const entry: ClipboardEntry = {};
     for (const item of data as unknown as ClipboardItemDouble[]) {
       for (const [type, payload] of Object.entries(item.items)) {

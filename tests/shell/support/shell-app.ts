@@ -215,6 +215,7 @@ export async function launchShell(
     singleInstanceLock: true,
     notificationsSupported: true,
     trayUnavailable: false,
+    clipboardRefusedFormats: [],
     ...rest,
     safeStorage: {
       asyncEncryptionAvailable: true,
