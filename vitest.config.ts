@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/support/skip-notes-reporter.ts'],
     // `npm run coverage`: line coverage of main/ and preload/ over every project. The shell
     // tests run the built bundles in child processes (and the preload in a vm context), which
     // autoAttachSubprocess collects; their source maps credit main/ and preload/.
@@ -40,6 +41,17 @@ export default defineConfig({
           globalSetup: ['tests/shell/support/require-build.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          // The real app in the Electron runtime (Playwright); skips where it is not installed.
+          name: 'electron',
+          include: ['tests/electron/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {
