@@ -14,7 +14,16 @@ const electronOnlyInShell = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'coverage/**', 'dist/**', 'node_modules/**', 'test-output/**', '.preview-data/**'] },
+  {
+    ignores: [
+      'out/**',
+      'coverage/**',
+      'dist/**',
+      'node_modules/**',
+      'test-output/**',
+      '.preview-data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
