@@ -18,7 +18,7 @@ export function findElectronRuntime(root: string): ElectronRuntime {
   if (!existsSync(pathFile) && !override) {
     return {
       found: false,
-      reason: 'the Electron runtime is not installed (`npx install-electron` downloads it)',
+      reason: 'the Electron runtime is not installed (`npx --no install-electron` downloads it)',
     };
   }
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
