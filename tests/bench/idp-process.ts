@@ -12,6 +12,7 @@ let inFlight = 0;
 let maxInFlight = 0;
 
 // Counted where requests arrive, before the IdP's own handlers.
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with the server as `this`.
 const emit = Server.prototype.emit;
 Server.prototype.emit = function (this: Server, event: string, ...args: unknown[]) {
   if (event === 'request') {

@@ -30,7 +30,7 @@ const FIRST_ROW_PROBE = `
 async function firstRow(page: Page): Promise<number> {
   await page.reload();
   for (;;) {
-    const at = (await page.evaluate('window.__firstRowAt ?? null')) as number | null;
+    const at = await page.evaluate<number | null>('window.__firstRowAt ?? null');
     if (at !== null) return at;
     await page.waitForTimeout(10);
   }

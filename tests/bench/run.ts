@@ -329,7 +329,7 @@ async function benchPersistence(): Promise<void> {
 async function timeProcess(args: string[], runs: number): Promise<number> {
   const once = () =>
     new Promise<void>((resolve, reject) =>
-      execFile(NODE, args, (error) => (error ? reject(error) : resolve())),
+      execFile(NODE, args, (error) => (error ? reject(new Error(error.message)) : resolve())),
     );
   await once();
   const samples: number[] = [];
@@ -409,7 +409,7 @@ function printTable(agentRows: AgentBenchRow[]): number {
 async function main(): Promise<void> {
   const stage = (name: string) => console.warn(`… ${name}`);
   const idp = await startIdpProcess();
-  let agentRows: AgentBenchRow[] = [];
+  let agentRows: AgentBenchRow[];
   try {
     stage('benchRefresh');
     await benchRefresh(idp);
