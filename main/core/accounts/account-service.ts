@@ -61,6 +61,8 @@ export class AccountService {
   private readonly now: () => number;
   /** Summaries by account id, in list order; undefined until (re)built. */
   private summaryCache: Map<string, AccountSummary> | undefined;
+  /** The metadata store's count of outside edits the cache was built at. */
+  private summariesAt = -1;
   private version = 0;
 
   constructor(options: AccountServiceOptions) {
@@ -104,7 +106,9 @@ export class AccountService {
   }
 
   private cachedSummaries(): Map<string, AccountSummary> {
-    if (this.summaryCache) return this.summaryCache;
+    const changes = this.options.metadata.externalChanges;
+    if (this.summaryCache && changes === this.summariesAt) return this.summaryCache;
+    this.summariesAt = changes;
     const providers = new Map(this.options.providers.list().map((p) => [p.id, p]));
     const cache = new Map<string, AccountSummary>();
     for (const account of this.list()) {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import type { AccessLogEntry } from '../../../preload/api.ts';
 import {
@@ -116,9 +117,25 @@ interface CachedList<T> {
 export class MetadataStore {
   private readonly store: KeyValueStore;
   private readonly cache = new Map<string, CachedList<unknown>>();
+  /** The store's file (electron-store and conf have one), watched for edits from outside. */
+  private readonly filePath: string | undefined;
+  private stamp: string | undefined;
+  private changesOnDisk = 0;
 
   constructor(store: KeyValueStore) {
     this.store = store;
+    const path = (store as { path?: unknown }).path;
+    this.filePath = typeof path === 'string' ? path : undefined;
+  }
+
+  /**
+   * How many times the file was changed by something other than this store (a hand edit, an
+   * attacker re-pointing an endpoint). Checked on every read, so nothing cached hides an edit;
+   * caches built on this store's data compare it to rebuild.
+   */
+  get externalChanges(): number {
+    this.checkDisk();
+    return this.changesOnDisk;
   }
 
   /** Reads the store again: it was written by other means (a test seeding thousands of accounts). */
@@ -164,7 +181,7 @@ export class MetadataStore {
   }
 
   writeAccessLog(entries: readonly AccessLogEntry[]): void {
-    this.store.set('accessLog', entries);
+    this.write('accessLog', entries);
   }
 
   /** Each setting is validated on its own, so one bad value does not reset the others. */
@@ -181,8 +198,26 @@ export class MetadataStore {
 
   updateSettings(changes: Partial<Settings>): Settings {
     const next = settingsSchema.parse({ ...this.getSettings(), ...changes });
-    this.store.set('settings', next);
+    this.write('settings', next);
     return next;
+  }
+
+  /** Drops the parsed lists when the file changed since this store last read or wrote it. */
+  private checkDisk(): void {
+    if (!this.filePath) return;
+    const stamp = fileStamp(this.filePath);
+    if (this.stamp !== undefined && stamp !== this.stamp) {
+      this.cache.clear();
+      this.changesOnDisk++;
+    }
+    this.stamp = stamp;
+  }
+
+  /** Writes through to the store; this store's own write is not an outside change. */
+  private write(key: string, value: unknown): void {
+    this.checkDisk();
+    this.store.set(key, value);
+    if (this.filePath) this.stamp = fileStamp(this.filePath);
   }
 
   private rawList(key: string): unknown[] {
@@ -204,6 +239,7 @@ export class MetadataStore {
 
   /** The list under `key`, read and validated on first use. */
   private cached<T>(key: string, schema: z.ZodType<T>): CachedList<T> {
+    this.checkDisk();
     const hit = this.cache.get(key) as CachedList<T> | undefined;
     if (hit) return hit;
     const raw = this.rawList(key);
@@ -229,19 +265,28 @@ export class MetadataStore {
     } else {
       raw[index] = item;
     }
-    this.store.set(key, raw);
+    this.write(key, raw);
     list.raw = raw;
     list.valid.set(item.id, item);
   }
 
   private remove<T>(key: string, schema: z.ZodType<T>, id: string): void {
     const list = this.cached(key, schema);
-    this.store.set(
+    this.write(
       key,
       list.raw.filter((raw) => idOf(raw) !== id),
     );
     // Positions move: index again on next use.
     this.cache.delete(key);
+  }
+}
+
+function fileStamp(path: string): string {
+  try {
+    const info = statSync(path);
+    return `${info.ino}:${info.size}:${info.mtimeMs}`;
+  } catch {
+    return 'missing';
   }
 }
 
