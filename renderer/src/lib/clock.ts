@@ -7,20 +7,15 @@ import { useSyncExternalStore } from 'react';
  * and re-renders only the rows whose words moved (mostly none: "expires in 42 min").
  */
 const listeners = new Set<() => void>();
-let now = Date.now();
 let timer: number | undefined;
 
 function tick(): void {
-  now = Date.now();
   for (const listener of listeners) listener();
 }
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  if (timer === undefined) {
-    now = Date.now();
-    timer = window.setInterval(tick, 1000);
-  }
+  if (timer === undefined) timer = window.setInterval(tick, 1000);
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0 && timer !== undefined) {
@@ -30,15 +25,11 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-/** The clock's time (read fresh when nothing listens yet, so a first render is never stale). */
-function currentTime(): number {
-  return timer === undefined ? Date.now() : now;
-}
-
 /**
  * What `select` makes of the current time, kept current by the shared clock. `select` must
  * return a primitive (a string), so "no visible change" means "no re-render".
  */
 export function useClock<T extends string | number | boolean>(select: (now: number) => T): T {
-  return useSyncExternalStore(subscribe, () => select(currentTime()));
+  // Read fresh each time, so a new expiry is never compared with a time up to a second old.
+  return useSyncExternalStore(subscribe, () => select(Date.now()));
 }
