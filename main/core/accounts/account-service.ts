@@ -135,6 +135,7 @@ export class AccountService {
       shortName: existing?.shortName || this.newShortName(label, id),
       scriptAccess: existing?.scriptAccess ?? 'never',
       gitHosts: existing?.gitHosts ?? [],
+      tokenBinding: grant.tokenBinding ?? null,
     };
     // Tokens first: metadata must never point at tokens that are not on disk. They are bound to
     // the provider as it was configured for this sign-in: they are only ever sent back there.
@@ -181,6 +182,7 @@ export class AccountService {
       statusMessage: null,
       hasRefreshToken: Boolean(grant.tokens.refreshToken),
       hasIdToken: Boolean(grant.tokens.idToken),
+      tokenBinding: grant.tokenBinding ?? null,
     };
     if (grant.subject && !refreshed.subject) refreshed.subject = grant.subject;
     this.options.metadata.saveAccount(refreshed);
@@ -373,6 +375,7 @@ export class AccountService {
       signInMethod: account.signInMethod,
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
+      tokenBinding: account.tokenBinding ?? null,
       refreshKind: refresh.kind,
       refreshLabel: refresh.label,
       scripting: {

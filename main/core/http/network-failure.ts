@@ -175,7 +175,7 @@ function tunnel(proxy: string, host: string, port: number, network: RequestNetwo
   });
 }
 
-function describeName(name: Record<string, string | string[]> | undefined): string {
+function describeName(name: Partial<Record<string, string | string[]>> | undefined): string {
   if (!name) return 'unknown';
   const parts = ['CN', 'O', 'OU']
     .filter((key) => name[key])

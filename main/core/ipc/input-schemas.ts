@@ -28,6 +28,8 @@ const vaultProtectionChange = z.discriminatedUnion('protection', [
     .strict(),
 ]);
 
+const pem = z.string().max(20_000);
+
 const params = z.record(z.string().max(100), shortText).refine((o) => Object.keys(o).length <= 30, {
   message: 'Too many extra parameters.',
 });
@@ -51,11 +53,36 @@ const providerInput = z
       .optional(),
     clientId: z.string().max(500),
     clientSecret: z.string().max(2000).optional(),
-    clientAuth: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
+    clientAuth: z.enum([
+      'none',
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+      'tls_client_auth',
+      'self_signed_tls_client_auth',
+    ]),
     scopes: z.array(z.string().max(200)).max(100),
     authParams: params,
     tokenParams: params.optional(),
     redirectKind: z.enum(['loopback', 'custom-scheme']),
+    network: z
+      .object({
+        proxy: z.enum(['system', 'none', 'url']),
+        proxyUrl: url.optional(),
+        proxyUsername: z.string().max(500).optional(),
+        proxyPassword: z.string().max(2000).optional(),
+        extraCaCertificates: z.array(pem).max(20).optional(),
+      })
+      .strict()
+      .optional(),
+    clientKey: z
+      .union([
+        z.object({ generate: z.literal(true) }).strict(),
+        z.object({ importKey: pem }).strict(),
+      ])
+      .optional(),
+    tlsClient: z.object({ certificatePem: pem, keyPem: pem.optional() }).strict().optional(),
+    dpop: z.boolean().optional(),
   })
   .strict();
 
