@@ -28,7 +28,12 @@ export interface Harness {
 export interface HarnessOptions extends Partial<
   Pick<
     CoreOptions,
-    'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now' | 'consentTimeoutMs' | 'agentLimits'
+    | 'signInTimeoutMs'
+    | 'httpTimeoutSeconds'
+    | 'now'
+    | 'consentTimeoutMs'
+    | 'agentLimits'
+    | 'network'
   >
 > {
   dir?: string;
@@ -71,6 +76,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ...(options.now ? { now: options.now } : {}),
     ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
     ...(options.agentLimits ? { agentLimits: options.agentLimits } : {}),
+    // No test reads the machine's proxy variables: each says which proxy it means.
+    network: options.network ?? { proxyVariables: {} },
   });
   // Everything the core tells the UI is checked for secrets (see leak-detector.ts).
   core.events.subscribe((event, payload) => scanForSecrets(payload, `event ${event}`));

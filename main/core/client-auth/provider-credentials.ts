@@ -1,4 +1,8 @@
-import type { ClientAuthMethod, ProviderInput, ProviderNetworkSettings } from '../../../preload/api.ts';
+import type {
+  ClientAuthMethod,
+  ProviderInput,
+  ProviderNetworkSettings,
+} from '../../../preload/api.ts';
 import { AppError } from '../errors.ts';
 import type { NetworkProfile } from '../http/network-profile.ts';
 import type { ProviderConfig, ProviderCredentials } from '../model.ts';
@@ -49,8 +53,13 @@ export async function resolveCredentials(
   if (input.clientAuth === 'private_key_jwt') {
     if (!standard) throw notForKind();
     const keep =
-      !input.clientKey && existing?.credentials.clientPrivateJwk && existing.provider.clientPublicJwk
-        ? { privateJwk: existing.credentials.clientPrivateJwk, publicJwk: existing.provider.clientPublicJwk }
+      !input.clientKey &&
+      existing?.credentials.clientPrivateJwk &&
+      existing.provider.clientPublicJwk
+        ? {
+            privateJwk: existing.credentials.clientPrivateJwk,
+            publicJwk: existing.provider.clientPublicJwk,
+          }
         : undefined;
     const pair =
       keep ??
@@ -63,7 +72,8 @@ export async function resolveCredentials(
 
   if (usesClientCertificate(input.clientAuth)) {
     if (!standard) throw notForKind();
-    const certificatePem = input.tlsClient?.certificatePem.trim() || existing?.provider.tlsClientCertificatePem;
+    const certificatePem =
+      input.tlsClient?.certificatePem.trim() || existing?.provider.tlsClientCertificatePem;
     if (!certificatePem) {
       throw new AppError('INVALID_INPUT', 'Paste the client certificate (PEM) for mutual TLS.');
     }
@@ -105,7 +115,10 @@ function networkSettings(input: ProviderInput): ProviderNetworkSettings {
     throw new AppError('INVALID_INPUT', 'Enter the proxy as http://host:port.');
   }
   if (!['http:', 'https:'].includes(url.protocol) || !url.hostname) {
-    throw new AppError('INVALID_INPUT', 'The proxy must be an http:// or https:// URL (host and port).');
+    throw new AppError(
+      'INVALID_INPUT',
+      'The proxy must be an http:// or https:// URL (host and port).',
+    );
   }
   if (url.username || url.password) {
     throw new AppError(

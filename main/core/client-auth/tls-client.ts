@@ -40,7 +40,10 @@ export function checkClientCertificate(certificatePem: string, keyPem: string): 
     );
   }
   if (!certificate.checkPrivateKey(key)) {
-    throw new AppError('INVALID_INPUT', 'The private key does not belong to the client certificate.');
+    throw new AppError(
+      'INVALID_INPUT',
+      'The private key does not belong to the client certificate.',
+    );
   }
 }
 
@@ -48,7 +51,10 @@ export function checkClientCertificate(certificatePem: string, keyPem: string): 
 export function splitCertificates(text: string, what: string): string[] {
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (text.trim() && blocks.length === 0) {
-    throw new AppError('INVALID_INPUT', `${what} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${what} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`,
+    );
   }
   return blocks.map((block) => {
     parseCertificate(block, what);

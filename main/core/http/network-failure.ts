@@ -145,12 +145,18 @@ async function probeCertificate(
   };
 }
 
-function tunnel(proxy: string, host: string, port: number, network: RequestNetwork): Promise<Socket> {
+function tunnel(
+  proxy: string,
+  host: string,
+  port: number,
+  network: RequestNetwork,
+): Promise<Socket> {
   const url = new URL(proxy);
   const { profile } = network;
   const headers: Record<string, string> = { host: `${host}:${port}` };
   if (profile.proxy === 'url' && profile.proxyUsername) {
-    headers['proxy-authorization'] = `Basic ${Buffer.from(`${profile.proxyUsername}:${profile.proxyPassword ?? ''}`).toString('base64')}`;
+    headers['proxy-authorization'] =
+      `Basic ${Buffer.from(`${profile.proxyUsername}:${profile.proxyPassword ?? ''}`).toString('base64')}`;
   }
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {

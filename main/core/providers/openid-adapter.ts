@@ -64,8 +64,7 @@ export async function createConfiguration(
 ): Promise<client.Configuration> {
   const auth = await clientAuthentication(provider, clientSecret, keys.credentials);
   const network = keys.network ?? currentNetwork();
-  const fetchWithRules: client.CustomFetch = (url, init) =>
-    limitedFetch(url, init, rules, network);
+  const fetchWithRules: client.CustomFetch = (url, init) => limitedFetch(url, init, rules, network);
   const metadata: Partial<client.ClientMetadata> = {
     client_id: provider.clientId,
     ...clientMetadataFor(provider),
