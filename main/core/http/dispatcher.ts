@@ -158,7 +158,7 @@ function noProxyCovers(url: URL, noProxy: string): boolean {
 
 function aliasLookup(aliases: Record<string, string>): LookupFunction {
   return (hostname, options, callback) => {
-    const address = aliases[hostname];
+    const address = aliases[hostname] ?? (hostname === 'localhost' ? '127.0.0.1' : undefined);
     if (address === undefined) {
       const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
         code: 'ENOTFOUND',

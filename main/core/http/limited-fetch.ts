@@ -41,12 +41,11 @@ export async function limitedFetch(
     await response.body?.cancel();
     throw tooLarge();
   }
-  if (!response.body) return response;
-
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  // Rebuilt as this runtime's own Response (undici's fetch made it), body read and bounded.
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
+  const reader = response.body ? (response.body as ReadableStream<Uint8Array>).getReader() : null;
+  while (reader) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
