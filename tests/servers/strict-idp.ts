@@ -128,6 +128,12 @@ export async function startStrictIdp(options: {
     },
     pkce: { required: () => true },
     rotateRefreshToken: true,
+    clientAuthMethods: [
+      'none',
+      'private_key_jwt',
+      'tls_client_auth',
+      'self_signed_tls_client_auth',
+    ],
     discovery: {
       mtls_endpoint_aliases: {
         token_endpoint: `${mtlsOrigin}/token`,
@@ -139,7 +145,10 @@ export async function startStrictIdp(options: {
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       introspection: {
         enabled: true,
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
