@@ -42,7 +42,14 @@ export interface StrictIdp {
   /** Registers a client (RFC 7591) and returns its `client_id`. */
   register(metadata: Record<string, unknown>): Promise<string>;
   /** Every token endpoint request: which listener, whether a DPoP proof or client cert came. */
-  tokenRequests: { grantType: string; mtls: boolean; dpop: boolean; clientCert: boolean }[];
+  tokenRequests: {
+    grantType: string;
+    mtls: boolean;
+    dpop: boolean;
+    clientCert: boolean;
+    /** The OAuth error answered, if any (`use_dpop_nonce` when a nonce was asked for). */
+    error?: string;
+  }[];
   /** A dispatcher for the test's own "browser": trusts the test CA, resolves idp.test locally. */
   browserAgent: Agent;
   close(): Promise<void>;
@@ -202,6 +209,8 @@ export async function startStrictIdp(options: {
       const last = tokenRequests.at(-1);
       const params = (ctx.oidc as { params?: Record<string, unknown> } | undefined)?.params;
       if (last && typeof params?.['grant_type'] === 'string') last.grantType = params['grant_type'];
+      const error = (ctx.body as { error?: unknown } | undefined)?.error;
+      if (last && typeof error === 'string') last.error = error;
       registerTokenResponse(ctx.body);
     }
   });
