@@ -336,6 +336,38 @@ export class AccountService {
     });
   }
 
+  /**
+   * A fresh DPoP proof for one request (`method`, `url`) with a DPoP-bound access token of this
+   * account (its own, or a narrowed one a script got): what a copied curl command or a script
+   * sends next to the token, since the token alone is refused.
+   */
+  async dpopProof(id: string, method: string, url: string, accessToken?: string): Promise<string> {
+    const account = this.get(id);
+    const provider = this.options.providers.get(account.providerId);
+    if (account.tokenBinding !== 'dpop') {
+      throw new AppError(
+        'UNSUPPORTED',
+        'This account’s token is not DPoP-bound; it needs no proof.',
+      );
+    }
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new AppError('INVALID_INPUT', 'Enter the full URL the request goes to (https://…).');
+    }
+    if (!/^https?:$/.test(target.protocol)) {
+      throw new AppError('INVALID_INPUT', 'A DPoP proof is for an http(s) URL.');
+    }
+    if (!/^[A-Za-z]{1,20}$/.test(method)) {
+      throw new AppError('INVALID_INPUT', 'The method is a word such as GET or POST.');
+    }
+    const adapter = this.options.providers.adapter(provider);
+    if (!adapter.dpopProof) throw new AppError('UNSUPPORTED', `${provider.name} has no DPoP.`);
+    const { tokens } = this.readBoundTokens(account, provider);
+    return adapter.dpopProof(tokens, accessToken ?? tokens.accessToken, method, target);
+  }
+
   /** A token to copy: the access token is refreshed first when it is about to expire. */
   async freshToken(id: string, kind: TokenKind): Promise<string> {
     const account = this.get(id);

@@ -31,6 +31,11 @@ export function guardAdapter(adapter: ProviderAdapter, guard: Guard): ProviderAd
     const narrow = adapter.refreshNarrowed.bind(adapter);
     guarded.refreshNarrowed = (tokens, narrowing) => guard(() => narrow(tokens, narrowing));
   }
+  if (adapter.dpopProof) {
+    const prove = adapter.dpopProof.bind(adapter);
+    guarded.dpopProof = (tokens, accessToken, method, url) =>
+      guard(() => prove(tokens, accessToken, method, url));
+  }
   if (adapter.checkIdTokenSignature) {
     const check = adapter.checkIdTokenSignature.bind(adapter);
     guarded.checkIdTokenSignature = (idToken) => guard(() => check(idToken));

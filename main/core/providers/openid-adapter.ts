@@ -8,7 +8,7 @@ import { AppError, toAppError } from '../errors.ts';
 import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
 import { clientAuthentication, clientMetadataFor } from '../client-auth/client-authentication.ts';
 import type { StoredKeyPair } from '../client-auth/client-keys.ts';
-import { dpopFor, dpopForToken, isDpopBound } from '../client-auth/dpop.ts';
+import { dpopFor, dpopForToken, freshProof, isDpopBound } from '../client-auth/dpop.ts';
 import { tokenBindingSection } from '../client-auth/token-binding.ts';
 import { limitedFetch } from '../http/limited-fetch.ts';
 import type { SendRule } from '../http/outbound-guard.ts';
@@ -544,6 +544,27 @@ export class OpenIdAdapter implements ProviderAdapter {
     ];
     const binding = await tokenBindingSection(tokens, introspected);
     return binding ? [...sections, binding] : sections;
+  }
+
+  async dpopProof(
+    tokens: StoredTokens,
+    accessToken: string,
+    method: string,
+    url: URL,
+  ): Promise<string> {
+    const proof = await freshProof(
+      await this.configuration(),
+      { ...tokens, accessToken },
+      method,
+      url,
+    );
+    if (!proof) {
+      throw new AppError(
+        'UNSUPPORTED',
+        'This account’s token is not DPoP-bound; it needs no proof.',
+      );
+    }
+    return proof;
   }
 
   /** A service account's subject is this app's own key for it, not a user the provider knows. */

@@ -1,4 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import { fetch as undiciFetch } from 'undici';
+import { updateAccountScripting } from '../../../main/core/agent/account-scripting.ts';
+import { run } from '../../support/agent-client.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importKeyPair } from '../../../main/core/client-auth/client-keys.ts';
 import { accountVaultId, type StoredTokens } from '../../../main/core/model.ts';
@@ -75,6 +79,58 @@ describe('DPoP (RFC 9449) with server nonces', () => {
       jkt: tokens().dpopKey!.publicJwk.kid,
     });
     expect(section(inspection, 'userinfo')?.status).toBe('ok');
+  });
+
+  it('scripts: token-desk prints the token with a fresh proof for the method and URL asked, which the provider accepts', async () => {
+    const { h, account } = await signedIn('sam');
+    updateAccountScripting(h.core, { id: account.id, access: 'always', shortName: 'work' });
+    h.core.metadata.updateSettings({ scriptsEnabled: true });
+    await h.core.agent.sync();
+    const socket = h.core.agent.status().socketPath!;
+    const userinfo = `${idp.issuer}/me`;
+    const bin = join(import.meta.dirname, '../../../bin/token-desk.js');
+    const result = await run(
+      process.execPath,
+      [bin, 'token', 'work', '--format', 'header', '--dpop-url', userinfo, '--dpop-method', 'GET'],
+      { OIDC_SOCK: socket },
+    );
+    expect(result.code).toBe(0);
+    const [authorization, proof] = result.stdout.trim().split('\n');
+    expect(authorization).toMatch(/^Authorization: DPoP \S+$/);
+    expect(proof).toMatch(/^DPoP: [\w-]+\.[\w-]+\.[\w-]+$/);
+
+    // What the script then does with it: the provider accepts the token with that proof…
+    const headers = {
+      authorization: authorization!.replace(/^Authorization: /, ''),
+      dpop: proof!.replace(/^DPoP: /, ''),
+    };
+    const ok = await undiciFetch(userinfo, { headers, dispatcher: idp.browserAgent });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { sub: string }).sub).toBe('sam');
+    // …and refuses the token alone, which is why Copy warns.
+    const alone = await undiciFetch(userinfo, {
+      headers: { authorization: headers.authorization },
+      dispatcher: idp.browserAgent,
+    });
+    expect([400, 401]).toContain(alone.status);
+  });
+
+  it('a proof from the app for a method and URL (copy as curl)', async () => {
+    const { h, account } = await signedIn('tia');
+    const proof = await h.core.accounts.dpopProof(
+      account.id,
+      'POST',
+      'https://api.example.test/items?x=1',
+    );
+    const [, payload] = proof.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(claims).toMatchObject({ htm: 'POST', htu: 'https://api.example.test/items' });
+    expect(claims['ath']).toBeTruthy();
+    const error = await failure(h.core.accounts.dpopProof(account.id, 'GET', 'not a url'));
+    expect(error.code).toBe('INVALID_INPUT');
   });
 
   it('revokes a DPoP-bound grant', async () => {
