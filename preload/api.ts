@@ -507,6 +507,11 @@ export interface InvokeChannels {
   'accounts:remove': Channel<{ id: string }, void>;
   'accounts:rename': Channel<{ id: string; label: string }, AccountSummary>;
   'accounts:copyToken': Channel<{ id: string; kind: TokenKind }, { clearsAt: number | null }>;
+  /** A curl command for `method` `url` with the access token (and a fresh DPoP proof), copied in main. */
+  'accounts:copyCurl': Channel<
+    { id: string; method: string; url: string },
+    { clearsAt: number | null }
+  >;
   'accounts:revealToken': Channel<{ id: string; kind: TokenKind }, { token: string }>;
   'signIn:start': Channel<SignInStartInput, SignInFlow>;
   'signIn:cancel': Channel<{ flowId: string }, void>;
@@ -561,6 +566,7 @@ export const INVOKE_CHANNELS = [
   'accounts:remove',
   'accounts:rename',
   'accounts:copyToken',
+  'accounts:copyCurl',
   'accounts:revealToken',
   'signIn:start',
   'signIn:cancel',
@@ -636,6 +642,7 @@ export interface TokenManagerApi {
     remove(id: string): Invoke<'accounts:remove'>;
     rename(id: string, label: string): Invoke<'accounts:rename'>;
     copyToken(id: string, kind: TokenKind): Invoke<'accounts:copyToken'>;
+    copyCurl(id: string, method: string, url: string): Invoke<'accounts:copyCurl'>;
     revealToken(id: string, kind: TokenKind): Invoke<'accounts:revealToken'>;
     onChanged: Listen<'accounts:changed'>;
   };
@@ -700,6 +707,7 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       remove: (id) => call('accounts:remove', { id }),
       rename: (id, label) => call('accounts:rename', { id, label }),
       copyToken: (id, kind) => call('accounts:copyToken', { id, kind }),
+      copyCurl: (id, method, url) => call('accounts:copyCurl', { id, method, url }),
       revealToken: (id, kind) => call('accounts:revealToken', { id, kind }),
       onChanged: on('accounts:changed'),
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { curlCommand } from './curl-command.ts';
 import type {
   AccountSummary,
   Availability,
@@ -366,6 +367,20 @@ export class AccountService {
     if (!adapter.dpopProof) throw new AppError('UNSUPPORTED', `${provider.name} has no DPoP.`);
     const { tokens } = this.readBoundTokens(account, provider);
     return adapter.dpopProof(tokens, accessToken ?? tokens.accessToken, method, target);
+  }
+
+  /**
+   * A curl command for one request with a fresh access token (and, for a DPoP-bound token, a
+   * fresh proof for exactly that method and URL), for the clipboard.
+   */
+  async curlCommand(id: string, method: string, url: string): Promise<string> {
+    const accessToken = await this.freshToken(id, 'access');
+    const dpop = this.get(id).tokenBinding === 'dpop';
+    const dpopProof = dpop ? await this.dpopProof(id, method, url, accessToken) : undefined;
+    if (!dpop && !/^https?:\/\//i.test(url)) {
+      throw new AppError('INVALID_INPUT', 'Enter the full URL the request goes to (https://…).');
+    }
+    return curlCommand({ method, url, accessToken, ...(dpopProof ? { dpopProof } : {}) });
   }
 
   /** A token to copy: the access token is refreshed first when it is about to expire. */

@@ -121,6 +121,9 @@ export const INPUT_SCHEMAS = {
   'accounts:remove': byId,
   'accounts:rename': z.object({ id, label: z.string().max(200) }).strict(),
   'accounts:copyToken': z.object({ id, kind: tokenKind }).strict(),
+  'accounts:copyCurl': z
+    .object({ id, method: z.string().regex(/^[A-Za-z]{1,20}$/), url: url.min(1) })
+    .strict(),
   'accounts:revealToken': z.object({ id, kind: tokenKind }).strict(),
   'signIn:start': z.discriminatedUnion('method', [
     z

@@ -13,6 +13,7 @@ import { useAction } from '../../hooks/use-action.ts';
 import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';
 import { Button } from '../ui/button.tsx';
 import { CopiedNotice } from './copied-notice.tsx';
+import { CurlDialog } from './curl-dialog.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Expiry } from './expiry.tsx';
@@ -26,7 +27,7 @@ import { ScopeChips } from './scope-chips.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { useToasts } from '../ui/toasts.tsx';
 
-type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | 'scripting' | undefined;
+type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | 'scripting' | 'curl' | undefined;
 
 const reasonOf = (availability: Availability): string | undefined =>
   availability.available ? undefined : availability.reason;
@@ -110,14 +111,27 @@ export function AccountRow({
     if (!result.ok) return;
     setCopied(kind === 'access');
     const { clearsAt } = result.value;
+    const what = `${kind === 'access' ? 'Access token' : 'ID token'} of ${account.label}`;
+    toasts.push({
+      key: 'clipboard',
+      tone: kind === 'access' && account.tokenBinding === 'dpop' ? 'info' : 'success',
+      title: <CopiedNotice clearsAt={clearsAt} />,
+      detail:
+        kind === 'access' && account.tokenBinding === 'dpop'
+          ? `${what}. It is DPoP-bound: the token alone is refused. Use “Copy as curl…” for a request with a fresh proof.`
+          : what,
+      duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
+    });
+  };
+
+  const curlCopied = (clearsAt: number | null) =>
     toasts.push({
       key: 'clipboard',
       tone: 'success',
       title: <CopiedNotice clearsAt={clearsAt} />,
-      detail: `${kind === 'access' ? 'Access token' : 'ID token'} of ${account.label}`,
+      detail: `curl command with the access token of ${account.label}`,
       duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
     });
-  };
 
   const refreshNow = async () => {
     clearErrors();
@@ -232,6 +246,12 @@ export function AccountRow({
                     ]
                   : []),
                 {
+                  label: 'Copy as curl…',
+                  icon: 'copy' as const,
+                  unavailableReason: reasonOf(actions.copy),
+                  onSelect: () => setDialog('curl'),
+                },
+                {
                   label: againLabel,
                   icon: 'signIn',
                   unavailableReason: againMethod ? undefined : noSignInReason(provider),
@@ -292,6 +312,9 @@ export function AccountRow({
       ) : null}
       {dialog === 'inspect' ? (
         <InspectPanel account={account} onClose={() => setDialog(undefined)} />
+      ) : null}
+      {dialog === 'curl' ? (
+        <CurlDialog account={account} onClose={() => setDialog(undefined)} onCopied={curlCopied} />
       ) : null}
       {dialog === 'rename' ? (
         <RenameDialog account={account} onClose={() => setDialog(undefined)} />

@@ -13,6 +13,7 @@ import {
   presetDefaults,
   presetProblems,
   toProviderInput,
+  withTrustedCa,
   type ProviderFormState,
 } from '../../lib/provider-form-state.ts';
 import { Button } from '../ui/button.tsx';
@@ -20,6 +21,7 @@ import { Dialog } from '../ui/dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { PresetPicker } from './preset-picker.tsx';
 import { ProviderForm } from './provider-form.tsx';
+import { TrustCaOffer } from './trust-ca-offer.tsx';
 import { useToasts } from '../ui/toasts.tsx';
 
 const FORM_ID = 'provider-form';
@@ -168,6 +170,15 @@ export function ProviderDialog({
           />
           <div id={`${FORM_ID}-error`}>
             <ErrorMessage error={save.error} />
+            {save.error?.certificate?.caPem ? (
+              <TrustCaOffer
+                problem={save.error.certificate}
+                onTrust={(pem) => {
+                  setForm((current) => withTrustedCa(current, pem));
+                  save.setError(undefined);
+                }}
+              />
+            ) : null}
           </div>
         </>
       )}

@@ -12,12 +12,16 @@ import {
   isStandardOAuth,
   keepsStoredSecret,
   movedAddresses,
+  offersKeyAuth,
+  usesClientSecret,
   withKind,
   type BaseUrlDefaults,
   type ProviderFormState,
 } from '../../lib/provider-form-state.ts';
 import { Field } from '../ui/field.tsx';
 import { Notice } from '../ui/notice.tsx';
+import { KeyAuthFields } from './key-auth-fields.tsx';
+import { NetworkFields } from './network-fields.tsx';
 import { ParamsEditor, type QuickParam } from './params-editor.tsx';
 import { PresetFields } from './preset-fields.tsx';
 import { RedirectHint } from './redirect-hint.tsx';
@@ -26,6 +30,15 @@ const CLIENT_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
   { value: 'none', label: 'None — public client with PKCE' },
   { value: 'client_secret_basic', label: 'Client secret, HTTP Basic (client_secret_basic)' },
   { value: 'client_secret_post', label: 'Client secret, in the body (client_secret_post)' },
+];
+/** Strict providers' methods: OpenID Connect and OAuth 2.0 providers only. */
+const KEY_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
+  { value: 'private_key_jwt', label: 'Signed assertion with a private key (private_key_jwt)' },
+  { value: 'tls_client_auth', label: 'Client certificate from a CA (tls_client_auth)' },
+  {
+    value: 'self_signed_tls_client_auth',
+    label: 'Self-signed client certificate (self_signed_tls_client_auth)',
+  },
 ];
 
 const KINDS: [ProviderKind, string, string][] = [
@@ -278,23 +291,26 @@ export function ProviderForm({
                     value={value.clientAuth}
                     onChange={(event) => set('clientAuth', event.target.value as ClientAuthMethod)}
                   >
-                    {CLIENT_AUTH_OPTIONS.map((option) => (
-                      <option key={option.value} value={option.value}>
-                        {option.label}
-                      </option>
-                    ))}
+                    {[...CLIENT_AUTH_OPTIONS, ...(offersKeyAuth(kind) ? KEY_AUTH_OPTIONS : [])].map(
+                      (option) => (
+                        <option key={option.value} value={option.value}>
+                          {option.label}
+                        </option>
+                      ),
+                    )}
                   </select>
                 )}
               </Field>
             )}
           </div>
-          {kind !== 'peerid' && value.clientAuth !== 'none' && !presetHasSecret ? (
+          {kind !== 'peerid' && usesClientSecret(value.clientAuth) && !presetHasSecret ? (
             <SecretField
               value={value.clientSecret}
               keepsSecret={keepsSecret}
               onChange={(secret) => set('clientSecret', secret)}
             />
           ) : null}
+          {offersKeyAuth(kind) ? <KeyAuthFields value={value} editing={editing} set={set} /> : null}
         </fieldset>
       )}
 
@@ -340,6 +356,8 @@ export function ProviderForm({
           />
         </fieldset>
       ) : null}
+
+      <NetworkFields value={value} editing={editing} set={set} />
 
       {kind === 'pi' ? null : (
         <fieldset className="form__group">
