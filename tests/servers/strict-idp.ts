@@ -172,7 +172,7 @@ export async function startStrictIdp(options: {
         certificateBoundAccessTokens: true,
         tlsClientAuth: true,
         selfSignedTlsClientAuth: true,
-        getCertificate: (ctx) => peerCertificate(ctx) as unknown as string,
+        getCertificate: (ctx) => peerCertificate(ctx),
         certificateAuthorized: (ctx) => (ctx.req.socket as TLSSocket).authorized === true,
         certificateSubjectMatches: (ctx, property, expected) =>
           property === 'tls_client_auth_subject_dn' &&

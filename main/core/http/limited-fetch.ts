@@ -28,11 +28,11 @@ export async function limitedFetch(
   const route = await network.router.route(target, network.profile);
   let response: Response;
   try {
-    response = (await undiciFetch(target, {
+    response = await undiciFetch(target, {
       redirect: 'manual',
       ...(init as Parameters<typeof undiciFetch>[1]),
       dispatcher: route.dispatcher,
-    })) as unknown as Response;
+    });
   } catch (err) {
     throw await describeNetworkFailure(err, target, route.proxy, network);
   }

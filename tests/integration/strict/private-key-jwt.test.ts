@@ -73,7 +73,8 @@ describe('private_key_jwt', () => {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const h = await harness();
     const provider = await registeredProvider(h, { importKey: pem });
-    expect(JSON.parse(provider.clientJwks!).keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });
+    const jwks = JSON.parse(provider.clientJwks!) as { keys: unknown[] };
+    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });
     expect((await signIn(h, idp, provider.id, 'hank')).status).toBe('succeeded');
   });
 
