@@ -116,10 +116,12 @@ export function AccountRow({
       key: 'clipboard',
       tone: kind === 'access' && account.tokenBinding === 'dpop' ? 'info' : 'success',
       title: <CopiedNotice clearsAt={clearsAt} />,
-      detail:
-        kind === 'access' && account.tokenBinding === 'dpop'
-          ? `${what}. It is DPoP-bound: the token alone is refused. Use “Copy as curl…” for a request with a fresh proof.`
-          : what,
+      detail: what,
+      ...(kind === 'access' && account.tokenBinding === 'dpop'
+        ? {
+            note: 'This token is DPoP-bound: the token alone is refused. Use “Copy as curl…” for a request with a fresh proof.',
+          }
+        : {}),
       duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
     });
   };

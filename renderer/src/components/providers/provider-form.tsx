@@ -33,12 +33,9 @@ const CLIENT_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
 ];
 /** Strict providers' methods: OpenID Connect and OAuth 2.0 providers only. */
 const KEY_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
-  { value: 'private_key_jwt', label: 'Signed assertion with a private key (private_key_jwt)' },
-  { value: 'tls_client_auth', label: 'Client certificate from a CA (tls_client_auth)' },
-  {
-    value: 'self_signed_tls_client_auth',
-    label: 'Self-signed client certificate (self_signed_tls_client_auth)',
-  },
+  { value: 'private_key_jwt', label: 'Private key JWT (private_key_jwt)' },
+  { value: 'tls_client_auth', label: 'Client certificate (tls_client_auth)' },
+  { value: 'self_signed_tls_client_auth', label: 'Self-signed certificate (mutual TLS)' },
 ];
 
 const KINDS: [ProviderKind, string, string][] = [

@@ -16,6 +16,8 @@ export interface ToastInput {
   tone: 'success' | 'info';
   title: ReactNode;
   detail?: ReactNode;
+  /** A caveat the user must read in full (wraps, unlike the one-line detail). */
+  note?: ReactNode;
   /** Milliseconds before it goes away by itself. */
   duration?: number;
 }
@@ -91,6 +93,7 @@ export function ToastRegion() {
           <div className="toast__body">
             <p className="toast__title">{toast.title}</p>
             {toast.detail ? <p className="toast__detail">{toast.detail}</p> : null}
+            {toast.note ? <p className="toast__note">{toast.note}</p> : null}
           </div>
           <button
             type="button"
