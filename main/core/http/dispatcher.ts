@@ -12,6 +12,9 @@ import { trustedCertificatesFor } from './trust-store.ts';
  */
 export type SystemProxyResolver = (url: string) => Promise<string>;
 
+/** More distinct network profiles than any user has providers: past it, the oldest is closed. */
+const MAX_DISPATCHERS = 64;
+
 export interface NetworkEnvironment {
   /** The OS's proxy settings (Electron). Without it, the proxy variables below apply. */
   resolveSystemProxy?: SystemProxyResolver;
@@ -136,6 +139,12 @@ export class NetworkRouter {
     const id = createHash('sha256').update(JSON.stringify(key)).digest('base64url');
     let dispatcher = this.dispatchers.get(id);
     if (!dispatcher) {
+      // Settings that changed leave their dispatcher unused: the oldest goes past the cap.
+      if (this.dispatchers.size >= MAX_DISPATCHERS) {
+        const [oldestId, oldest] = this.dispatchers.entries().next().value!;
+        this.dispatchers.delete(oldestId);
+        void oldest.close().catch(() => undefined);
+      }
       dispatcher = create();
       this.dispatchers.set(id, dispatcher);
     }
