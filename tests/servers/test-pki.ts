@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { registerSecret } from '../support/leak-detector.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -34,8 +35,10 @@ async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
   return await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
 }
 
+/** The private key as PEM, registered with the leak detector: the app must never show it. */
 async function keyPem(keys: webcrypto.CryptoKeyPair): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  registerSecret(der.toString('base64').slice(0, 64), 'private key');
   return `-----BEGIN PRIVATE KEY-----\n${der
     .toString('base64')
     .replace(/(.{64})/g, '$1\n')
