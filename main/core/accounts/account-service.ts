@@ -6,7 +6,7 @@ import type {
   InspectionSection,
   SignInMethod,
   TokenKind,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { plausibleExpiry } from '../expiry.ts';
 import type { CoreEvents } from '../events.ts';

@@ -1,4 +1,5 @@
-import type { ChannelOutput, InvokeChannel, InvokeChannels, Result } from '../../../preload/api.ts';
+import type { ChannelOutput, InvokeChannel, InvokeChannels } from '../../../shared/channels.ts';
+import type { Result } from '../../../shared/domain.ts';
 import type { Core } from '../app-core.ts';
 import { updateAccountScripting } from '../agent/account-scripting.ts';
 import { AppError, toAppError } from '../errors.ts';

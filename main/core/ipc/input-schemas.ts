@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelInput, InvokeChannel } from '../../../preload/api.ts';
+import type { ChannelInput, InvokeChannel } from '../../../shared/channels.ts';
 
 /**
  * The shape of every invoke channel's input. Main validates each call against these before

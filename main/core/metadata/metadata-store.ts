@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccessLogEntry } from '../../../preload/api.ts';
+import type { AccessLogEntry } from '../../../shared/domain.ts';
 import {
   DEFAULT_SETTINGS,
   type AccountRecord,

@@ -3,7 +3,7 @@ import type {
   InspectionSection,
   ProviderCapabilities,
   SignInOption,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
 import { limitedFetch } from '../http/limited-fetch.ts';

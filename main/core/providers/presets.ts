@@ -1,4 +1,4 @@
-import type { PresetField, ProviderPreset } from '../../../preload/api.ts';
+import type { PresetField, ProviderPreset } from '../../../shared/domain.ts';
 import { PEERID_DEFAULT_BASE_URL } from './peerid/peerid-api.ts';
 import { PI_DEFAULT_BASE_URL } from './pi/pi-api.ts';
 

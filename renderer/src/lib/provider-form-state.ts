@@ -6,7 +6,7 @@ import type {
   ProviderPreset,
   ProviderSummary,
   RedirectKind,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 
 /** The provider form as typed: plain strings, so nothing the user typed is ever lost. */
 export interface ProviderFormState {

@@ -3,7 +3,7 @@ import type {
   ProviderCapabilities,
   SignInMethod,
   SignInOption,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { AppError, toAppError } from '../../errors.ts';
 import type {
   DeliveredRedirect,

@@ -5,7 +5,7 @@ import type {
   ProviderPreset,
   ProviderSummary,
   RedirectKind,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import {
   ENDPOINT_FIELDS,
   hasBaseUrl,

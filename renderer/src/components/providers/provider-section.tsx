@@ -4,7 +4,7 @@ import type {
   ProviderSummary,
   Result,
   SignInMethod,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { emptyHint, needsDialog } from '../../lib/sign-in-methods.ts';

@@ -1,4 +1,4 @@
-import type { ProviderSummary, SignInMethod } from '../../../../preload/api.ts';
+import type { ProviderSummary, SignInMethod } from '../../../../shared/domain.ts';
 import {
   availableOptions,
   METHOD_TEXT,
