@@ -1,7 +1,7 @@
 import type * as client from 'openid-client';
 import type { ProviderConfig } from '../model.ts';
 import type { SigningKeys } from './id-token-signature.ts';
-import { OpenIdAdapter } from './openid-adapter.ts';
+import { OpenIdAdapter } from './openid/openid-adapter.ts';
 import { PeerIdAdapter } from './peerid/peerid-adapter.ts';
 import { PiAdapter } from './pi/pi-adapter.ts';
 import { PlaceOsAdapter } from './placeos/placeos-adapter.ts';

@@ -12,7 +12,7 @@ import type { TokenVault } from '../vault/token-vault.ts';
 import { createAdapter } from './create-adapter.ts';
 import { SigningKeys } from './id-token-signature.ts';
 import { guardAdapter } from './guard-adapter.ts';
-import { createConfiguration, endpointsOf } from './openid-adapter.ts';
+import { createConfiguration, endpointsOf } from './openid/openid-configuration.ts';
 import { PEERID_DEFAULT_BASE_URL } from './peerid/peerid-api.ts';
 import { PI_DEFAULT_BASE_URL } from './pi/pi-api.ts';
 import { placeOsEndpoints } from './placeos/placeos-api.ts';

@@ -11,7 +11,7 @@ import type {
 } from '../../flows/pending-authorizations.ts';
 import type { AccountRecord, StoredTokens, TokenGrant } from '../../model.ts';
 import { decodeJwtUnverified, toClaimList } from '../../token-claims.ts';
-import { OpenIdAdapter } from '../openid-adapter.ts';
+import { OpenIdAdapter } from '../openid/openid-adapter.ts';
 import type { DirectSignIn } from '../provider-adapter.ts';
 import { expandPlaceOsClaims, fetchTokenView } from './placeos-api.ts';
 
