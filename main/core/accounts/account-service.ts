@@ -20,10 +20,11 @@ import {
   type TokenGrant,
 } from '../model.ts';
 import type { SignatureCheck } from '../providers/id-token-signature.ts';
-import type {
-  ProviderAdapter,
-  RefreshAvailability,
-  TokenNarrowing,
+import {
+  unsupported,
+  type ProviderAdapter,
+  type RefreshAvailability,
+  type TokenNarrowing,
 } from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
@@ -197,7 +198,10 @@ export class AccountService {
     await this.tokenOperations.run(id, async () => {
       const { tokens, rule } = this.readBoundTokens(this.get(id), provider);
       try {
-        await sendOnlyTo(rule, () => this.options.providers.adapter(provider).revokeToken(tokens));
+        const adapter = this.options.providers.adapter(provider);
+        if (!adapter.revoke) throw unsupported(provider.name, 'revocation');
+        const revoke = adapter.revoke.bind(adapter);
+        await sendOnlyTo(rule, () => revoke(tokens));
       } catch (err) {
         throw toAppError(err, provider.name);
       }
@@ -228,7 +232,7 @@ export class AccountService {
     let tokens = bound.tokens;
     const adapter = this.options.providers.adapter(provider);
     const inspectLive = (current: StoredTokens, record: AccountRecord) =>
-      sendOnlyTo(bound.rule, () => adapter.inspect(current, record));
+      sendOnlyTo(bound.rule, async () => (await adapter.inspect?.(current, record)) ?? []);
 
     let live = await inspectLive(tokens, account);
     let note: string | undefined;
@@ -412,7 +416,12 @@ export class AccountService {
 
   private revokeAvailability(account: AccountRecord, provider: ProviderConfig): Availability {
     if (account.status === 'revoked') return { available: false, reason: 'Already revoked.' };
-    return this.options.providers.adapter(provider).capabilities().revoke;
+    const adapter = this.options.providers.adapter(provider);
+    const declared = adapter.capabilities().revoke;
+    // An adapter without the revoke part cannot revoke, whatever its capabilities say.
+    return adapter.revoke || !declared.available
+      ? declared
+      : { available: false, reason: unsupported(provider.name, 'revocation').message };
   }
 
   private copyAvailability(account: AccountRecord): Availability {

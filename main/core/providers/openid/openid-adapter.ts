@@ -13,9 +13,9 @@ import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '..
 import { expiryFromJwt, labelFromClaims, toClaimList } from '../../token-claims.ts';
 import {
   refreshWithToken,
-  requireSignIn,
   unsupported,
   type AuthorizationRequest,
+  type BrowserSignIn,
   type DeviceAuthorizationStart,
   type DirectSignIn,
   type ProviderAdapter,
@@ -168,8 +168,12 @@ export class OpenIdAdapter implements ProviderAdapter {
     return this.provider.scopes.length ? { scope: this.provider.scopes.join(' ') } : {};
   }
 
-  async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
-    requireSignIn(this.capabilities(), request.method, this.provider.name);
+  readonly browserSignIn: BrowserSignIn = {
+    authorizationUrl: (request) => this.buildAuthorizationUrl(request),
+    complete: (delivered, pending) => this.completeAuthorization(delivered, pending),
+  };
+
+  protected async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
     const config = await this.configuration();
     const params: Record<string, string> = {
       ...this.provider.authParams,
@@ -190,7 +194,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     return client.buildAuthorizationUrl(config, params);
   }
 
-  async completeAuthorization(
+  protected async completeAuthorization(
     delivered: DeliveredRedirect,
     pending: PendingAuthorization,
   ): Promise<TokenGrant> {
@@ -224,8 +228,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
   }
 
-  async startDeviceAuthorization(): Promise<DeviceAuthorizationStart> {
-    requireSignIn(this.capabilities(), 'device-code', this.provider.name);
+  async deviceSignIn(): Promise<DeviceAuthorizationStart> {
     const config = await this.configuration();
     let response: client.DeviceAuthorizationResponse;
     try {
@@ -265,8 +268,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     };
   }
 
-  async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
-    requireSignIn(this.capabilities(), request.method, this.provider.name);
+  async directSignIn(request: DirectSignIn): Promise<TokenGrant> {
     const config = await this.configuration();
     try {
       switch (request.method) {
@@ -358,9 +360,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
   }
 
-  async revokeToken(tokens: StoredTokens): Promise<void> {
-    const revoke = this.capabilities().revoke;
-    if (!revoke.available) throw unsupported(this.provider.name, 'revocation', revoke.reason);
+  async revoke(tokens: StoredTokens): Promise<void> {
     const config = await this.configuration();
     try {
       // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
