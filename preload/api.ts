@@ -56,6 +56,7 @@ export interface TokenManagerApi {
   providers: {
     list(): Invoke<'providers:list'>;
     presets(): Invoke<'providers:presets'>;
+    kinds(): Invoke<'providers:kinds'>;
     add(input: ProviderInput): Invoke<'providers:add'>;
     update(id: string, changes: ProviderInput): Invoke<'providers:update'>;
     remove(id: string): Invoke<'providers:remove'>;
@@ -120,6 +121,7 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
     providers: {
       list: () => call('providers:list', undefined),
       presets: () => call('providers:presets', undefined),
+      kinds: () => call('providers:kinds', undefined),
       add: (input) => call('providers:add', input),
       update: (id, changes) => call('providers:update', { id, changes }),
       remove: (id) => call('providers:remove', { id }),

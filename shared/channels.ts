@@ -14,6 +14,7 @@ import type {
   ConsentRequest,
   Inspection,
   ProviderInput,
+  ProviderKindForm,
   ProviderPreset,
   ProviderSummary,
   SignInFlow,
@@ -41,6 +42,8 @@ export interface InvokeChannels {
   'vault:setAsideDamaged': Channel<void, VaultStatus & { movedTo: string }>;
   'providers:list': Channel<void, ProviderSummary[]>;
   'providers:presets': Channel<void, ProviderPreset[]>;
+  /** How the form asks for each kind of provider, from main's provider registry. */
+  'providers:kinds': Channel<void, ProviderKindForm[]>;
   'providers:add': Channel<ProviderInput, ProviderSummary>;
   'providers:update': Channel<{ id: string; changes: ProviderInput }, ProviderSummary>;
   'providers:remove': Channel<{ id: string }, void>;
@@ -95,6 +98,7 @@ export const INVOKE_CHANNELS = [
   'vault:setAsideDamaged',
   'providers:list',
   'providers:presets',
+  'providers:kinds',
   'providers:add',
   'providers:update',
   'providers:remove',

@@ -38,8 +38,12 @@ export interface ErrorInfo {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
-/** Standard servers (`oidc` by discovery, `oauth2` by manual endpoints) and the named providers. */
-export type ProviderKind = 'oidc' | 'oauth2' | 'peerid' | 'placeos' | 'pi';
+/**
+ * A kind of provider: a key of the provider registry in main (main/core/providers/registry.ts),
+ * such as `oidc`, `oauth2`, `peerid`. What a kind's form asks for comes with it
+ * ({@link ProviderKindForm}); code never infers it from the name.
+ */
+export type ProviderKind = string;
 export type RedirectKind = 'loopback' | 'custom-scheme';
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 export type SignInMethod =
@@ -175,6 +179,69 @@ export interface ProviderPreset {
   input: ProviderInput;
   fields: PresetField[];
   docsUrl?: string;
+}
+
+/** Where a kind's server is named in the form. */
+export type ServerField =
+  /** An OpenID Connect issuer; its discovery document supplies the endpoints. */
+  | { field: 'issuer' }
+  /** Endpoints typed one by one (the token endpoint required). */
+  | { field: 'endpoints' }
+  /** One base URL (`defaultValue` is the real service's, where there is one). */
+  | { field: 'baseUrl'; label: string; hint: string; placeholder: string; defaultValue?: string };
+
+/**
+ * Whether a kind takes a client secret: as its client authentication method says
+ * (`by-auth-method`: required unless `none`), optionally (sent with `client_secret_post`), or
+ * never.
+ */
+export type ClientSecretRule = 'by-auth-method' | 'optional' | 'never';
+
+/** The client section: a registered client, or none at all (with what to say instead). */
+export type ClientFields =
+  | {
+      registration: 'required';
+      idLabel: string;
+      idHint: string;
+      /** The client ID is a number (numeric keyboard, checked in main). */
+      numericId: boolean;
+      secret: ClientSecretRule;
+      /** What the optional secret is for (`secret: 'optional'`). */
+      secretHint?: string;
+      /** How the client is named in a provider's summary ("client", "app"). */
+      noun: string;
+    }
+  | {
+      registration: 'none';
+      /** Shown instead of client fields; `code` spans are written in backticks. */
+      note: string;
+    };
+
+/**
+ * How the add-provider form asks for one kind, sent by main from its provider registry so the
+ * renderer has no per-kind rules of its own.
+ */
+export interface ProviderKindForm {
+  kind: ProviderKind;
+  label: string;
+  /** A few words under the label ("By discovery"). */
+  detail: string;
+  server: ServerField;
+  client: ClientFields;
+  /** Scopes and extra parameters; null for kinds that take none. */
+  oauth: {
+    defaultScopes: string;
+    scopesPlaceholder: string;
+    /** Say that `offline_access` asks for a refresh token. */
+    offlineAccessHint: boolean;
+  } | null;
+  /** The redirect section; null for kinds without a browser sign-in. */
+  redirect: {
+    /** A sentence above the choices. */
+    note?: string;
+    /** The implicit flow is offered, and only with the loopback redirect. */
+    implicitNeedsLoopback: boolean;
+  } | null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@ import type { Result, VaultProtectionInput } from '../../../shared/domain.ts';
 import type { Core } from '../app-core.ts';
 import { updateAccountScripting } from '../agent/account-scripting.ts';
 import { AppError, toAppError } from '../errors.ts';
-import { PROVIDER_PRESETS } from '../providers/presets.ts';
+import { providerPresets } from '../providers/presets.ts';
+import { providerKindForms } from '../providers/registry.ts';
 import { INPUT_SCHEMAS } from './input-schemas.ts';
 import { isTrustedSender } from './sender-guard.ts';
 import type { NewProtection } from '../vault/token-vault.ts';
@@ -69,7 +70,8 @@ function implement(core: Core): Implementation {
       return { ...(await core.vaultStatus()), movedTo };
     },
     'providers:list': () => providers.summaries(),
-    'providers:presets': () => PROVIDER_PRESETS,
+    'providers:presets': () => providerPresets(),
+    'providers:kinds': () => providerKindForms(),
     'providers:add': (input) => providers.add(input),
     'providers:update': ({ id, changes }) => providers.update(id, changes),
     'providers:remove': async ({ id }) => {
@@ -144,6 +146,7 @@ const READ_ONLY_CHANNELS = new Set<InvokeChannel>([
   'vault:status',
   'providers:list',
   'providers:presets',
+  'providers:kinds',
   'accounts:list',
   'signIn:list',
 ]);

@@ -69,6 +69,7 @@ const SPECS: { [C in InvokeChannel]: Spec & { valid: ChannelInput<C> } } = {
   'vault:setAsideDamaged': none,
   'providers:list': none,
   'providers:presets': none,
+  'providers:kinds': none,
   'providers:add': { valid: providerInput, required: PROVIDER_REQUIRED },
   'providers:update': { valid: { id: 'p', changes: providerInput }, required: ['id', 'changes'] },
   'providers:remove': { valid: { id: 'p' }, required: ['id'] },
