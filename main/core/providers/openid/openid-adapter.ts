@@ -10,7 +10,13 @@ import type {
   PendingAuthorization,
 } from '../../flows/pending-authorizations.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
-import { expiryFromJwt, labelFromClaims, toClaimList } from '../../token-claims.ts';
+import {
+  decodeJwtUnverified,
+  expiryFromJwt,
+  labelFromClaims,
+  personalNameFromClaims,
+  toClaimList,
+} from '../../token-claims.ts';
 import {
   refreshWithToken,
   unsupported,
@@ -433,8 +439,11 @@ export class OpenIdAdapter implements ProviderAdapter {
     config: client.Configuration,
     grant: TokenGrant,
   ): Promise<TokenGrant> {
-    if (!this.provider.endpoints.userinfo || (grant.label && grant.label !== grant.subject))
-      return grant;
+    // Asked only when the ID token names no person (no email, user name…), by its claims.
+    const idClaims = grant.tokens.idToken
+      ? decodeJwtUnverified(grant.tokens.idToken)?.claims
+      : undefined;
+    if (!this.provider.endpoints.userinfo || personalNameFromClaims(idClaims)) return grant;
     try {
       const info = await client.fetchUserInfo(
         config,
