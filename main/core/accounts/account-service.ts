@@ -19,10 +19,8 @@ import {
   type StoredTokens,
   type TokenGrant,
 } from '../model.ts';
-import type { SignatureCheck } from '../providers/id-token-signature.ts';
 import {
   unsupported,
-  type ProviderAdapter,
   type RefreshAvailability,
   type TokenNarrowing,
 } from '../providers/provider-adapter.ts';
@@ -31,7 +29,7 @@ import { KeyedLock } from '../keyed-lock.ts';
 import { bindingFor, describeMove, type SecretBinding } from '../secret-binding.ts';
 import { deriveShortName, uniqueShortName } from '../agent/short-name.ts';
 import { SingleFlight } from '../single-flight.ts';
-import { decodeJwtUnverified, toClaimList } from '../token-claims.ts';
+import { decodedTokenSections } from '../token-sections.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
 
 export interface AccountServiceOptions {
@@ -255,7 +253,7 @@ export class AccountService {
         );
       }
     }
-    const sections = [...(await this.decodedSections(tokens, adapter, provider)), ...live];
+    const sections = [...(await decodedTokenSections(tokens, adapter, provider.name)), ...live];
     if (note) sections.unshift({ id: 'note', title: 'Note', status: 'ok', note });
     return { accountId: id, inspectedAt: this.now(), sections };
   }
@@ -473,64 +471,6 @@ export class AccountService {
     };
   }
 
-  private async decodedSections(
-    tokens: StoredTokens,
-    adapter: ProviderAdapter,
-    provider: ProviderConfig,
-  ): Promise<InspectionSection[]> {
-    const sections: InspectionSection[] = [];
-    if (tokens.idToken) {
-      const decoded = decodeJwtUnverified(tokens.idToken);
-      if (!decoded) {
-        sections.push({
-          id: 'id-token',
-          title: 'ID token',
-          status: 'error',
-          note: 'The stored ID token is not a readable JWT.',
-        });
-      } else {
-        const claims = toClaimList(decoded.claims);
-        try {
-          const check = (await adapter.checkIdTokenSignature?.(tokens.idToken)) ?? null;
-          sections.push({
-            id: 'id-token',
-            title: 'ID token',
-            status: 'ok',
-            note: describeSignatureCheck(check, String(decoded.header['alg']), provider.name),
-            claims,
-          });
-        } catch (err) {
-          sections.push({
-            id: 'id-token',
-            title: 'ID token',
-            status: 'error',
-            note: 'Decoded locally; the signature check failed, so these claims cannot be trusted.',
-            error: toAppError(err, provider.name).toInfo(),
-            claims,
-          });
-        }
-      }
-    }
-    const access = decodeJwtUnverified(tokens.accessToken);
-    sections.push(
-      access
-        ? {
-            id: 'access-token',
-            title: 'Access token (JWT)',
-            status: 'ok',
-            note: `Decoded locally (alg ${String(access.header['alg'])}). Only the resource server can say whether it accepts it.`,
-            claims: toClaimList(access.claims),
-          }
-        : {
-            id: 'access-token',
-            title: 'Access token',
-            status: 'unavailable',
-            note: 'Opaque token (not a JWT): only the provider can tell what it contains; see introspection.',
-          },
-    );
-    return sections;
-  }
-
   private flagReauth(account: AccountRecord, error: AppError): void {
     const detail = error.providerMessage ? ` (${error.providerMessage})` : '';
     this.options.metadata.saveAccount({
@@ -591,20 +531,4 @@ function sameTokens(a: StoredTokens, b: StoredTokens): boolean {
     a.refreshToken === b.refreshToken &&
     a.idToken === b.idToken
   );
-}
-
-/** Exactly what was verified about an ID token, for the inspect view. */
-function describeSignatureCheck(
-  check: SignatureCheck | null,
-  alg: string,
-  providerName: string,
-): string {
-  if (!check) {
-    return `Decoded locally (alg ${alg}); the signature was not checked: ${providerName} is configured without discovery, so it publishes no signing keys to check it with.`;
-  }
-  const key =
-    check.key.kind === 'jwks'
-      ? `${check.key.kid ? `key "${check.key.kid}"` : 'a key'} published at ${check.key.jwksUri}`
-      : 'the client secret';
-  return `Signature (${check.alg}) verified just now with ${key}. Its issuer, audience and expiry were checked when it was received (and its nonce, at sign-in); it may have expired since.`;
 }
