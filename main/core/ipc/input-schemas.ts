@@ -4,7 +4,7 @@ import type { ChannelInput, InvokeChannel } from '../../../shared/channels.ts';
 
 /**
  * The shape of every invoke channel's input. Main validates each call against these before
- * anything else runs; `satisfies` keeps them in step with the contract in preload/api.ts.
+ * anything else runs; `satisfies` keeps them in step with the contract in shared/channels.ts.
  */
 
 const id = z.string().min(1).max(200);
