@@ -1,4 +1,4 @@
-import type { AccountSummary, ConsentDecision, ConsentRequest } from '../../preload/api.ts';
+import type { AccountSummary, ConsentDecision, ConsentRequest } from '../../shared/domain.ts';
 
 /**
  * The tray menu as plain data, so what the user sees in it is tested on plain Node. The shell

@@ -2,7 +2,7 @@ import type {
   ClientAuthMethod,
   ProviderInput,
   ProviderNetworkSettings,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 import { AppError } from '../errors.ts';
 import type { NetworkProfile } from '../http/network-profile.ts';
 import type { ProviderConfig, ProviderCredentials } from '../model.ts';
@@ -34,8 +34,10 @@ export interface ResolvedCredentials {
 export async function resolveCredentials(
   input: ProviderInput,
   existing: { provider: ProviderConfig; credentials: ProviderCredentials } | undefined,
+  /** Whether the kind offers key-based authentication and DPoP (its form's `strictClient`). */
+  strictClient: boolean,
 ): Promise<ResolvedCredentials> {
-  const standard = input.kind === 'oidc' || input.kind === 'oauth2';
+  const standard = strictClient;
   const network = networkSettings(input);
   const credentials: ProviderCredentials = {};
   if (network.proxy === 'url' && network.proxyUsername) {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type * as client from 'openid-client';
-import type { ProviderInput, ProviderSummary } from '../../../preload/api.ts';
+import type { ProviderInput, ProviderSummary } from '../../../shared/domain.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import { LOOPBACK_CALLBACK_PATH } from '../flows/loopback-listener.ts';
 import { jwksText } from '../client-auth/client-keys.ts';
-import { mtlsAliasesOf } from '../client-auth/client-authentication.ts';
 import {
   DEFAULT_NETWORK,
   networkProfileFor,
@@ -26,15 +25,12 @@ import {
 } from '../model.ts';
 import { bindingFor, describeMove, sameBinding } from '../secret-binding.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
-import { createAdapter } from './create-adapter.ts';
 import { SigningKeys } from './id-token-signature.ts';
 import { guardAdapter } from './guard-adapter.ts';
-import { createConfiguration, endpointsOf } from './openid-adapter.ts';
-import { PEERID_DEFAULT_BASE_URL } from './peerid/peerid-api.ts';
-import { PI_DEFAULT_BASE_URL } from './pi/pi-api.ts';
-import { placeOsEndpoints } from './placeos/placeos-api.ts';
+import { createConfiguration } from './openid/openid-configuration.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
-import { parseProviderUrl } from './urls.ts';
+import type { ProviderKindDefinition } from './provider-kind.ts';
+import { providerKind } from './registry.ts';
 
 /** Authorization parameters the app sets itself; a user-supplied value would break the flow. */
 const RESERVED_AUTH_PARAMS = new Set([
@@ -61,15 +57,6 @@ const RESERVED_TOKEN_PARAMS = new Set([
   'device_code',
   'scope',
 ]);
-
-const ENDPOINT_LABELS = {
-  authorization: 'The authorization endpoint',
-  token: 'The token endpoint',
-  revocation: 'The revocation endpoint',
-  introspection: 'The introspection endpoint',
-  userinfo: 'The userinfo endpoint',
-  deviceAuthorization: 'The device authorization endpoint',
-} as const;
 
 export interface ProviderServiceOptions {
   metadata: MetadataStore;
@@ -169,7 +156,11 @@ export class ProviderService {
   async add(input: ProviderInput): Promise<ProviderSummary> {
     const now = this.now();
     const built = this.buildConfig(input, { id: randomUUID(), createdAt: now, updatedAt: now });
-    const { fields, credentials } = await resolveCredentials(input, undefined);
+    const { fields, credentials } = await resolveCredentials(
+      input,
+      undefined,
+      providerKind(input.kind).form.strictClient === true,
+    );
     const draft = { ...built, ...fields };
     const discovered = await this.withDiscoveredEndpoints(draft, credentials);
     const secret = this.resolveSecret(input, undefined, discovered);
@@ -188,10 +179,11 @@ export class ProviderService {
       createdAt: existing.createdAt,
       updatedAt: this.now(),
     });
-    const { fields, credentials } = await resolveCredentials(input, {
-      provider: existing,
-      credentials: this.readCredentials(existing) ?? {},
-    });
+    const { fields, credentials } = await resolveCredentials(
+      input,
+      { provider: existing, credentials: this.readCredentials(existing) ?? {} },
+      providerKind(input.kind).form.strictClient === true,
+    );
     const draft = { ...built, ...fields };
     const discovered = await this.withDiscoveredEndpoints(draft, credentials);
     const secret = this.resolveSecret(input, existing, discovered);
@@ -225,7 +217,7 @@ export class ProviderService {
   adapter(provider: ProviderConfig): ProviderAdapter {
     const inNetwork = <T>(operation: () => Promise<T>): Promise<T> =>
       withNetwork(this.requestNetwork(provider), operation);
-    const adapter = createAdapter(provider, {
+    const adapter = providerKind(provider.kind).createAdapter(provider, {
       clientSecret: () => (this.options.vault.isUnlocked ? this.readSecret(provider) : undefined),
       configuration: () => this.configuration(provider),
       signingKeys: () => this.signingKeys(provider),
@@ -372,26 +364,11 @@ export class ProviderService {
     draft: ProviderConfig,
     credentials: ProviderCredentials,
   ): Promise<ProviderConfig> {
-    if (draft.kind !== 'oidc') return draft;
-    // Discovery sends no client secret; the secret is chosen once the endpoints are known. It
-    // goes through the proxy and with the trust the form gives.
-    const config = await createConfiguration(
-      { ...draft, clientAuth: 'none' },
-      undefined,
-      this.options.timeoutSeconds,
-      [],
-      { network: this.requestNetwork(draft, credentials) },
-    );
-    const metadata = config.serverMetadata();
-    const aliases = usesClientCertificate(draft.clientAuth) ? mtlsAliasesOf(config) : undefined;
-    return {
-      ...draft,
-      ...(aliases ? { mtlsAliases: aliases } : {}),
-      // Keep the issuer exactly as the discovery document spells it (trailing slash and all).
-      issuer: metadata.issuer,
-      endpoints: endpointsOf(config),
-      grantTypes: metadata.grant_types_supported ?? null,
-    };
+    const { discover } = providerKind(draft.kind);
+    // Discovery goes through the proxy and with the trust the form gives.
+    return discover
+      ? discover(draft, this.options.timeoutSeconds, this.requestNetwork(draft, credentials))
+      : draft;
   }
 
   /**
@@ -405,13 +382,14 @@ export class ProviderService {
     next: ProviderConfig,
   ): string | null {
     const typed = input.clientSecret?.trim();
-    const policy = secretPolicy(input);
+    const { form } = providerKind(input.kind);
+    const policy = secretPolicy(form, input);
     if (policy === 'forbidden') {
       if (typed) {
         throw new AppError(
           'INVALID_INPUT',
-          input.kind === 'pi'
-            ? 'Pi Network needs no client secret in this app.'
+          form.client.registration === 'none' || form.client.secret === 'never'
+            ? `${form.label} needs no client secret in this app.`
             : input.clientAuth === 'none'
               ? 'A public client (authentication "none") sends no secret. Choose client_secret_basic or client_secret_post to use one.'
               : `A client authenticating with ${input.clientAuth} sends no secret; leave the client secret empty.`,
@@ -451,19 +429,14 @@ export class ProviderService {
     input: ProviderInput,
     identity: Pick<ProviderConfig, 'id' | 'createdAt' | 'updatedAt'>,
   ): ProviderConfig {
+    const definition = providerKind(input.kind);
+    const { client } = definition.form;
     const name = input.name.trim();
     if (!name) throw new AppError('INVALID_INPUT', 'Give the provider a name.');
     const clientId = input.clientId.trim();
-    if (!clientId && input.kind !== 'pi') {
+    if (!clientId && client.registration === 'required') {
       throw new AppError('INVALID_INPUT', 'Enter the client ID registered at the provider.');
     }
-    if (input.kind === 'peerid' && !/^\d+$/.test(clientId)) {
-      throw new AppError(
-        'INVALID_INPUT',
-        'A PeerID client ID is a number (the app id shown in your PeerID app settings).',
-      );
-    }
-    const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
     const base: ProviderConfig = {
       ...identity,
       kind: input.kind,
@@ -473,9 +446,9 @@ export class ProviderService {
       endpoints: {},
       grantTypes: null,
       clientId,
-      clientAuth: input.kind === 'pi' ? 'none' : input.clientAuth,
+      clientAuth: client.registration === 'none' ? 'none' : input.clientAuth,
       hasClientSecret: false,
-      scopes: input.kind === 'placeos' && scopes.length === 0 ? ['public'] : scopes,
+      scopes: [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))],
       authParams: cleanParams(
         input.authParams,
         RESERVED_AUTH_PARAMS,
@@ -488,46 +461,7 @@ export class ProviderService {
       ),
       redirectKind: input.redirectKind,
     };
-
-    switch (input.kind) {
-      case 'oidc': {
-        if (!input.issuer?.trim()) throw new AppError('INVALID_INPUT', 'Enter the issuer URL.');
-        return { ...base, issuer: parseProviderUrl(input.issuer, 'The issuer URL').href };
-      }
-      case 'oauth2': {
-        const endpoints: ProviderConfig['endpoints'] = {};
-        for (const key of Object.keys(ENDPOINT_LABELS) as (keyof typeof ENDPOINT_LABELS)[]) {
-          const value = input.endpoints?.[key]?.trim();
-          if (value) endpoints[key] = parseProviderUrl(value, ENDPOINT_LABELS[key]).href;
-        }
-        if (!endpoints.token) throw new AppError('INVALID_INPUT', 'Enter the token endpoint.');
-        return { ...base, endpoints };
-      }
-      case 'placeos': {
-        if (!input.baseUrl?.trim()) {
-          throw new AppError(
-            'INVALID_INPUT',
-            'Enter your PlaceOS domain, for example https://placeos.example.com.',
-          );
-        }
-        const baseUrl = originOf(parseProviderUrl(input.baseUrl, 'The PlaceOS domain'));
-        return { ...base, baseUrl, endpoints: placeOsEndpoints(baseUrl) };
-      }
-      case 'peerid':
-        return {
-          ...base,
-          baseUrl: originOf(
-            parseProviderUrl(input.baseUrl?.trim() || PEERID_DEFAULT_BASE_URL, 'The PeerID URL'),
-          ),
-        };
-      case 'pi':
-        return {
-          ...base,
-          baseUrl: originOf(
-            parseProviderUrl(input.baseUrl?.trim() || PI_DEFAULT_BASE_URL, 'The Pi API URL'),
-          ),
-        };
-    }
+    return definition.configure(input, base);
   }
 
   private changed(): void {
@@ -542,21 +476,33 @@ function clientSecretMoved(provider: ProviderConfig, moved: string): AppError {
   );
 }
 
-/** Whether a provider takes a client secret: PeerID optionally (refresh needs it), Pi never. */
+/** Whether a provider takes a client secret, as its kind's form says. */
 function secretPolicy(
-  input: Pick<ProviderInput, 'kind' | 'clientAuth'>,
+  form: ProviderKindDefinition['form'],
+  input: Pick<ProviderInput, 'clientAuth'>,
 ): 'required' | 'optional' | 'forbidden' {
-  if (input.kind === 'pi') return 'forbidden';
-  if (input.kind === 'peerid') return 'optional';
-  return input.clientAuth === 'client_secret_basic' || input.clientAuth === 'client_secret_post'
-    ? 'required'
-    : 'forbidden';
+  if (form.client.registration === 'none') return 'forbidden';
+  switch (form.client.secret) {
+    case 'never':
+      return 'forbidden';
+    case 'optional':
+      return 'optional';
+    case 'by-auth-method':
+      return input.clientAuth === 'client_secret_basic' || input.clientAuth === 'client_secret_post'
+        ? 'required'
+        : 'forbidden';
+  }
 }
 
-/** Records whether a secret is stored; PeerID's "client authentication" follows its secret. */
+/** Records whether a secret is stored; where the secret is optional, client auth follows it. */
 function withSecretFlag(provider: ProviderConfig, secret: string | null): ProviderConfig {
+  const { client } = providerKind(provider.kind).form;
   const clientAuth =
-    provider.kind === 'peerid' ? (secret ? 'client_secret_post' : 'none') : provider.clientAuth;
+    client.registration === 'required' && client.secret === 'optional'
+      ? secret
+        ? 'client_secret_post'
+        : 'none'
+      : provider.clientAuth;
   return { ...provider, hasClientSecret: secret !== null, clientAuth };
 }
 
@@ -579,8 +525,4 @@ function cleanParams(
     clean[key] = value;
   }
   return clean;
-}
-
-function originOf(url: URL): string {
-  return url.href.replace(/\/+$/, '');
 }
