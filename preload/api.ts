@@ -203,6 +203,12 @@ export interface AccountSummary {
   signInMethod: SignInMethod;
   hasRefreshToken: boolean;
   hasIdToken: boolean;
+  /**
+   * When the refresh token (the provider's session) ends and a new sign-in is needed (epoch
+   * ms): only where the provider said (`refresh_expires_in`, a JWT refresh token's `exp`);
+   * null when nothing says.
+   */
+  signInNeededBy: number | null;
   /** What "refresh" does for this account; code decides by this, never by the label. */
   refreshKind: RefreshKind;
   /** How "refresh" is named for people: "Refresh", "Request new token", "Verify again". */
@@ -312,6 +318,71 @@ export interface Inspection {
   accountId: string;
   inspectedAt: number;
   sections: InspectionSection[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copy as…, token history, sharing provider setups
+
+/**
+ * How a token is put on the clipboard: the access token alone, as an `Authorization: Bearer`
+ * header, as a `curl` command with that header (URL placeholder), or the ID token.
+ */
+export type CopyFormat = 'access-token' | 'authorization-header' | 'curl' | 'id-token';
+
+export type TokenHistoryEvent = 'signed-in' | 'refreshed' | 'refresh-failed' | 'revoked';
+
+/** One line of an account's token history: what happened and when, never a token. */
+export interface TokenHistoryEntry {
+  at: number;
+  event: TokenHistoryEvent;
+  outcome: 'ok' | 'failed';
+  /** Refreshes: whether the provider sent a new refresh token (rotation). */
+  rotated?: boolean;
+  /** Sign-ins: how. */
+  method?: SignInMethod;
+  /** Failures: the app's code and message (never a token; the provider's words included). */
+  error?: ErrorInfo;
+}
+
+/** A provider export: the file's name and its JSON text (no tokens, no secrets). */
+export interface ProviderExport {
+  fileName: string;
+  content: string;
+  count: number;
+}
+
+/** What importing a file would do, per provider in it. */
+export interface ProviderImportItem {
+  index: number;
+  name: string;
+  kind: ProviderKind;
+  /** Issuer, base URL or token endpoint: where it points. */
+  location: string;
+  /**
+   * `new`: added as is; `duplicate`: the same setup exists (skipped); `renamed`: another
+   * provider has this name, so it is added as {@link importName}.
+   */
+  status: 'new' | 'duplicate' | 'renamed';
+  importName: string;
+  /** The existing provider it conflicts with. */
+  conflictWith?: string;
+  /** Fields the file leaves for the importer to fill (the client secret). */
+  toFill: 'clientSecret'[];
+}
+
+export interface ProviderImportPreview {
+  items: ProviderImportItem[];
+}
+
+export interface ProviderImportInput {
+  content: string;
+  /** Client secrets typed by the importer, by item index. */
+  clientSecrets?: Record<string, string>;
+}
+
+export interface ProviderImportResult {
+  added: ProviderSummary[];
+  skipped: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,6 +502,12 @@ export interface InvokeChannels {
   'agent:answer': Channel<{ requestId: string; decision: ConsentDecision }, void>;
   'agent:log': Channel<void, AccessLogEntry[]>;
   'agent:clearLog': Channel<void, void>;
+  // Copy as…, token history, sharing provider setups
+  'accounts:copyAs': Channel<{ id: string; format: CopyFormat }, { clearsAt: number | null }>;
+  'accounts:history': Channel<{ id: string }, TokenHistoryEntry[]>;
+  'providers:export': Channel<{ ids?: string[] }, ProviderExport>;
+  'providers:previewImport': Channel<{ content: string }, ProviderImportPreview>;
+  'providers:import': Channel<ProviderImportInput, ProviderImportResult>;
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -485,6 +562,12 @@ export const INVOKE_CHANNELS = [
   'agent:answer',
   'agent:log',
   'agent:clearLog',
+  // Copy as…, token history, sharing provider setups
+  'accounts:copyAs',
+  'accounts:history',
+  'providers:export',
+  'providers:previewImport',
+  'providers:import',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
@@ -539,6 +622,10 @@ export interface TokenManagerApi {
     update(id: string, changes: ProviderInput): Invoke<'providers:update'>;
     remove(id: string): Invoke<'providers:remove'>;
     onChanged: Listen<'providers:changed'>;
+    /** Exports one provider (`ids`) or all as JSON: setups only, never secrets or tokens. */
+    exportSetups(ids?: string[]): Invoke<'providers:export'>;
+    previewImport(content: string): Invoke<'providers:previewImport'>;
+    importSetups(input: ProviderImportInput): Invoke<'providers:import'>;
   };
   accounts: {
     list(): Invoke<'accounts:list'>;
@@ -550,6 +637,9 @@ export interface TokenManagerApi {
     copyToken(id: string, kind: TokenKind): Invoke<'accounts:copyToken'>;
     revealToken(id: string, kind: TokenKind): Invoke<'accounts:revealToken'>;
     onChanged: Listen<'accounts:changed'>;
+    /** Copies a token in one of the {@link CopyFormat}s, through main's clipboard guard. */
+    copyAs(id: string, format: CopyFormat): Invoke<'accounts:copyAs'>;
+    history(id: string): Invoke<'accounts:history'>;
   };
   signIn: {
     start(input: SignInStartInput): Invoke<'signIn:start'>;
@@ -603,6 +693,9 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       update: (id, changes) => call('providers:update', { id, changes }),
       remove: (id) => call('providers:remove', { id }),
       onChanged: on('providers:changed'),
+      exportSetups: (ids) => call('providers:export', ids ? { ids } : {}),
+      previewImport: (content) => call('providers:previewImport', { content }),
+      importSetups: (input) => call('providers:import', input),
     },
     accounts: {
       list: () => call('accounts:list', undefined),
@@ -614,6 +707,8 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       copyToken: (id, kind) => call('accounts:copyToken', { id, kind }),
       revealToken: (id, kind) => call('accounts:revealToken', { id, kind }),
       onChanged: on('accounts:changed'),
+      copyAs: (id, format) => call('accounts:copyAs', { id, format }),
+      history: (id) => call('accounts:history', { id }),
     },
     signIn: {
       start: (input) => call('signIn:start', input),

@@ -23,6 +23,7 @@ import {
 } from './provider-adapter.ts';
 import type { SignatureCheck, SigningKeys } from './id-token-signature.ts';
 import { isLoopbackUrl } from './urls.ts';
+import { refreshExpiryFromResponse } from '../accounts/session-end.ts';
 
 /** The endpoints found in a discovery document, kept in the provider's metadata for display. */
 export function endpointsOf(config: client.Configuration): ProviderConfig['endpoints'] {
@@ -588,6 +589,8 @@ export class OpenIdAdapter implements ProviderAdapter {
           : expiryFromJwt(response.access_token),
       scopes: grantedScopes(response.scope),
     };
+    const refreshExpiresAt = refreshExpiryFromResponse(response, receivedAt);
+    if (refreshExpiresAt !== undefined) grant.refreshExpiresAt = refreshExpiresAt;
     const claims = response.claims();
     if (claims?.sub) grant.subject = claims.sub;
     const label = labelFromClaims(claims);
