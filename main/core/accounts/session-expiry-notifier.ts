@@ -20,16 +20,26 @@ export interface SessionExpiryNotifierOptions {
   now?: () => number;
 }
 
+interface Warning {
+  at: number;
+  key: string;
+  lead: (typeof SESSION_WARNINGS)[number];
+  account: AccountSummary;
+}
+
 /**
  * Says a day and an hour before an account's refresh token ends (where the provider said when)
- * that a new sign-in will be needed. One timer for all accounts, set for the next warning due:
- * nothing runs in between. Each warning is given once per deadline; a warning that is already
- * late when it becomes known is given once, the most urgent one only.
+ * that a new sign-in will be needed. The warnings ahead are kept sorted, with one timer for the
+ * next: nothing runs in between, and a timer costs only the warnings it gives. Each warning is
+ * given once per deadline; warnings already late when they become known (or when the computer
+ * wakes) collapse into the most urgent one.
  */
 export class SessionExpiryNotifier {
   private readonly options: SessionExpiryNotifierOptions;
   private readonly now: () => number;
   private readonly given = new Set<string>();
+  private queue: Warning[] = [];
+  private next = 0;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
@@ -49,48 +59,80 @@ export class SessionExpiryNotifier {
     this.timer = undefined;
   }
 
-  /** Gives what is due now and sets the timer for the next warning; call on account changes. */
+  /** Reads the accounts again: gives what is due and plans the rest. Call on account changes. */
   reschedule(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.queue = [];
+    this.next = 0;
     if (!this.running || !(this.options.enabled?.() ?? true)) return;
     const now = this.now();
-    let next = Infinity;
     const live = new Set<string>();
+    const due: Warning[] = [];
     for (const account of this.options.accounts()) {
       const deadline = account.signInNeededBy;
       if (deadline === null || account.status !== 'active' || deadline <= now) continue;
-      for (const warning of SESSION_WARNINGS) live.add(this.key(account, warning.leadMs));
-      const due = SESSION_WARNINGS.filter((w) => deadline - w.leadMs <= now);
-      const urgent = due.at(-1);
-      if (urgent && !this.given.has(this.key(account, urgent.leadMs))) {
-        // Late warnings collapse into the most urgent one.
-        for (const warning of due) this.given.add(this.key(account, warning.leadMs));
-        this.options.notify(
-          `${account.label}: sign-in needed ${urgent.words}`,
-          `${account.providerName} ends this session ${this.when(deadline)}. Sign in again before then to keep using it.`,
-        );
-      }
-      for (const warning of SESSION_WARNINGS) {
-        const at = deadline - warning.leadMs;
-        if (at > now) next = Math.min(next, at);
+      for (const lead of SESSION_WARNINGS) {
+        const warning = {
+          at: deadline - lead.leadMs,
+          key: keyOf(account, lead.leadMs),
+          lead,
+          account,
+        };
+        live.add(warning.key);
+        (warning.at <= now ? due : this.queue).push(warning);
       }
     }
     // Deadlines that moved (a sliding session) or accounts that left need no memory.
     for (const key of this.given) if (!live.has(key)) this.given.delete(key);
-    if (next === Infinity) return;
-    this.timer = setTimeout(() => this.reschedule(), Math.min(next - now, MAX_TIMER_MS));
+    this.queue.sort((a, b) => a.at - b.at);
+    this.give(due);
+    this.arm();
+  }
+
+  private fire(): void {
+    const now = this.now();
+    const due: Warning[] = [];
+    while (this.next < this.queue.length && this.queue[this.next]!.at <= now) {
+      due.push(this.queue[this.next++]!);
+    }
+    this.give(due);
+    this.arm();
+  }
+
+  /** Gives the most urgent due warning per account, once; the others count as given. */
+  private give(due: readonly Warning[]): void {
+    const urgent = new Map<string, Warning>();
+    for (const warning of due) {
+      const seen = urgent.get(warning.account.id);
+      if (!seen || warning.lead.leadMs < seen.lead.leadMs) urgent.set(warning.account.id, warning);
+    }
+    for (const warning of urgent.values()) {
+      if (this.given.has(warning.key)) continue;
+      for (const w of due) if (w.account.id === warning.account.id) this.given.add(w.key);
+      const { account } = warning;
+      this.options.notify(
+        `${account.label}: sign-in needed ${warning.lead.words}`,
+        `${account.providerName} ends this session by ${this.format(account.signInNeededBy!)}. Sign in again before then to keep using it.`,
+      );
+    }
+  }
+
+  private arm(): void {
+    const upcoming = this.queue[this.next];
+    if (!upcoming) return;
+    const delay = Math.max(0, Math.min(upcoming.at - this.now(), MAX_TIMER_MS));
+    this.timer = setTimeout(() => this.fire(), delay);
     this.timer.unref?.();
   }
 
-  private key(account: AccountSummary, leadMs: number): string {
-    return `${account.id}\u0000${account.signInNeededBy}\u0000${leadMs}`;
+  private format(at: number): string {
+    return (this.options.formatTime ?? defaultFormat)(at);
   }
+}
 
-  private when(deadline: number): string {
-    const format = this.options.formatTime ?? defaultFormat;
-    return `by ${format(deadline)}`;
-  }
+function keyOf(account: AccountSummary, leadMs: number): string {
+  return `${account.id}\u0000${account.signInNeededBy}\u0000${leadMs}`;
 }
 
 function defaultFormat(at: number): string {
