@@ -52,6 +52,11 @@ export interface IdpOptions {
    * even while the server still answers `authorization_pending`.
    */
   advertisedDeviceCodeTtl?: number;
+  /**
+   * Announce `refresh_expires_in` (seconds) with every refresh token, as Keycloak does for the
+   * end of its SSO session; also settable at run time with `announceRefreshExpiresIn`.
+   */
+  refreshExpiresIn?: number;
 }
 
 export interface TestIdp {
@@ -67,6 +72,8 @@ export interface TestIdp {
    * published at the JWKS endpoint next to the old one.
    */
   rotateSigningKey(): Promise<void>;
+  /** Announces `refresh_expires_in` with each refresh token from now on (undefined: stop). */
+  announceRefreshExpiresIn(seconds: number | undefined): void;
   /** Answers the next device-code token request with `slow_down` (RFC 8628 §3.5). */
   slowDownNextPoll(): void;
   /** Parameters of every token request received, in order (for asserting extra parameters). */
@@ -318,6 +325,7 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
   let slowDown = false;
   let spoil: { kind: 'tampered' | 'foreign-key'; times: number } | undefined;
+  let refreshExpiresIn = options.refreshExpiresIn;
   let rotated: { privateKey: CryptoKey; publicJwk: JWK } | undefined;
   const foreign = await generateKeyPair('RS256');
   let hangToken = false;
@@ -378,6 +386,10 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     if (ctx.path === '/token' && typeof answer?.id_token === 'string') {
       answer.id_token = await reworkIdToken(answer.id_token);
     }
+    const tokenBody = ctx.body as { refresh_token?: unknown; refresh_expires_in?: number };
+    if (ctx.path === '/token' && refreshExpiresIn !== undefined && tokenBody?.refresh_token) {
+      tokenBody.refresh_expires_in = refreshExpiresIn;
+    }
     // Every token this IdP hands out is a secret the app must never show (leak-detector.ts).
     if (ctx.path === '/token') registerTokenResponse(ctx.body);
     if (ctx.path === '/jwks' && rotated && Array.isArray(answer?.keys)) {
@@ -430,6 +442,9 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     ledger,
     slowDownNextPoll: () => {
       slowDown = true;
+    },
+    announceRefreshExpiresIn(seconds) {
+      refreshExpiresIn = seconds;
     },
     spoilNextIdToken(kind, times = 1) {
       spoil = { kind, times };
