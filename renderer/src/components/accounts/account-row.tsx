@@ -201,7 +201,8 @@ export function AccountRow({
               pending={copy.pending}
               unavailableReason={reasonOf(actions.copy)}
               onClick={() => void copyToken('access')}
-              aria-label={`Copy token of ${account.label}`}
+              // The visible text is part of the name (WCAG 2.5.3): "Copied" while it says so.
+              aria-label={`${showCopied ? 'Copied token' : 'Copy token'} of ${account.label}`}
               title="Copy the access token"
             >
               {showCopied ? 'Copied' : 'Copy token'}

@@ -128,11 +128,11 @@ export function ToastRegion() {
     </div>
   );
   return (
-    <div className="toasts" aria-label="Notifications">
-      <div role="alert" className="toasts__group">
+    <div className="toasts">
+      <div role="alert" aria-label="Problems" className="toasts__group">
         {toasts.filter((t) => t.tone === 'error').map(view)}
       </div>
-      <div role="status" aria-live="polite" className="toasts__group">
+      <div role="status" aria-live="polite" aria-label="Notifications" className="toasts__group">
         {toasts.filter((t) => t.tone !== 'error').map(view)}
       </div>
     </div>
