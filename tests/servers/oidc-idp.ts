@@ -53,8 +53,9 @@ export interface IdpOptions {
    */
   advertisedDeviceCodeTtl?: number;
   /**
-   * Announce `refresh_expires_in` (seconds) with every refresh token, as Keycloak does for the
-   * end of its SSO session; also settable at run time with `announceRefreshExpiresIn`.
+   * End the session this many seconds after start and announce the time left as
+   * `refresh_expires_in` with every refresh token, as Keycloak does for its SSO Session Max;
+   * also settable at run time with `announceRefreshExpiresIn`.
    */
   refreshExpiresIn?: number;
 }
@@ -72,7 +73,10 @@ export interface TestIdp {
    * published at the JWKS endpoint next to the old one.
    */
   rotateSigningKey(): Promise<void>;
-  /** Announces `refresh_expires_in` with each refresh token from now on (undefined: stop). */
+  /**
+   * Ends the session `seconds` from now: each refresh token comes with `refresh_expires_in`,
+   * the seconds left until then (undefined: stop announcing).
+   */
   announceRefreshExpiresIn(seconds: number | undefined): void;
   /** Answers the next device-code token request with `slow_down` (RFC 8628 §3.5). */
   slowDownNextPoll(): void;
@@ -325,7 +329,9 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
   let slowDown = false;
   let spoil: { kind: 'tampered' | 'foreign-key'; times: number } | undefined;
-  let refreshExpiresIn = options.refreshExpiresIn;
+  const endIn = (seconds: number | undefined) =>
+    seconds === undefined ? undefined : Date.now() + seconds * 1000;
+  let sessionEnd = endIn(options.refreshExpiresIn);
   let rotated: { privateKey: CryptoKey; publicJwk: JWK } | undefined;
   const foreign = await generateKeyPair('RS256');
   let hangToken = false;
@@ -387,8 +393,8 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
       answer.id_token = await reworkIdToken(answer.id_token);
     }
     const tokenBody = ctx.body as { refresh_token?: unknown; refresh_expires_in?: number };
-    if (ctx.path === '/token' && refreshExpiresIn !== undefined && tokenBody?.refresh_token) {
-      tokenBody.refresh_expires_in = refreshExpiresIn;
+    if (ctx.path === '/token' && sessionEnd !== undefined && tokenBody?.refresh_token) {
+      tokenBody.refresh_expires_in = Math.max(0, Math.round((sessionEnd - Date.now()) / 1000));
     }
     // Every token this IdP hands out is a secret the app must never show (leak-detector.ts).
     if (ctx.path === '/token') registerTokenResponse(ctx.body);
@@ -444,7 +450,7 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
       slowDown = true;
     },
     announceRefreshExpiresIn(seconds) {
-      refreshExpiresIn = seconds;
+      sessionEnd = endIn(seconds);
     },
     spoilNextIdToken(kind, times = 1) {
       spoil = { kind, times };

@@ -27,9 +27,23 @@ interface Warning {
   account: AccountSummary;
 }
 
+/** A deadline that moved by less than this after a refresh did not move (rounding, latency). */
+const SAME_DEADLINE_MS = 2 * 60_000;
+
+/** What was last seen of an account's deadline. */
+interface SeenDeadline {
+  deadline: number;
+  refreshedAt: number | null;
+  /** The deadline will not move: a refresh left it in place, or nothing can refresh it. */
+  firm: boolean;
+}
+
 /**
  * Says a day and an hour before an account's refresh token ends (where the provider said when)
- * that a new sign-in will be needed. The warnings ahead are kept sorted, with one timer for the
+ * that a new sign-in will be needed. Only for a firm deadline: Keycloak's session has an idle
+ * timeout that every refresh pushes back (background refresh keeps it alive) and a maximum
+ * that no refresh moves. A deadline counts as firm once a refresh left it where it was, or when
+ * the account cannot be refreshed; a deadline a refresh pushed back warns nobody. The warnings ahead are kept sorted, with one timer for the
  * next: nothing runs in between, and a timer costs only the warnings it gives. Each warning is
  * given once per deadline; warnings already late when they become known (or when the computer
  * wakes) collapse into the most urgent one.
@@ -38,6 +52,7 @@ export class SessionExpiryNotifier {
   private readonly options: SessionExpiryNotifierOptions;
   private readonly now: () => number;
   private readonly given = new Set<string>();
+  private readonly seen = new Map<string, SeenDeadline>();
   private queue: Warning[] = [];
   private next = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -69,13 +84,18 @@ export class SessionExpiryNotifier {
     const now = this.now();
     const live = new Set<string>();
     const due: Warning[] = [];
+    const present = new Set<string>();
     for (const account of this.options.accounts()) {
-      const deadline = account.signInNeededBy;
-      if (deadline === null || account.status !== 'active' || deadline <= now) continue;
+      present.add(account.id);
+      const reported = account.signInNeededBy;
+      if (reported === null || account.status !== 'active' || reported <= now) continue;
+      // The end as first seen: each refresh reports it again, a second or two apart.
+      const deadline = this.firmDeadline(account, reported);
+      if (deadline === undefined) continue;
       for (const lead of SESSION_WARNINGS) {
         const warning = {
           at: deadline - lead.leadMs,
-          key: keyOf(account, lead.leadMs),
+          key: keyOf(account.id, deadline, lead.leadMs),
           lead,
           account,
         };
@@ -85,9 +105,29 @@ export class SessionExpiryNotifier {
     }
     // Deadlines that moved (a sliding session) or accounts that left need no memory.
     for (const key of this.given) if (!live.has(key)) this.given.delete(key);
+    for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id);
     this.queue.sort((a, b) => a.at - b.at);
     this.give(due);
     this.arm();
+  }
+
+  /** The account's deadline if it is firm (see the class comment), else undefined. */
+  private firmDeadline(account: AccountSummary, reported: number): number | undefined {
+    const before = this.seen.get(account.id);
+    const refreshed = before !== undefined && account.lastRefreshedAt !== before.refreshedAt;
+    let seen: SeenDeadline;
+    if (before && Math.abs(reported - before.deadline) <= SAME_DEADLINE_MS) {
+      seen = { ...before, refreshedAt: account.lastRefreshedAt, firm: before.firm || refreshed };
+    } else {
+      // New, or moved by a refresh (a sliding session): firm only if nothing can move it.
+      seen = {
+        deadline: reported,
+        refreshedAt: account.lastRefreshedAt,
+        firm: !account.actions.refresh.available,
+      };
+    }
+    this.seen.set(account.id, seen);
+    return seen.firm ? seen.deadline : undefined;
   }
 
   private fire(): void {
@@ -113,7 +153,7 @@ export class SessionExpiryNotifier {
       const { account } = warning;
       this.options.notify(
         `${account.label}: sign-in needed ${warning.lead.words}`,
-        `${account.providerName} ends this session by ${this.format(account.signInNeededBy!)}. Sign in again before then to keep using it.`,
+        `${account.providerName} ends this session by ${this.format(warning.at + warning.lead.leadMs)}. Sign in again before then to keep using it.`,
       );
     }
   }
@@ -131,8 +171,8 @@ export class SessionExpiryNotifier {
   }
 }
 
-function keyOf(account: AccountSummary, leadMs: number): string {
-  return `${account.id}\u0000${account.signInNeededBy}\u0000${leadMs}`;
+function keyOf(accountId: string, deadline: number, leadMs: number): string {
+  return `${accountId}\u0000${deadline}\u0000${leadMs}`;
 }
 
 function defaultFormat(at: number): string {

@@ -11,13 +11,31 @@ let accounts: AccountSummary[];
 let notes: { title: string; body: string; at: number }[];
 let notifier: SessionExpiryNotifier;
 
+/** An account whose deadline no refresh can move (firm from the start). */
 function account(id: string, signInNeededBy: number | null, extra: Partial<AccountSummary> = {}) {
   return accountSummary({
     id,
     label: `user-${id}`,
     expiresAt: START + HOUR,
     signInNeededBy,
+    actions: {
+      refresh: { available: false, reason: 'No refresh token.' },
+      revoke: { available: true },
+      inspect: { available: true },
+      copy: { available: true },
+    },
     ...extra,
+  });
+}
+
+/** A refreshable account: its deadline may slide until a refresh leaves it in place. */
+function refreshable(id: string, signInNeededBy: number, lastRefreshedAt: number | null) {
+  return accountSummary({
+    id,
+    label: `user-${id}`,
+    expiresAt: START + HOUR,
+    signInNeededBy,
+    lastRefreshedAt,
   });
 }
 
@@ -76,11 +94,11 @@ describe('SessionExpiryNotifier over simulated days', () => {
     expect(notes).toHaveLength(1);
   });
 
-  it('warns again for a new deadline (a sliding session), not for the old one', () => {
+  it('warns again for a new firm deadline, not for the old one', () => {
     accounts = [account('s', START + 2 * HOUR)];
     notifier.start();
     expect(notes).toHaveLength(1); // within a day
-    // A refresh moved the end three days ahead.
+    // Signed in again: the end is three days ahead.
     accounts = [account('s', START + 3 * DAY)];
     notifier.reschedule();
     vi.advanceTimersByTime(3 * DAY);
@@ -89,6 +107,31 @@ describe('SessionExpiryNotifier over simulated days', () => {
       'user-s: sign-in needed within a day',
       'user-s: sign-in needed within an hour',
     ]);
+  });
+
+  it('stays quiet about a sliding session, and warns once a refresh leaves the end in place', () => {
+    // Keycloak: an idle timeout 30 min ahead that every refresh pushes back.
+    accounts = [refreshable('k', START + 30 * 60_000, null)];
+    notifier.start();
+    for (let i = 1; i <= 20; i++) {
+      vi.advanceTimersByTime(5 * 60_000);
+      accounts = [refreshable('k', Date.now() + 30 * 60_000, Date.now())];
+      notifier.reschedule();
+    }
+    expect(notes).toEqual([]);
+    // The session maximum is reached: refreshes now leave the end where it is.
+    const end = Date.now() + 20 * 60_000;
+    accounts = [refreshable('k', end, Date.now())];
+    notifier.reschedule();
+    expect(notes).toEqual([]); // it moved, so not yet firm
+    vi.advanceTimersByTime(5 * 60_000);
+    accounts = [refreshable('k', end + 1500, Date.now())]; // the same end, give or take latency
+    notifier.reschedule();
+    expect(notes.map((n) => n.title)).toEqual(['user-k: sign-in needed within an hour']);
+    // Nothing more for it, whatever else changes.
+    notifier.reschedule();
+    vi.advanceTimersByTime(DAY);
+    expect(notes).toHaveLength(1);
   });
 
   it('says nothing for accounts that already need a sign-in, or while disabled', () => {

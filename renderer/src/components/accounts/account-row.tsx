@@ -187,7 +187,7 @@ export function AccountRow({
             {account.hasRefreshToken || !userMethod ? null : ' · no refresh token'}
           </div>
           {account.status === 'active' ? (
-            <div className="account__meta">
+            <div className="account__deadline">
               <SignInDeadline at={account.signInNeededBy} />
             </div>
           ) : null}
