@@ -28,6 +28,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Maps let `npm run coverage` credit the sources for what the shell tests run of the
+      // bundle; electron-builder.yml leaves them out of the package.
+      sourcemap: true,
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'main/index.ts'),
@@ -41,6 +44,7 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       externalizeDeps: false,
+      sourcemap: true,
       rolldownOptions: {
         input: { index: resolve(import.meta.dirname, 'preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

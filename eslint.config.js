@@ -38,7 +38,16 @@ const restrictImports = (patterns, paths = [electronOnlyInShell]) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', '.preview-data/**'] },
+  {
+    ignores: [
+      'out/**',
+      'coverage/**',
+      'dist/**',
+      'node_modules/**',
+      'test-output/**',
+      '.preview-data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

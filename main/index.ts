@@ -8,6 +8,7 @@ import { runTokenDesk } from './cli/token-desk.ts';
 import { createCore } from './core/app-core.ts';
 import { toAppError } from './core/errors.ts';
 import { createIpcHandlers } from './core/ipc/handlers.ts';
+import { ensurePrivateDirSync } from './core/private-dir.ts';
 import { RENDERER_ENTRY_URL, RENDERER_ORIGIN } from './core/renderer-path.ts';
 import { createAppIcon } from './shell/app-icon.ts';
 import { registerAppSchemePrivileges, serveRenderer } from './shell/app-protocol.ts';
@@ -58,10 +59,14 @@ function launch(): void {
   const showWindow = () => void windows?.show();
   const notify = createNotifier(showWindow);
 
+  // Owner-only before the metadata store, the vault or Chromium write anything in it.
+  const dataDir = app.getPath('userData');
+  ensurePrivateDirSync(dataDir);
+
   // Built before `ready` (nothing in it needs ready) so that a redirect macOS delivers with
   // the launch lands in the core's inbox, which holds it until core.start().
   const core = createCore({
-    dataDir: app.getPath('userData'),
+    dataDir,
     metadataStore: new Store({ name: 'metadata', configFileMode: 0o600 }),
     keychain: createSafeStorageKeychain(),
     openExternal: openInBrowser,

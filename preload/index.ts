@@ -21,7 +21,10 @@ const transport: Transport = {
     const handler = (_event: Electron.IpcRendererEvent, payload: unknown) =>
       listener(payload as never);
     ipcRenderer.on(event, handler);
-    return () => ipcRenderer.removeListener(event, handler);
+    // A block body: `removeListener` returns ipcRenderer, which must not reach the page.
+    return () => {
+      ipcRenderer.removeListener(event, handler);
+    };
   },
 };
 

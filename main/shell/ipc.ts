@@ -6,17 +6,13 @@ import type { HandlerTable } from '../core/ipc/handlers.ts';
 /**
  * Registers every channel of the core's handler table with `ipcMain.handle`. The table checks
  * the sender and validates input; a call without a sender frame (navigated away, destroyed)
- * passes null and is refused as untrusted. Returns a function that removes the handlers.
+ * passes null and is refused as untrusted.
  */
-export function registerIpcHandlers(table: HandlerTable): () => void {
-  const channels = Object.keys(table) as InvokeChannel[];
-  for (const channel of channels) {
+export function registerIpcHandlers(table: HandlerTable): void {
+  for (const channel of Object.keys(table) as InvokeChannel[]) {
     const handle = table[channel];
     ipcMain.handle(channel, (event, input: unknown) => handle(senderUrl(event), input));
   }
-  return () => {
-    for (const channel of channels) ipcMain.removeHandler(channel);
-  };
 }
 
 /** The calling frame's URL, or null when the frame is gone (reading a disposed frame throws). */

@@ -146,13 +146,19 @@ describe('hostile input on the agent socket', () => {
       status: 'failure',
       error: 'Request timed out: the client sent too little.',
     });
-    // Beyond the cap each is refused at once; the ones served time out (they send nothing).
-    await waitFor(
-      () => refused.filter((r) => r === tooMany).length >= 1_000 - LIMITS.maxConnections,
-    );
-    expect(h.core.agent['server']?.connectionCount).toBeLessThanOrEqual(LIMITS.maxConnections);
-    expect(refused.every((r) => r === tooMany || r === timedOut)).toBe(true);
+    // While the burst is held, the window's own requests are answered.
     await windowStillWorks();
+    // Beyond the cap each is refused at once; the ones served time out (they send nothing) and
+    // free their places, so on a slow machine later arrivals may be served instead of refused.
+    let peak = 0;
+    await waitFor(() => {
+      peak = Math.max(peak, h.core.agent['server']?.connectionCount ?? 0);
+      return refused.length >= sockets.length;
+    }, 20_000);
+    expect(peak).toBeLessThanOrEqual(LIMITS.maxConnections);
+    expect(refused.every((r) => r === tooMany || r === timedOut)).toBe(true);
+    // The cap did turn connections away (without it every one would have been served).
+    expect(refused.filter((r) => r === tooMany).length).toBeGreaterThan(0);
     // The silent ones time out and free their places.
     await Promise.all(
       sockets.map(
