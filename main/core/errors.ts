@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorInfo } from '../../preload/api.ts';
+import type { ErrorCode, ErrorInfo } from '../../shared/domain.ts';
 
 /**
  * Coded errors. Every failure that reaches the user passes through {@link toAppError} once,

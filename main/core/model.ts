@@ -7,7 +7,7 @@ import type {
   RedirectKind,
   ScriptAccess,
   SignInMethod,
-} from '../../preload/api.ts';
+} from '../../shared/domain.ts';
 
 /** A provider as stored in the metadata store. Its client secret lives in the vault. */
 export interface ProviderConfig {

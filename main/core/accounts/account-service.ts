@@ -6,7 +6,7 @@ import type {
   InspectionSection,
   SignInMethod,
   TokenKind,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { plausibleExpiry } from '../expiry.ts';
 import type { CoreEvents } from '../events.ts';
@@ -19,18 +19,17 @@ import {
   type StoredTokens,
   type TokenGrant,
 } from '../model.ts';
-import type { SignatureCheck } from '../providers/id-token-signature.ts';
-import type {
-  ProviderAdapter,
-  RefreshAvailability,
-  TokenNarrowing,
+import {
+  unsupported,
+  type RefreshAvailability,
+  type TokenNarrowing,
 } from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { bindingFor, describeMove, type SecretBinding } from '../secret-binding.ts';
 import { deriveShortName, uniqueShortName } from '../agent/short-name.ts';
 import { SingleFlight } from '../single-flight.ts';
-import { decodeJwtUnverified, toClaimList } from '../token-claims.ts';
+import { decodedTokenSections } from '../token-sections.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
 import { sessionEnd } from './session-end.ts';
 import type { TokenHistory } from './token-history.ts';
@@ -217,7 +216,10 @@ export class AccountService {
     await this.tokenOperations.run(id, async () => {
       const { tokens, rule } = this.readBoundTokens(this.get(id), provider);
       try {
-        await sendOnlyTo(rule, () => this.options.providers.adapter(provider).revokeToken(tokens));
+        const adapter = this.options.providers.adapter(provider);
+        if (!adapter.revoke) throw unsupported(provider.name, 'revocation');
+        const revoke = adapter.revoke.bind(adapter);
+        await sendOnlyTo(rule, () => revoke(tokens));
       } catch (err) {
         const error = toAppError(err, provider.name);
         this.options.history?.record(id, {
@@ -256,7 +258,7 @@ export class AccountService {
     let tokens = bound.tokens;
     const adapter = this.options.providers.adapter(provider);
     const inspectLive = (current: StoredTokens, record: AccountRecord) =>
-      sendOnlyTo(bound.rule, () => adapter.inspect(current, record));
+      sendOnlyTo(bound.rule, async () => (await adapter.inspect?.(current, record)) ?? []);
 
     let live = await inspectLive(tokens, account);
     let note: string | undefined;
@@ -279,7 +281,7 @@ export class AccountService {
         );
       }
     }
-    const sections = [...(await this.decodedSections(tokens, adapter, provider)), ...live];
+    const sections = [...(await decodedTokenSections(tokens, adapter, provider.name)), ...live];
     if (note) sections.unshift({ id: 'note', title: 'Note', status: 'ok', note });
     return { accountId: id, inspectedAt: this.now(), sections };
   }
@@ -442,7 +444,12 @@ export class AccountService {
 
   private revokeAvailability(account: AccountRecord, provider: ProviderConfig): Availability {
     if (account.status === 'revoked') return { available: false, reason: 'Already revoked.' };
-    return this.options.providers.adapter(provider).capabilities().revoke;
+    const adapter = this.options.providers.adapter(provider);
+    const declared = adapter.capabilities().revoke;
+    // An adapter without the revoke part cannot revoke, whatever its capabilities say.
+    return adapter.revoke || !declared.available
+      ? declared
+      : { available: false, reason: unsupported(provider.name, 'revocation').message };
   }
 
   private copyAvailability(account: AccountRecord): Availability {
@@ -492,64 +499,6 @@ export class AccountService {
         active: () => vault.isUnlocked,
       },
     };
-  }
-
-  private async decodedSections(
-    tokens: StoredTokens,
-    adapter: ProviderAdapter,
-    provider: ProviderConfig,
-  ): Promise<InspectionSection[]> {
-    const sections: InspectionSection[] = [];
-    if (tokens.idToken) {
-      const decoded = decodeJwtUnverified(tokens.idToken);
-      if (!decoded) {
-        sections.push({
-          id: 'id-token',
-          title: 'ID token',
-          status: 'error',
-          note: 'The stored ID token is not a readable JWT.',
-        });
-      } else {
-        const claims = toClaimList(decoded.claims);
-        try {
-          const check = (await adapter.checkIdTokenSignature?.(tokens.idToken)) ?? null;
-          sections.push({
-            id: 'id-token',
-            title: 'ID token',
-            status: 'ok',
-            note: describeSignatureCheck(check, String(decoded.header['alg']), provider.name),
-            claims,
-          });
-        } catch (err) {
-          sections.push({
-            id: 'id-token',
-            title: 'ID token',
-            status: 'error',
-            note: 'Decoded locally; the signature check failed, so these claims cannot be trusted.',
-            error: toAppError(err, provider.name).toInfo(),
-            claims,
-          });
-        }
-      }
-    }
-    const access = decodeJwtUnverified(tokens.accessToken);
-    sections.push(
-      access
-        ? {
-            id: 'access-token',
-            title: 'Access token (JWT)',
-            status: 'ok',
-            note: `Decoded locally (alg ${String(access.header['alg'])}). Only the resource server can say whether it accepts it.`,
-            claims: toClaimList(access.claims),
-          }
-        : {
-            id: 'access-token',
-            title: 'Access token',
-            status: 'unavailable',
-            note: 'Opaque token (not a JWT): only the provider can tell what it contains; see introspection.',
-          },
-    );
-    return sections;
   }
 
   private flagReauth(account: AccountRecord, error: AppError): void {
@@ -612,20 +561,4 @@ function sameTokens(a: StoredTokens, b: StoredTokens): boolean {
     a.refreshToken === b.refreshToken &&
     a.idToken === b.idToken
   );
-}
-
-/** Exactly what was verified about an ID token, for the inspect view. */
-function describeSignatureCheck(
-  check: SignatureCheck | null,
-  alg: string,
-  providerName: string,
-): string {
-  if (!check) {
-    return `Decoded locally (alg ${alg}); the signature was not checked: ${providerName} is configured without discovery, so it publishes no signing keys to check it with.`;
-  }
-  const key =
-    check.key.kind === 'jwks'
-      ? `${check.key.kid ? `key "${check.key.kid}"` : 'a key'} published at ${check.key.jwksUri}`
-      : 'the client secret';
-  return `Signature (${check.alg}) verified just now with ${key}. Its issuer, audience and expiry were checked when it was received (and its nonce, at sign-in); it may have expired since.`;
 }

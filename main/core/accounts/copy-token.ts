@@ -1,4 +1,4 @@
-import type { CopyFormat } from '../../../preload/api.ts';
+import type { CopyFormat } from '../../../shared/domain.ts';
 import type { ClipboardGuard } from '../clipboard-guard.ts';
 import type { AccountService } from './account-service.ts';
 import { formatForCopy, tokenKindOf } from './copy-formats.ts';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { ChannelInput, InvokeChannel } from '../../../preload/api.ts';
+import { isProviderKind } from '../providers/registry.ts';
+import type { ChannelInput, InvokeChannel } from '../../../shared/channels.ts';
 
 /**
  * The shape of every invoke channel's input. Main validates each call against these before
- * anything else runs; `satisfies` keeps them in step with the contract in preload/api.ts.
+ * anything else runs; `satisfies` keeps them in step with the contract in shared/channels.ts.
  */
 
 const id = z.string().min(1).max(200);
@@ -28,6 +29,12 @@ const vaultProtectionChange = z.discriminatedUnion('protection', [
     .strict(),
 ]);
 
+/** A kind the provider registry knows, looked up when the input arrives (tests add kinds). */
+const providerKindSchema = z
+  .string()
+  .max(100)
+  .refine(isProviderKind, { message: 'Unknown kind of provider.' });
+
 const params = z.record(z.string().max(100), shortText).refine((o) => Object.keys(o).length <= 30, {
   message: 'Too many extra parameters.',
 });
@@ -35,7 +42,7 @@ const params = z.record(z.string().max(100), shortText).refine((o) => Object.key
 /** What the provider form sends; imported provider setups are validated with it too. */
 export const providerInputSchema = z
   .object({
-    kind: z.enum(['oidc', 'oauth2', 'peerid', 'placeos', 'pi']),
+    kind: providerKindSchema,
     name: z.string().max(100),
     issuer: url.optional(),
     baseUrl: url.optional(),
@@ -88,6 +95,7 @@ export const INPUT_SCHEMAS = {
   'vault:setAsideDamaged': none,
   'providers:list': none,
   'providers:presets': none,
+  'providers:kinds': none,
   'providers:add': providerInputSchema,
   'providers:update': z.object({ id, changes: providerInputSchema }).strict(),
   'providers:remove': byId,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AccessLogEntry } from '../../../preload/api.ts';
+import { isProviderKind } from '../providers/registry.ts';
+import type { AccessLogEntry } from '../../../shared/domain.ts';
 import {
   DEFAULT_SETTINGS,
   type AccountRecord,
@@ -27,7 +28,7 @@ const endpointsSchema = z.object({
 
 const providerSchema = z.object({
   id: z.string(),
-  kind: z.enum(['oidc', 'oauth2', 'peerid', 'placeos', 'pi']),
+  kind: z.string().refine(isProviderKind),
   name: z.string(),
   issuer: z.string().nullable(),
   // Defaults let records written by earlier versions load.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type * as client from 'openid-client';
-import type { ProviderInput, ProviderSummary } from '../../../preload/api.ts';
+import type { ProviderInput, ProviderSummary } from '../../../shared/domain.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import { LOOPBACK_CALLBACK_PATH } from '../flows/loopback-listener.ts';
@@ -9,15 +9,12 @@ import type { MetadataStore } from '../metadata/metadata-store.ts';
 import { providerVaultId, type ProviderConfig, type ProviderSecrets } from '../model.ts';
 import { bindingFor, describeMove, sameBinding } from '../secret-binding.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
-import { createAdapter } from './create-adapter.ts';
 import { SigningKeys } from './id-token-signature.ts';
 import { guardAdapter } from './guard-adapter.ts';
-import { createConfiguration, endpointsOf } from './openid-adapter.ts';
-import { PEERID_DEFAULT_BASE_URL } from './peerid/peerid-api.ts';
-import { PI_DEFAULT_BASE_URL } from './pi/pi-api.ts';
-import { placeOsEndpoints } from './placeos/placeos-api.ts';
+import { createConfiguration } from './openid/openid-configuration.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
-import { parseProviderUrl } from './urls.ts';
+import type { ProviderKindDefinition } from './provider-kind.ts';
+import { providerKind } from './registry.ts';
 
 /** Authorization parameters the app sets itself; a user-supplied value would break the flow. */
 const RESERVED_AUTH_PARAMS = new Set([
@@ -44,15 +41,6 @@ const RESERVED_TOKEN_PARAMS = new Set([
   'device_code',
   'scope',
 ]);
-
-const ENDPOINT_LABELS = {
-  authorization: 'The authorization endpoint',
-  token: 'The token endpoint',
-  revocation: 'The revocation endpoint',
-  introspection: 'The introspection endpoint',
-  userinfo: 'The userinfo endpoint',
-  deviceAuthorization: 'The device authorization endpoint',
-} as const;
 
 export interface ProviderServiceOptions {
   metadata: MetadataStore;
@@ -164,7 +152,7 @@ export class ProviderService {
    * secret's binding: a request to any other origin is refused where requests leave.
    */
   adapter(provider: ProviderConfig): ProviderAdapter {
-    const adapter = createAdapter(provider, {
+    const adapter = providerKind(provider.kind).createAdapter(provider, {
       clientSecret: () => (this.options.vault.isUnlocked ? this.readSecret(provider) : undefined),
       configuration: () => this.configuration(provider),
       signingKeys: () => this.signingKeys(provider),
@@ -276,17 +264,8 @@ export class ProviderService {
   }
 
   private async withDiscoveredEndpoints(draft: ProviderConfig): Promise<ProviderConfig> {
-    if (draft.kind !== 'oidc') return draft;
-    // Discovery sends no client secret; the secret is chosen once the endpoints are known.
-    const config = await createConfiguration(draft, undefined, this.options.timeoutSeconds);
-    const metadata = config.serverMetadata();
-    return {
-      ...draft,
-      // Keep the issuer exactly as the discovery document spells it (trailing slash and all).
-      issuer: metadata.issuer,
-      endpoints: endpointsOf(config),
-      grantTypes: metadata.grant_types_supported ?? null,
-    };
+    const { discover } = providerKind(draft.kind);
+    return discover ? discover(draft, this.options.timeoutSeconds) : draft;
   }
 
   /**
@@ -300,13 +279,14 @@ export class ProviderService {
     next: ProviderConfig,
   ): string | null {
     const typed = input.clientSecret?.trim();
-    const policy = secretPolicy(input);
+    const { form } = providerKind(input.kind);
+    const policy = secretPolicy(form, input);
     if (policy === 'forbidden') {
       if (typed) {
         throw new AppError(
           'INVALID_INPUT',
-          input.kind === 'pi'
-            ? 'Pi Network needs no client secret in this app.'
+          form.client.registration === 'none' || form.client.secret === 'never'
+            ? `${form.label} needs no client secret in this app.`
             : 'A public client (authentication "none") sends no secret. Choose client_secret_basic or client_secret_post to use one.',
         );
       }
@@ -344,19 +324,14 @@ export class ProviderService {
     input: ProviderInput,
     identity: Pick<ProviderConfig, 'id' | 'createdAt' | 'updatedAt'>,
   ): ProviderConfig {
+    const definition = providerKind(input.kind);
+    const { client } = definition.form;
     const name = input.name.trim();
     if (!name) throw new AppError('INVALID_INPUT', 'Give the provider a name.');
     const clientId = input.clientId.trim();
-    if (!clientId && input.kind !== 'pi') {
+    if (!clientId && client.registration === 'required') {
       throw new AppError('INVALID_INPUT', 'Enter the client ID registered at the provider.');
     }
-    if (input.kind === 'peerid' && !/^\d+$/.test(clientId)) {
-      throw new AppError(
-        'INVALID_INPUT',
-        'A PeerID client ID is a number (the app id shown in your PeerID app settings).',
-      );
-    }
-    const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
     const base: ProviderConfig = {
       ...identity,
       kind: input.kind,
@@ -366,9 +341,9 @@ export class ProviderService {
       endpoints: {},
       grantTypes: null,
       clientId,
-      clientAuth: input.kind === 'pi' ? 'none' : input.clientAuth,
+      clientAuth: client.registration === 'none' ? 'none' : input.clientAuth,
       hasClientSecret: false,
-      scopes: input.kind === 'placeos' && scopes.length === 0 ? ['public'] : scopes,
+      scopes: [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))],
       authParams: cleanParams(
         input.authParams,
         RESERVED_AUTH_PARAMS,
@@ -381,46 +356,7 @@ export class ProviderService {
       ),
       redirectKind: input.redirectKind,
     };
-
-    switch (input.kind) {
-      case 'oidc': {
-        if (!input.issuer?.trim()) throw new AppError('INVALID_INPUT', 'Enter the issuer URL.');
-        return { ...base, issuer: parseProviderUrl(input.issuer, 'The issuer URL').href };
-      }
-      case 'oauth2': {
-        const endpoints: ProviderConfig['endpoints'] = {};
-        for (const key of Object.keys(ENDPOINT_LABELS) as (keyof typeof ENDPOINT_LABELS)[]) {
-          const value = input.endpoints?.[key]?.trim();
-          if (value) endpoints[key] = parseProviderUrl(value, ENDPOINT_LABELS[key]).href;
-        }
-        if (!endpoints.token) throw new AppError('INVALID_INPUT', 'Enter the token endpoint.');
-        return { ...base, endpoints };
-      }
-      case 'placeos': {
-        if (!input.baseUrl?.trim()) {
-          throw new AppError(
-            'INVALID_INPUT',
-            'Enter your PlaceOS domain, for example https://placeos.example.com.',
-          );
-        }
-        const baseUrl = originOf(parseProviderUrl(input.baseUrl, 'The PlaceOS domain'));
-        return { ...base, baseUrl, endpoints: placeOsEndpoints(baseUrl) };
-      }
-      case 'peerid':
-        return {
-          ...base,
-          baseUrl: originOf(
-            parseProviderUrl(input.baseUrl?.trim() || PEERID_DEFAULT_BASE_URL, 'The PeerID URL'),
-          ),
-        };
-      case 'pi':
-        return {
-          ...base,
-          baseUrl: originOf(
-            parseProviderUrl(input.baseUrl?.trim() || PI_DEFAULT_BASE_URL, 'The Pi API URL'),
-          ),
-        };
-    }
+    return definition.configure(input, base);
   }
 
   private changed(): void {
@@ -435,19 +371,31 @@ function clientSecretMoved(provider: ProviderConfig, moved: string): AppError {
   );
 }
 
-/** Whether a provider takes a client secret: PeerID optionally (refresh needs it), Pi never. */
+/** Whether a provider takes a client secret, as its kind's form says. */
 function secretPolicy(
-  input: Pick<ProviderInput, 'kind' | 'clientAuth'>,
+  form: ProviderKindDefinition['form'],
+  input: Pick<ProviderInput, 'clientAuth'>,
 ): 'required' | 'optional' | 'forbidden' {
-  if (input.kind === 'pi') return 'forbidden';
-  if (input.kind === 'peerid') return 'optional';
-  return input.clientAuth === 'none' ? 'forbidden' : 'required';
+  if (form.client.registration === 'none') return 'forbidden';
+  switch (form.client.secret) {
+    case 'never':
+      return 'forbidden';
+    case 'optional':
+      return 'optional';
+    case 'by-auth-method':
+      return input.clientAuth === 'none' ? 'forbidden' : 'required';
+  }
 }
 
-/** Records whether a secret is stored; PeerID's "client authentication" follows its secret. */
+/** Records whether a secret is stored; where the secret is optional, client auth follows it. */
 function withSecretFlag(provider: ProviderConfig, secret: string | null): ProviderConfig {
+  const { client } = providerKind(provider.kind).form;
   const clientAuth =
-    provider.kind === 'peerid' ? (secret ? 'client_secret_post' : 'none') : provider.clientAuth;
+    client.registration === 'required' && client.secret === 'optional'
+      ? secret
+        ? 'client_secret_post'
+        : 'none'
+      : provider.clientAuth;
   return { ...provider, hasClientSecret: secret !== null, clientAuth };
 }
 
@@ -470,8 +418,4 @@ function cleanParams(
     clean[key] = value;
   }
   return clean;
-}
-
-function originOf(url: URL): string {
-  return url.href.replace(/\/+$/, '');
 }

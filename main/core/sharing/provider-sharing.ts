@@ -7,7 +7,7 @@ import type {
   ProviderImportResult,
   ProviderInput,
   ProviderSummary,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 import { AppError } from '../errors.ts';
 import { providerInputSchema } from '../ipc/input-schemas.ts';
 import type { ProviderConfig } from '../model.ts';

@@ -12,7 +12,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INVOKE_CHANNELS, type ChannelInput, type InvokeChannel } from '../../../preload/api.ts';
+import {
+  INVOKE_CHANNELS,
+  type ChannelInput,
+  type InvokeChannel,
+} from '../../../shared/channels.ts';
 import type { HandlerTable } from '../../../main/core/ipc/handlers.ts';
 import { INPUT_SCHEMAS, MAX_IMPORT_CONTENT_LENGTH } from '../../../main/core/ipc/input-schemas.ts';
 import { startOidcIdp, type TestIdp } from '../../servers/oidc-idp.ts';
@@ -67,6 +71,7 @@ const SPECS: { [C in InvokeChannel]: Spec & { valid: ChannelInput<C> } } = {
   'vault:setAsideDamaged': none,
   'providers:list': none,
   'providers:presets': none,
+  'providers:kinds': none,
   'providers:add': { valid: providerInput, required: PROVIDER_REQUIRED },
   'providers:update': { valid: { id: 'p', changes: providerInput }, required: ['id', 'changes'] },
   'providers:remove': { valid: { id: 'p' }, required: ['id'] },

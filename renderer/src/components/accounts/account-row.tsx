@@ -8,7 +8,7 @@ import type {
   Result,
   SignInMethod,
   TokenKind,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';

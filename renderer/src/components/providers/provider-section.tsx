@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
 import type {
   AccountSummary,
+  ProviderKindForm,
   ProviderSummary,
   Result,
   SignInMethod,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { emptyHint, needsDialog } from '../../lib/sign-in-methods.ts';
@@ -18,14 +19,6 @@ import { ProviderLimits } from './provider-limits.tsx';
 import { ProviderNotes } from './provider-notes.tsx';
 import { SignInButton } from '../sign-in/sign-in-button.tsx';
 import { SignInDialog, type SignInRequest } from '../sign-in/sign-in-dialog.tsx';
-
-const KIND_LABELS = {
-  oidc: 'OpenID Connect',
-  oauth2: 'OAuth 2.0',
-  peerid: 'PeerID',
-  placeos: 'PlaceOS',
-  pi: 'Pi Network',
-} as const;
 
 /** Where the provider lives: its issuer, its token endpoint, or its base URL. */
 function location(provider: ProviderSummary): { label: string; url: string } {
@@ -41,9 +34,12 @@ const done: Result<undefined> = { ok: true, value: undefined };
 /** A provider and its accounts: header with what identifies it, then one row per account. */
 export function ProviderSection({
   provider,
+  kindForm,
   accounts,
 }: {
   provider: ProviderSummary;
+  /** How main describes the provider's kind; undefined while loading. */
+  kindForm: ProviderKindForm | undefined;
   accounts: AccountSummary[];
 }) {
   const api = tokenManager();
@@ -84,8 +80,8 @@ export function ProviderSection({
           <div className="provider__title">
             <h2 id={headingId}>{provider.name}</h2>
             {/* The kind, unless the name already says it ("PeerID"). */}
-            {provider.name === KIND_LABELS[provider.kind] ? null : (
-              <span className="tag">{KIND_LABELS[provider.kind]}</span>
+            {!kindForm || provider.name === kindForm.label ? null : (
+              <span className="tag">{kindForm.label}</span>
             )}
             <ProviderLimits provider={provider} />
           </div>
@@ -94,13 +90,13 @@ export function ProviderSection({
               <span className="visually-hidden">{where.label}: </span>
               <span className="mono">{shortUrl(where.url)}</span>
             </span>
-            {provider.kind === 'pi' ? null : (
+            {kindForm?.client.registration !== 'required' ? null : (
               <>
                 <span aria-hidden="true" className="sep">
                   ·
                 </span>
                 <span>
-                  <span className="muted">{provider.kind === 'peerid' ? 'app' : 'client'}</span>{' '}
+                  <span className="muted">{kindForm.client.noun}</span>{' '}
                   <span className="mono">{provider.clientId}</span>
                 </span>
               </>

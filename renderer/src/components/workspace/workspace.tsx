@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { ErrorInfo, Result, SignInFlow, VaultStatus } from '../../../../preload/api.ts';
+import type { ErrorInfo, Result, SignInFlow, VaultStatus } from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAccounts } from '../../hooks/use-accounts.ts';
+import { useProviderKinds } from '../../hooks/use-provider-kinds.ts';
 import { useProviders } from '../../hooks/use-providers.ts';
 import { useSignInFlows } from '../../hooks/use-sign-in-flows.ts';
 import { EmptyState } from '../providers/empty-state.tsx';
@@ -18,6 +19,7 @@ import { TopBar } from './top-bar.tsx';
 export function Workspace({ vault }: { vault: VaultStatus }) {
   const providers = useProviders();
   const accounts = useAccounts();
+  const kinds = useProviderKinds().value;
   const flows = useSignInFlows();
   const [dialog, setDialog] = useState<'add-provider' | 'settings' | undefined>();
   const [retryError, setRetryError] = useState<ErrorInfo | undefined>();
@@ -57,6 +59,7 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
             <ProviderSection
               key={provider.id}
               provider={provider}
+              kindForm={kinds?.find((kind) => kind.kind === provider.kind)}
               accounts={accountList.filter((account) => account.providerId === provider.id)}
             />
           ))

@@ -3,122 +3,33 @@ import type {
   InspectionSection,
   ProviderCapabilities,
   SignInOption,
-} from '../../../preload/api.ts';
-import { AppError, toAppError } from '../errors.ts';
-import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
-import { limitedFetch } from '../http/limited-fetch.ts';
-import type { SendRule } from '../http/outbound-guard.ts';
-import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../model.ts';
-import { expiryFromJwt, labelFromClaims, toClaimList } from '../token-claims.ts';
+} from '../../../../shared/domain.ts';
+import { AppError, toAppError } from '../../errors.ts';
+import type {
+  DeliveredRedirect,
+  PendingAuthorization,
+} from '../../flows/pending-authorizations.ts';
+import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
+import {
+  decodeJwtUnverified,
+  expiryFromJwt,
+  labelFromClaims,
+  personalNameFromClaims,
+  toClaimList,
+} from '../../token-claims.ts';
 import {
   refreshWithToken,
-  requireSignIn,
   unsupported,
   type AuthorizationRequest,
+  type BrowserSignIn,
   type DeviceAuthorizationStart,
   type DirectSignIn,
   type ProviderAdapter,
   type RefreshAvailability,
   type TokenNarrowing,
-} from './provider-adapter.ts';
-import type { SignatureCheck, SigningKeys } from './id-token-signature.ts';
-import { isLoopbackUrl } from './urls.ts';
-import { refreshExpiryFromResponse } from '../accounts/session-end.ts';
-
-/** The endpoints found in a discovery document, kept in the provider's metadata for display. */
-export function endpointsOf(config: client.Configuration): ProviderConfig['endpoints'] {
-  const m = config.serverMetadata();
-  const endpoints: ProviderConfig['endpoints'] = {};
-  if (m.authorization_endpoint) endpoints.authorization = m.authorization_endpoint;
-  if (m.token_endpoint) endpoints.token = m.token_endpoint;
-  if (m.revocation_endpoint) endpoints.revocation = m.revocation_endpoint;
-  if (m.introspection_endpoint) endpoints.introspection = m.introspection_endpoint;
-  if (m.userinfo_endpoint) endpoints.userinfo = m.userinfo_endpoint;
-  if (m.device_authorization_endpoint)
-    endpoints.deviceAuthorization = m.device_authorization_endpoint;
-  return endpoints;
-}
-
-function clientAuthentication(
-  provider: ProviderConfig,
-  clientSecret: string | undefined,
-): client.ClientAuth {
-  switch (provider.clientAuth) {
-    case 'client_secret_basic':
-      return client.ClientSecretBasic(clientSecret);
-    case 'client_secret_post':
-      return client.ClientSecretPost(clientSecret);
-    case 'none':
-      return client.None();
-  }
-}
-
-/**
- * Builds the openid-client Configuration: discovery for OpenID Connect issuers, the stored
- * endpoints otherwise. Plain http is allowed for loopback addresses only. `rules` go with
- * every request the configuration makes (the client secret it holds may go only there).
- */
-export async function createConfiguration(
-  provider: ProviderConfig,
-  clientSecret: string | undefined,
-  timeoutSeconds: number,
-  rules: readonly SendRule[] = [],
-): Promise<client.Configuration> {
-  const auth = clientAuthentication(provider, clientSecret);
-  const fetchWithRules: client.CustomFetch = (url, init) => limitedFetch(url, init, rules);
-  const metadata: Partial<client.ClientMetadata> = { client_id: provider.clientId };
-
-  if (provider.kind === 'oidc') {
-    if (!provider.issuer) throw new AppError('INVALID_INPUT', 'This provider has no issuer URL.');
-    const issuer = new URL(provider.issuer);
-    try {
-      return await client.discovery(issuer, provider.clientId, metadata, auth, {
-        timeout: timeoutSeconds,
-        execute: isLoopbackUrl(issuer) ? [client.allowInsecureRequests] : [],
-        [client.customFetch]: fetchWithRules,
-      });
-    } catch (err) {
-      const error = toAppError(err, 'the issuer');
-      throw new AppError(
-        error.code,
-        `Could not load the OpenID configuration of ${issuer.origin}. ${error.message}`,
-        {
-          ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
-          cause: err,
-        },
-      );
-    }
-  }
-
-  const { endpoints } = provider;
-  if (!endpoints.token) throw new AppError('INVALID_INPUT', 'This provider has no token endpoint.');
-  const tokenUrl = new URL(endpoints.token);
-  const server: client.ServerMetadata = {
-    issuer: provider.issuer ?? tokenUrl.origin,
-    token_endpoint: endpoints.token,
-    ...(endpoints.authorization ? { authorization_endpoint: endpoints.authorization } : {}),
-    ...(endpoints.revocation ? { revocation_endpoint: endpoints.revocation } : {}),
-    ...(endpoints.introspection ? { introspection_endpoint: endpoints.introspection } : {}),
-    ...(endpoints.userinfo ? { userinfo_endpoint: endpoints.userinfo } : {}),
-    ...(endpoints.deviceAuthorization
-      ? { device_authorization_endpoint: endpoints.deviceAuthorization }
-      : {}),
-  };
-  const config = new client.Configuration(server, provider.clientId, metadata, auth);
-  config.timeout = timeoutSeconds;
-  config[client.customFetch] = fetchWithRules;
-  const urls = [
-    endpoints.authorization,
-    endpoints.token,
-    endpoints.revocation,
-    endpoints.introspection,
-    endpoints.userinfo,
-    endpoints.deviceAuthorization,
-  ];
-  if (urls.every((url) => !url || isLoopbackUrl(new URL(url))))
-    client.allowInsecureRequests(config);
-  return config;
-}
+} from '../provider-adapter.ts';
+import type { SignatureCheck, SigningKeys } from '../id-token-signature.ts';
+import { refreshExpiryFromResponse } from '../../accounts/session-end.ts';
 
 /** Scopes of a token response, or null when the provider did not say (RFC 6749 §5.1). */
 function grantedScopes(scope: unknown): string[] | null {
@@ -264,8 +175,12 @@ export class OpenIdAdapter implements ProviderAdapter {
     return this.provider.scopes.length ? { scope: this.provider.scopes.join(' ') } : {};
   }
 
-  async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
-    requireSignIn(this.capabilities(), request.method, this.provider.name);
+  readonly browserSignIn: BrowserSignIn = {
+    authorizationUrl: (request) => this.buildAuthorizationUrl(request),
+    complete: (delivered, pending) => this.completeAuthorization(delivered, pending),
+  };
+
+  protected async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
     const config = await this.configuration();
     const params: Record<string, string> = {
       ...this.provider.authParams,
@@ -286,7 +201,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     return client.buildAuthorizationUrl(config, params);
   }
 
-  async completeAuthorization(
+  protected async completeAuthorization(
     delivered: DeliveredRedirect,
     pending: PendingAuthorization,
   ): Promise<TokenGrant> {
@@ -320,8 +235,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
   }
 
-  async startDeviceAuthorization(): Promise<DeviceAuthorizationStart> {
-    requireSignIn(this.capabilities(), 'device-code', this.provider.name);
+  async deviceSignIn(): Promise<DeviceAuthorizationStart> {
     const config = await this.configuration();
     let response: client.DeviceAuthorizationResponse;
     try {
@@ -361,8 +275,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     };
   }
 
-  async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
-    requireSignIn(this.capabilities(), request.method, this.provider.name);
+  async directSignIn(request: DirectSignIn): Promise<TokenGrant> {
     const config = await this.configuration();
     try {
       switch (request.method) {
@@ -454,9 +367,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
   }
 
-  async revokeToken(tokens: StoredTokens): Promise<void> {
-    const revoke = this.capabilities().revoke;
-    if (!revoke.available) throw unsupported(this.provider.name, 'revocation', revoke.reason);
+  async revoke(tokens: StoredTokens): Promise<void> {
     const config = await this.configuration();
     try {
       // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
@@ -529,8 +440,11 @@ export class OpenIdAdapter implements ProviderAdapter {
     config: client.Configuration,
     grant: TokenGrant,
   ): Promise<TokenGrant> {
-    if (!this.provider.endpoints.userinfo || (grant.label && grant.label !== grant.subject))
-      return grant;
+    // Asked only when the ID token names no person (no email, user name…), by its claims.
+    const idClaims = grant.tokens.idToken
+      ? decodeJwtUnverified(grant.tokens.idToken)?.claims
+      : undefined;
+    if (!this.provider.endpoints.userinfo || personalNameFromClaims(idClaims)) return grant;
     try {
       const info = await client.fetchUserInfo(
         config,
