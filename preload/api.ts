@@ -14,6 +14,8 @@ import type {
   AccountScriptingInput,
   AppSettings,
   ConsentDecision,
+  CopyFormat,
+  ProviderImportInput,
   ProviderInput,
   Result,
   SignInStartInput,
@@ -61,6 +63,10 @@ export interface TokenManagerApi {
     update(id: string, changes: ProviderInput): Invoke<'providers:update'>;
     remove(id: string): Invoke<'providers:remove'>;
     onChanged: Listen<'providers:changed'>;
+    /** Exports one provider (`ids`) or all as JSON: setups only, never secrets or tokens. */
+    exportSetups(ids?: string[]): Invoke<'providers:export'>;
+    previewImport(content: string): Invoke<'providers:previewImport'>;
+    importSetups(input: ProviderImportInput): Invoke<'providers:import'>;
   };
   accounts: {
     list(): Invoke<'accounts:list'>;
@@ -72,6 +78,9 @@ export interface TokenManagerApi {
     copyToken(id: string, kind: TokenKind): Invoke<'accounts:copyToken'>;
     revealToken(id: string, kind: TokenKind): Invoke<'accounts:revealToken'>;
     onChanged: Listen<'accounts:changed'>;
+    /** Copies a token in one of the {@link CopyFormat}s, through main's clipboard guard. */
+    copyAs(id: string, format: CopyFormat): Invoke<'accounts:copyAs'>;
+    history(id: string): Invoke<'accounts:history'>;
   };
   signIn: {
     start(input: SignInStartInput): Invoke<'signIn:start'>;
@@ -126,6 +135,9 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       update: (id, changes) => call('providers:update', { id, changes }),
       remove: (id) => call('providers:remove', { id }),
       onChanged: on('providers:changed'),
+      exportSetups: (ids) => call('providers:export', ids ? { ids } : {}),
+      previewImport: (content) => call('providers:previewImport', { content }),
+      importSetups: (input) => call('providers:import', input),
     },
     accounts: {
       list: () => call('accounts:list', undefined),
@@ -137,6 +149,8 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       copyToken: (id, kind) => call('accounts:copyToken', { id, kind }),
       revealToken: (id, kind) => call('accounts:revealToken', { id, kind }),
       onChanged: on('accounts:changed'),
+      copyAs: (id, format) => call('accounts:copyAs', { id, format }),
+      history: (id) => call('accounts:history', { id }),
     },
     signIn: {
       start: (input) => call('signIn:start', input),

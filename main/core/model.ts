@@ -53,6 +53,8 @@ export interface AccountRecord {
   scriptAccess: ScriptAccess;
   /** Hosts the git credential helper answers for with this account's token. */
   gitHosts: string[];
+  /** When the refresh token ends, where the provider said (see accounts/session-end.ts). */
+  signInNeededBy: number | null;
 }
 
 /** Token material: only ever in the vault, only ever read in main. */
@@ -76,6 +78,11 @@ export interface TokenGrant {
   scopes: string[] | null;
   subject?: string;
   label?: string;
+  /**
+   * When the refresh token ends (absolute), where the response said: null for "never",
+   * undefined when it did not say.
+   */
+  refreshExpiresAt?: number | null;
 }
 
 export type Settings = AppSettings;

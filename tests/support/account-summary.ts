@@ -21,6 +21,7 @@ export function accountSummary(
     signInMethod: 'authorization-code',
     hasRefreshToken: true,
     hasIdToken: true,
+    signInNeededBy: null,
     refreshKind: 'refresh',
     refreshLabel: 'Refresh',
     scripting: { shortName: 'ana', access: 'never', gitHosts: [] },

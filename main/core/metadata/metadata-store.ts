@@ -72,6 +72,7 @@ const accountSchema = z.object({
   shortName: z.string().default(''),
   scriptAccess: z.enum(['never', 'ask', 'always']).default('never'),
   gitHosts: z.array(z.string()).default([]),
+  signInNeededBy: z.number().nullable().default(null),
 }) satisfies z.ZodType<AccountRecord>;
 
 export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type {
   AccountSummary,
   Availability,
+  CopyFormat,
   ProviderSummary,
   RefreshKind,
   Result,
@@ -13,6 +14,8 @@ import { useAction } from '../../hooks/use-action.ts';
 import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';
 import { Button } from '../ui/button.tsx';
 import { CopiedNotice } from './copied-notice.tsx';
+import { COPIED_WHAT, CopyAsMenu } from './copy-as-menu.tsx';
+import { SignInDeadline } from './sign-in-deadline.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Expiry } from './expiry.tsx';
@@ -79,7 +82,7 @@ export function AccountRow({
   const [dialog, setDialog] = useState<OpenDialog>();
   const [copied, setCopied] = useState(false);
   const refresh = useAction(() => api.accounts.refresh(account.id));
-  const copy = useAction((kind: TokenKind) => api.accounts.copyToken(account.id, kind));
+  const copy = useAction((format: CopyFormat) => api.accounts.copyAs(account.id, format));
   const againMethod = reauthMethod(account, provider);
   const signIn = useAction(() =>
     againMethod
@@ -104,17 +107,18 @@ export function AccountRow({
     return () => window.clearTimeout(timer);
   }, [copied]);
 
-  const copyToken = async (kind: TokenKind) => {
+  const copyToken = (kind: TokenKind) => copyAs(kind === 'access' ? 'access-token' : 'id-token');
+  const copyAs = async (format: CopyFormat) => {
     clearErrors();
-    const result = await copy.run(kind);
+    const result = await copy.run(format);
     if (!result.ok) return;
-    setCopied(kind === 'access');
+    setCopied(format !== 'id-token');
     const { clearsAt } = result.value;
     toasts.push({
       key: 'clipboard',
       tone: 'success',
       title: <CopiedNotice clearsAt={clearsAt} />,
-      detail: `${kind === 'access' ? 'Access token' : 'ID token'} of ${account.label}`,
+      detail: `${COPIED_WHAT[format]} of ${account.label}`,
       duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
     });
   };
@@ -182,6 +186,11 @@ export function AccountRow({
             {issuedVerb} <RelativeTime at={issuedAt} coarse />
             {account.hasRefreshToken || !userMethod ? null : ' · no refresh token'}
           </div>
+          {account.status === 'active' ? (
+            <div className="account__deadline">
+              <SignInDeadline at={account.signInNeededBy} />
+            </div>
+          ) : null}
         </td>
         <td className="col-actions">
           <div className="row-actions">
@@ -192,11 +201,17 @@ export function AccountRow({
               pending={copy.pending}
               unavailableReason={reasonOf(actions.copy)}
               onClick={() => void copyToken('access')}
-              aria-label={`Copy token of ${account.label}`}
+              // The visible text is part of the name (WCAG 2.5.3): "Copied" while it says so.
+              aria-label={`${showCopied ? 'Copied token' : 'Copy token'} of ${account.label}`}
               title="Copy the access token"
             >
               {showCopied ? 'Copied' : 'Copy token'}
             </Button>
+            <CopyAsMenu
+              account={account}
+              unavailableReason={reasonOf(actions.copy)}
+              onCopy={(format) => void copyAs(format)}
+            />
             <Button
               size="sm"
               icon="refresh"
