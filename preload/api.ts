@@ -14,6 +14,8 @@ import type {
   AccountScriptingInput,
   AppSettings,
   ConsentDecision,
+  CopyFormat,
+  ProviderImportInput,
   ProviderInput,
   Result,
   SignInStartInput,
@@ -61,6 +63,10 @@ export interface TokenManagerApi {
     update(id: string, changes: ProviderInput): Invoke<'providers:update'>;
     remove(id: string): Invoke<'providers:remove'>;
     onChanged: Listen<'providers:changed'>;
+    /** Exports one provider (`ids`) or all as JSON: setups only, never secrets or tokens. */
+    exportSetups(ids?: string[]): Invoke<'providers:export'>;
+    previewImport(content: string): Invoke<'providers:previewImport'>;
+    importSetups(input: ProviderImportInput): Invoke<'providers:import'>;
   };
   accounts: {
     list(): Invoke<'accounts:list'>;
@@ -73,6 +79,9 @@ export interface TokenManagerApi {
     copyCurl(id: string, method: string, url: string): Invoke<'accounts:copyCurl'>;
     revealToken(id: string, kind: TokenKind): Invoke<'accounts:revealToken'>;
     onChanged: Listen<'accounts:changed'>;
+    /** Copies a token in one of the {@link CopyFormat}s, through main's clipboard guard. */
+    copyAs(id: string, format: CopyFormat): Invoke<'accounts:copyAs'>;
+    history(id: string): Invoke<'accounts:history'>;
   };
   signIn: {
     start(input: SignInStartInput): Invoke<'signIn:start'>;
@@ -127,6 +136,9 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       update: (id, changes) => call('providers:update', { id, changes }),
       remove: (id) => call('providers:remove', { id }),
       onChanged: on('providers:changed'),
+      exportSetups: (ids) => call('providers:export', ids ? { ids } : {}),
+      previewImport: (content) => call('providers:previewImport', { content }),
+      importSetups: (input) => call('providers:import', input),
     },
     accounts: {
       list: () => call('accounts:list', undefined),
@@ -139,6 +151,8 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       copyCurl: (id, method, url) => call('accounts:copyCurl', { id, method, url }),
       revealToken: (id, kind) => call('accounts:revealToken', { id, kind }),
       onChanged: on('accounts:changed'),
+      copyAs: (id, format) => call('accounts:copyAs', { id, format }),
+      history: (id) => call('accounts:history', { id }),
     },
     signIn: {
       start: (input) => call('signIn:start', input),

@@ -12,13 +12,19 @@ import type {
   AppSettings,
   ConsentDecision,
   ConsentRequest,
+  CopyFormat,
   Inspection,
+  ProviderExport,
+  ProviderImportInput,
+  ProviderImportPreview,
+  ProviderImportResult,
   ProviderInput,
   ProviderKindForm,
   ProviderPreset,
   ProviderSummary,
   SignInFlow,
   SignInStartInput,
+  TokenHistoryEntry,
   TokenKind,
   VaultProtectionChange,
   VaultProtectionInput,
@@ -71,6 +77,12 @@ export interface InvokeChannels {
   'agent:answer': Channel<{ requestId: string; decision: ConsentDecision }, void>;
   'agent:log': Channel<void, AccessLogEntry[]>;
   'agent:clearLog': Channel<void, void>;
+  // Copy as…, token history, sharing provider setups
+  'accounts:copyAs': Channel<{ id: string; format: CopyFormat }, { clearsAt: number | null }>;
+  'accounts:history': Channel<{ id: string }, TokenHistoryEntry[]>;
+  'providers:export': Channel<{ ids?: string[] }, ProviderExport>;
+  'providers:previewImport': Channel<{ content: string }, ProviderImportPreview>;
+  'providers:import': Channel<ProviderImportInput, ProviderImportResult>;
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -127,6 +139,12 @@ export const INVOKE_CHANNELS = [
   'agent:answer',
   'agent:log',
   'agent:clearLog',
+  // Copy as…, token history, sharing provider setups
+  'accounts:copyAs',
+  'accounts:history',
+  'providers:export',
+  'providers:previewImport',
+  'providers:import',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [

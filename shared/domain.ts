@@ -365,6 +365,12 @@ export interface AccountSummary {
   hasIdToken: boolean;
   /** DPoP-bound tokens are useless without a fresh proof: "Copy" says so. */
   tokenBinding: TokenBinding;
+  /**
+   * When the refresh token (the provider's session) ends and a new sign-in is needed (epoch
+   * ms): only where the provider said (`refresh_expires_in`, a JWT refresh token's `exp`);
+   * null when nothing says.
+   */
+  signInNeededBy: number | null;
   /** What "refresh" does for this account; code decides by this, never by the label. */
   refreshKind: RefreshKind;
   /** How "refresh" is named for people: "Refresh", "Request new token", "Verify again". */
@@ -474,6 +480,71 @@ export interface Inspection {
   accountId: string;
   inspectedAt: number;
   sections: InspectionSection[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copy as…, token history, sharing provider setups
+
+/**
+ * How a token is put on the clipboard: the access token alone, as an `Authorization: Bearer`
+ * header, as a `curl` command with that header (URL placeholder), or the ID token.
+ */
+export type CopyFormat = 'access-token' | 'authorization-header' | 'curl' | 'id-token';
+
+export type TokenHistoryEvent = 'signed-in' | 'refreshed' | 'refresh-failed' | 'revoked';
+
+/** One line of an account's token history: what happened and when, never a token. */
+export interface TokenHistoryEntry {
+  at: number;
+  event: TokenHistoryEvent;
+  outcome: 'ok' | 'failed';
+  /** Refreshes: whether the provider sent a new refresh token (rotation). */
+  rotated?: boolean;
+  /** Sign-ins: how. */
+  method?: SignInMethod;
+  /** Failures: the app's code and message (never a token; the provider's words included). */
+  error?: ErrorInfo;
+}
+
+/** A provider export: the file's name and its JSON text (no tokens, no secrets). */
+export interface ProviderExport {
+  fileName: string;
+  content: string;
+  count: number;
+}
+
+/** What importing a file would do, per provider in it. */
+export interface ProviderImportItem {
+  index: number;
+  name: string;
+  kind: ProviderKind;
+  /** Issuer, base URL or token endpoint: where it points. */
+  location: string;
+  /**
+   * `new`: added as is; `duplicate`: the same setup exists (skipped); `renamed`: another
+   * provider has this name, so it is added as {@link importName}.
+   */
+  status: 'new' | 'duplicate' | 'renamed';
+  importName: string;
+  /** The existing provider it conflicts with. */
+  conflictWith?: string;
+  /** Fields the file leaves for the importer to fill (the client secret). */
+  toFill: 'clientSecret'[];
+}
+
+export interface ProviderImportPreview {
+  items: ProviderImportItem[];
+}
+
+export interface ProviderImportInput {
+  content: string;
+  /** Client secrets typed by the importer, by item index. */
+  clientSecrets?: Record<string, string>;
+}
+
+export interface ProviderImportResult {
+  added: ProviderSummary[];
+  skipped: string[];
 }
 
 // ---------------------------------------------------------------------------------------------

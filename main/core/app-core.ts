@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { AccountSummary, AppInfo, VaultStatus } from '../../shared/domain.ts';
 import { AccountService } from './accounts/account-service.ts';
+import { SessionExpiryNotifier } from './accounts/session-expiry-notifier.ts';
+import { TokenHistory } from './accounts/token-history.ts';
 import { AutoLock, type AutoLockReason } from './auto-lock.ts';
 import { AccessLog } from './agent/access-log.ts';
 import type { AgentServerLimits } from './agent/agent-server.ts';
@@ -72,6 +74,10 @@ export interface Core {
   refreshRunner: BoundedRunner;
   clipboard: ClipboardGuard;
   metadata: MetadataStore;
+  /** Sign-ins, refreshes, failures and revocations per account (no token values). */
+  history: TokenHistory;
+  /** Warns a day and an hour before a refresh token ends, where the provider said when. */
+  sessionExpiry: SessionExpiryNotifier;
   redirects: RedirectInbox;
   /** Locks on screen lock, suspend and idle; the shell forwards the OS's events to it. */
   autoLock: AutoLock;
@@ -120,7 +126,14 @@ export function createCore(options: CoreOptions): Core {
     callbackPath: CUSTOM_SCHEME_CALLBACK_PATH,
     now,
   });
-  const accounts = new AccountService({ metadata, vault, events, providers, now });
+  const history = new TokenHistory(options.metadataStore);
+  const accounts = new AccountService({ metadata, vault, events, providers, history, now });
+  const sessionExpiry = new SessionExpiryNotifier({
+    accounts: () => accounts.summaries(),
+    notify: (title, body) => options.notify?.(title, body),
+    enabled: () => vault.isUnlocked,
+    now,
+  });
   const signIn = new SignInService({
     appName: APP_NAME,
     customScheme: CUSTOM_SCHEME,
@@ -222,7 +235,10 @@ export function createCore(options: CoreOptions): Core {
   });
 
   events.subscribe((event) => {
-    if (event === 'accounts:changed') scheduler.reschedule();
+    if (event === 'accounts:changed') {
+      scheduler.reschedule();
+      sessionExpiry.reschedule();
+    }
     // An account whose provider moved away from where its tokens were issued needs a sign-in.
     if (event === 'providers:changed') events.emit('accounts:changed', accounts.summaries());
   });
@@ -246,6 +262,8 @@ export function createCore(options: CoreOptions): Core {
     refreshRunner,
     clipboard,
     metadata,
+    history,
+    sessionExpiry,
     redirects,
     autoLock,
     lock,
@@ -268,6 +286,7 @@ export function createCore(options: CoreOptions): Core {
       await vault.load();
       accounts.assignMissingShortNames();
       scheduler.start();
+      sessionExpiry.start();
       autoLock.start();
       await agent.sync();
       redirects.setHandler((url) => {
@@ -285,6 +304,7 @@ export function createCore(options: CoreOptions): Core {
     },
     dispose() {
       scheduler.stop();
+      sessionExpiry.stop();
       autoLock.stop();
       signIn.dispose();
       void agent.stop();

@@ -68,6 +68,8 @@ export interface AccountRecord {
   gitHosts: string[];
   /** Whether the access token is bound to a key (DPoP) or a client certificate. */
   tokenBinding?: TokenBinding;
+  /** When the refresh token ends, where the provider said (see accounts/session-end.ts). */
+  signInNeededBy: number | null;
 }
 
 /** Token material: only ever in the vault, only ever read in main. */
@@ -104,6 +106,11 @@ export interface TokenGrant {
   label?: string;
   /** Set when the provider bound the access token to a DPoP key or the client certificate. */
   tokenBinding?: TokenBinding;
+  /**
+   * When the refresh token ends (absolute), where the response said: null for "never",
+   * undefined when it did not say.
+   */
+  refreshExpiresAt?: number | null;
 }
 
 export type Settings = AppSettings;

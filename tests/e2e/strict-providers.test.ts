@@ -2,7 +2,7 @@
  * Company networks and strict providers, as a user meets them: a provider on HTTPS with a
  * certificate from a company CA is refused with the certificate named, and one click trusts
  * that CA for this provider; private_key_jwt shows the public key to register; a DPoP-bound
- * account warns on Copy, is flagged in Inspect, and "Copy as curl" carries a fresh proof.
+ * account warns on Copy, is flagged in Inspect, and Copy as → curl command carries a fresh proof.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,8 +161,12 @@ describe('a DPoP-bound account', () => {
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
 
-    await row.getByRole('button', { name: /^More actions for/ }).click();
-    await page.getByRole('menuitem', { name: 'Copy as curl…' }).click();
+    // Copy as → curl command asks for the request a DPoP-bound token's proof is for.
+    await row.getByRole('button', { name: 'Copy as… for uma@example.test' }).click();
+    await page
+      .getByRole('menu', { name: 'Copy as… for uma@example.test' })
+      .getByRole('menuitem', { name: /^curl command/ })
+      .click();
     const curl = page.getByRole('dialog', { name: 'Copy as curl' });
     await curl.getByLabel('Method').selectOption('POST');
     await curl.getByLabel('URL').fill('https://api.example.test/items');

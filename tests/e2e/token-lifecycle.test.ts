@@ -276,8 +276,6 @@ describe('token lifecycle in the app window', () => {
     await menu.waitFor();
     expect(await focusedName()).toBe('Copy ID token');
     await page.keyboard.press('ArrowDown');
-    expect(await focusedName()).toBe('Copy as curl…');
-    await page.keyboard.press('ArrowDown');
     expect(await focusedName()).toBe('Sign in again');
     await page.keyboard.press('End');
     expect(await focusedName()).toBe('Remove…');

@@ -118,6 +118,24 @@ describe('copying a token', () => {
     });
   });
 
+  it('from the tray: "Copy as curl command" copies the header in a curl command', async () => {
+    const { app, account } = await signedIn();
+    const state = await app.waitFor(
+      (s) => JSON.stringify(s.trays[0]?.menu).includes(account.label),
+      'the account in the tray',
+    );
+    const submenu = state.trays[0]!.menu!.find((item) => item.label?.startsWith(account.label));
+    const seen = app.reports.length;
+    await app.send({ cmd: 'menu-click', labels: [submenu!.label!, 'Copy as curl command'] });
+    const notice = await app.report('notification', () => true, seen);
+    expect(notice.title).toBe('curl command copied');
+    const token = await accessToken(app, account.id);
+    expect(notice.body).not.toContain(token);
+    expect((await app.state()).clipboard['text/plain']).toEqual({
+      text: `curl -H 'Authorization: Bearer ${token}' https://api.example.com/`,
+    });
+  });
+
   it('locking the vault disables the tray’s token actions', async () => {
     const { app } = await signedIn();
     await app.apiOk<VaultStatus>('vault.lock');

@@ -22,6 +22,7 @@ export function accountSummary(
     hasRefreshToken: true,
     hasIdToken: true,
     tokenBinding: null,
+    signInNeededBy: null,
     refreshKind: 'refresh',
     refreshLabel: 'Refresh',
     scripting: { shortName: 'ana', access: 'never', gitHosts: [] },

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
@@ -40,6 +40,15 @@ export interface HarnessOptions extends Partial<
   keychain?: TestKeychain;
   /** Create the vault with this passphrase instead of the keychain; `false` leaves it missing. */
   vault?: { passphrase: string } | 'keychain' | false;
+}
+
+/**
+ * The metadata file (accounts, token history, access log) is written next to the vault in
+ * plain JSON: no secret may ever be in it (leak-detector.ts).
+ */
+export async function scanMetadataFile(dir: string): Promise<void> {
+  const text = await readFile(join(dir, 'metadata.json'), 'utf8').catch(() => '');
+  scanForSecrets(text, 'metadata.json');
 }
 
 /** A real core on plain Node in a temporary data folder, as the app builds it. */
@@ -103,6 +112,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     nextOpened: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       core.dispose();
+      await scanMetadataFile(dir);
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };

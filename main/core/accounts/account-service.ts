@@ -32,12 +32,16 @@ import { deriveShortName, uniqueShortName } from '../agent/short-name.ts';
 import { SingleFlight } from '../single-flight.ts';
 import { decodedTokenSections } from '../token-sections.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
+import { sessionEnd } from './session-end.ts';
+import type { TokenHistory } from './token-history.ts';
 
 export interface AccountServiceOptions {
   metadata: MetadataStore;
   vault: TokenVault;
   events: CoreEvents;
   providers: ProviderService;
+  /** Where sign-ins, refreshes and revocations are recorded (times and outcomes only). */
+  history?: TokenHistory;
   now?: () => number;
 }
 
@@ -136,11 +140,13 @@ export class AccountService {
       scriptAccess: existing?.scriptAccess ?? 'never',
       gitHosts: existing?.gitHosts ?? [],
       tokenBinding: grant.tokenBinding ?? null,
+      signInNeededBy: sessionEnd(grant),
     };
     // Tokens first: metadata must never point at tokens that are not on disk. They are bound to
     // the provider as it was configured for this sign-in: they are only ever sent back there.
     await this.options.vault.put(accountVaultId(account.id), grant.tokens, bindingFor(provider));
     this.options.metadata.saveAccount(account);
+    this.options.history?.record(id, { at: now, event: 'signed-in', outcome: 'ok', method });
     this.changed();
     return account;
   }
@@ -167,6 +173,12 @@ export class AccountService {
       );
     } catch (err) {
       const error = toAppError(err, provider.name);
+      this.options.history?.record(id, {
+        at: this.now(),
+        event: 'refresh-failed',
+        outcome: 'failed',
+        error: error.toInfo(),
+      });
       if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
       throw error;
     }
@@ -183,9 +195,17 @@ export class AccountService {
       hasRefreshToken: Boolean(grant.tokens.refreshToken),
       hasIdToken: Boolean(grant.tokens.idToken),
       tokenBinding: grant.tokenBinding ?? null,
+      signInNeededBy: sessionEnd(grant, { tokens, signInNeededBy: account.signInNeededBy }),
     };
     if (grant.subject && !refreshed.subject) refreshed.subject = grant.subject;
     this.options.metadata.saveAccount(refreshed);
+    const newRefreshToken = grant.tokens.refreshToken;
+    this.options.history?.record(id, {
+      at: this.now(),
+      event: 'refreshed',
+      outcome: 'ok',
+      rotated: Boolean(newRefreshToken && newRefreshToken !== tokens.refreshToken),
+    });
     this.changed();
     return this.summarize(refreshed, provider);
   }
@@ -204,8 +224,16 @@ export class AccountService {
         const revoke = adapter.revoke.bind(adapter);
         await sendOnlyTo(rule, () => revoke(tokens));
       } catch (err) {
-        throw toAppError(err, provider.name);
+        const error = toAppError(err, provider.name);
+        this.options.history?.record(id, {
+          at: this.now(),
+          event: 'revoked',
+          outcome: 'failed',
+          error: error.toInfo(),
+        });
+        throw error;
       }
+      this.options.history?.record(id, { at: this.now(), event: 'revoked', outcome: 'ok' });
     });
     const revoked: AccountRecord = {
       ...this.get(id),
@@ -265,6 +293,7 @@ export class AccountService {
     this.get(id);
     if (this.options.vault.isUnlocked) await this.options.vault.delete(accountVaultId(id));
     this.options.metadata.deleteAccount(id);
+    this.options.history?.forget(id);
     this.changed();
   }
 
@@ -425,6 +454,7 @@ export class AccountService {
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
       tokenBinding: account.tokenBinding ?? null,
+      signInNeededBy: account.hasRefreshToken ? account.signInNeededBy : null,
       refreshKind: refresh.kind,
       refreshLabel: refresh.label,
       scripting: {

@@ -2,6 +2,8 @@ import type { ChannelOutput, InvokeChannel, InvokeChannels } from '../../../shar
 import type { Result, VaultProtectionInput } from '../../../shared/domain.ts';
 import type { Core } from '../app-core.ts';
 import { updateAccountScripting } from '../agent/account-scripting.ts';
+import { copyTokenAs } from '../accounts/copy-token.ts';
+import { exportProviders, importProviders, previewImport } from '../sharing/provider-sharing.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { providerPresets } from '../providers/presets.ts';
 import { providerKindForms } from '../providers/registry.ts';
@@ -100,6 +102,20 @@ function implement(core: Core): Implementation {
     'agent:answer': ({ requestId, decision }) => core.consent.answer(requestId, decision),
     'agent:log': () => core.accessLog.list(),
     'agent:clearLog': () => core.accessLog.clear(),
+    // Copy as…, token history, sharing provider setups
+    'accounts:copyAs': ({ id, format }) => copyTokenAs(accounts, core.clipboard, id, format),
+    'accounts:history': ({ id }) => {
+      accounts.get(id);
+      return core.history.list(id);
+    },
+    'providers:export': ({ ids }) => {
+      const all = providers.list();
+      const chosen = ids ? ids.map((id) => providers.get(id)) : all;
+      if (chosen.length === 0) throw new AppError('NOT_FOUND', 'There is no provider to export.');
+      return exportProviders(chosen, Date.now());
+    },
+    'providers:previewImport': ({ content }) => previewImport(content, providers.summaries()),
+    'providers:import': (input) => importProviders(input, providers),
   };
 }
 
@@ -151,6 +167,8 @@ const READ_ONLY_CHANNELS = new Set<InvokeChannel>([
   'providers:kinds',
   'accounts:list',
   'signIn:list',
+  'accounts:history',
+  'providers:previewImport',
 ]);
 
 /** The vault's word for the protection the window asked for (`protection` → `kind`). */

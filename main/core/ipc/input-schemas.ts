@@ -41,7 +41,8 @@ const params = z.record(z.string().max(100), shortText).refine((o) => Object.key
   message: 'Too many extra parameters.',
 });
 
-const providerInput = z
+/** What the provider form sends; imported provider setups are validated with it too. */
+export const providerInputSchema = z
   .object({
     kind: providerKindSchema,
     name: z.string().max(100),
@@ -96,6 +97,9 @@ const providerInput = z
 const none = z.undefined();
 const byId = z.object({ id }).strict();
 const tokenKind = z.enum(['access', 'id']);
+/** Import files: the importer refuses more than 256 KB itself, saying so; this caps the call. */
+export const MAX_IMPORT_CONTENT_LENGTH = 1024 * 1024;
+const importContent = z.string().max(MAX_IMPORT_CONTENT_LENGTH);
 
 export const INPUT_SCHEMAS = {
   'app:info': none,
@@ -119,8 +123,8 @@ export const INPUT_SCHEMAS = {
   'providers:list': none,
   'providers:presets': none,
   'providers:kinds': none,
-  'providers:add': providerInput,
-  'providers:update': z.object({ id, changes: providerInput }).strict(),
+  'providers:add': providerInputSchema,
+  'providers:update': z.object({ id, changes: providerInputSchema }).strict(),
   'providers:remove': byId,
   'accounts:list': none,
   'accounts:refresh': byId,
@@ -190,4 +194,21 @@ export const INPUT_SCHEMAS = {
     .strict(),
   'agent:log': none,
   'agent:clearLog': none,
+  // Copy as…, token history, sharing provider setups
+  'accounts:copyAs': z
+    .object({ id, format: z.enum(['access-token', 'authorization-header', 'curl', 'id-token']) })
+    .strict(),
+  'accounts:history': byId,
+  'providers:export': z.object({ ids: z.array(id).min(1).max(1000).optional() }).strict(),
+  // Generous here: the importer itself refuses large files with a message that says so.
+  'providers:previewImport': z.object({ content: importContent }).strict(),
+  'providers:import': z
+    .object({
+      content: importContent,
+      clientSecrets: z
+        .record(z.string().regex(/^\d{1,4}$/), z.string().max(2000))
+        .refine((o) => Object.keys(o).length <= 200)
+        .optional(),
+    })
+    .strict(),
 } satisfies { [C in InvokeChannel]: z.ZodType<ChannelInput<C>> };

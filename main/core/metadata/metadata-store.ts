@@ -92,6 +92,7 @@ const accountSchema = z.object({
   scriptAccess: z.enum(['never', 'ask', 'always']).default('never'),
   gitHosts: z.array(z.string()).default([]),
   tokenBinding: z.enum(['dpop', 'certificate']).nullable().optional(),
+  signInNeededBy: z.number().nullable().default(null),
 }) satisfies z.ZodType<AccountRecord>;
 
 export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;

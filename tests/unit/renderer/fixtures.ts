@@ -56,6 +56,7 @@ export function account(signInMethod: SignInMethod): AccountSummary {
     subject: 'alice',
     scopes: ['openid'],
     expiresAt: null,
+    signInNeededBy: null,
     issuedAt: 0,
     lastRefreshedAt: null,
     status: 'active',

@@ -32,6 +32,7 @@ import {
   type TokenNarrowing,
 } from '../provider-adapter.ts';
 import type { SignatureCheck, SigningKeys } from '../id-token-signature.ts';
+import { refreshExpiryFromResponse } from '../../accounts/session-end.ts';
 
 /** Scopes of a token response, or null when the provider did not say (RFC 6749 §5.1). */
 function grantedScopes(scope: unknown): string[] | null {
@@ -580,6 +581,8 @@ export class OpenIdAdapter implements ProviderAdapter {
           : expiryFromJwt(response.access_token),
       scopes: grantedScopes(response.scope),
     };
+    const refreshExpiresAt = refreshExpiryFromResponse(response, receivedAt);
+    if (refreshExpiresAt !== undefined) grant.refreshExpiresAt = refreshExpiresAt;
     const claims = response.claims();
     if (claims?.sub) grant.subject = claims.sub;
     const label = labelFromClaims(claims);

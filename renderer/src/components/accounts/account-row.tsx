@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type {
   AccountSummary,
   Availability,
+  CopyFormat,
   ProviderSummary,
   RefreshKind,
   Result,
@@ -14,6 +15,8 @@ import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';
 import { Button } from '../ui/button.tsx';
 import { CopiedNotice } from './copied-notice.tsx';
 import { CurlDialog } from './curl-dialog.tsx';
+import { COPIED_WHAT, CopyAsMenu } from './copy-as-menu.tsx';
+import { SignInDeadline } from './sign-in-deadline.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Expiry } from './expiry.tsx';
@@ -80,7 +83,7 @@ export function AccountRow({
   const [dialog, setDialog] = useState<OpenDialog>();
   const [copied, setCopied] = useState(false);
   const refresh = useAction(() => api.accounts.refresh(account.id));
-  const copy = useAction((kind: TokenKind) => api.accounts.copyToken(account.id, kind));
+  const copy = useAction((format: CopyFormat) => api.accounts.copyAs(account.id, format));
   const againMethod = reauthMethod(account, provider);
   const signIn = useAction(() =>
     againMethod
@@ -105,21 +108,23 @@ export function AccountRow({
     return () => window.clearTimeout(timer);
   }, [copied]);
 
-  const copyToken = async (kind: TokenKind) => {
+  const copyToken = (kind: TokenKind) => copyAs(kind === 'access' ? 'access-token' : 'id-token');
+  const copyAs = async (format: CopyFormat) => {
     clearErrors();
-    const result = await copy.run(kind);
+    const result = await copy.run(format);
     if (!result.ok) return;
-    setCopied(kind === 'access');
+    setCopied(format !== 'id-token');
     const { clearsAt } = result.value;
-    const what = `${kind === 'access' ? 'Access token' : 'ID token'} of ${account.label}`;
+    // A DPoP-bound access token is refused without a proof made for each request.
+    const dpop = format !== 'id-token' && account.tokenBinding === 'dpop';
     toasts.push({
       key: 'clipboard',
-      tone: kind === 'access' && account.tokenBinding === 'dpop' ? 'info' : 'success',
+      tone: dpop ? 'info' : 'success',
       title: <CopiedNotice clearsAt={clearsAt} />,
-      detail: what,
-      ...(kind === 'access' && account.tokenBinding === 'dpop'
+      detail: `${COPIED_WHAT[format]} of ${account.label}`,
+      ...(dpop
         ? {
-            note: 'This token is DPoP-bound: the token alone is refused. Use “Copy as curl…” for a request with a fresh proof.',
+            note: 'This token is DPoP-bound: the token alone is refused. Use Copy as → curl command for a request with a fresh proof.',
           }
         : {}),
       duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
@@ -131,7 +136,7 @@ export function AccountRow({
       key: 'clipboard',
       tone: 'success',
       title: <CopiedNotice clearsAt={clearsAt} />,
-      detail: `curl command with the access token of ${account.label}`,
+      detail: `curl command with a DPoP proof, for ${account.label}`,
       duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
     });
 
@@ -198,6 +203,11 @@ export function AccountRow({
             {issuedVerb} <RelativeTime at={issuedAt} coarse />
             {account.hasRefreshToken || !userMethod ? null : ' · no refresh token'}
           </div>
+          {account.status === 'active' ? (
+            <div className="account__deadline">
+              <SignInDeadline at={account.signInNeededBy} />
+            </div>
+          ) : null}
         </td>
         <td className="col-actions">
           <div className="row-actions">
@@ -208,11 +218,22 @@ export function AccountRow({
               pending={copy.pending}
               unavailableReason={reasonOf(actions.copy)}
               onClick={() => void copyToken('access')}
-              aria-label={`Copy token of ${account.label}`}
+              // The visible text is part of the name (WCAG 2.5.3): "Copied" while it says so.
+              aria-label={`${showCopied ? 'Copied token' : 'Copy token'} of ${account.label}`}
               title="Copy the access token"
             >
               {showCopied ? 'Copied' : 'Copy token'}
             </Button>
+            <CopyAsMenu
+              account={account}
+              unavailableReason={reasonOf(actions.copy)}
+              onCopy={(format) =>
+                // A DPoP-bound token's curl command needs a proof for one method and URL.
+                format === 'curl' && account.tokenBinding === 'dpop'
+                  ? setDialog('curl')
+                  : void copyAs(format)
+              }
+            />
             <Button
               size="sm"
               icon="refresh"
@@ -247,12 +268,6 @@ export function AccountRow({
                       },
                     ]
                   : []),
-                {
-                  label: 'Copy as curl…',
-                  icon: 'copy' as const,
-                  unavailableReason: reasonOf(actions.copy),
-                  onSelect: () => setDialog('curl'),
-                },
                 {
                   label: againLabel,
                   icon: 'signIn',

@@ -46,7 +46,7 @@ export function PresetPicker({
                 icon="plus"
                 className="preset__quick"
                 pending={add.pending && adding === preset.id}
-                aria-label={`Add ${preset.name} now`}
+                aria-label={`Add now: ${preset.name}`}
                 onClick={() => {
                   setAdding(preset.id);
                   void add.run(preset).then((result) => result.ok && onAdded(result.value));

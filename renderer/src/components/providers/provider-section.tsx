@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Menu } from '../ui/menu.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
+import { ExportProvidersDialog } from './share-providers.tsx';
 import { ProviderLimits } from './provider-limits.tsx';
 import { ProviderNotes } from './provider-notes.tsx';
 import { SignInButton } from '../sign-in/sign-in-button.tsx';
@@ -43,7 +44,7 @@ export function ProviderSection({
 }) {
   const api = tokenManager();
   const headingId = useId();
-  const [dialog, setDialog] = useState<'edit' | 'remove' | undefined>();
+  const [dialog, setDialog] = useState<'edit' | 'remove' | 'export' | undefined>();
   const [request, setRequest] = useState<SignInRequest | undefined>();
   const count = accounts.length;
   const where = location(provider);
@@ -113,6 +114,7 @@ export function ProviderSection({
             label={`Provider actions for ${provider.name}`}
             items={[
               { label: 'Edit provider…', icon: 'pencil', onSelect: () => setDialog('edit') },
+              { label: 'Export setup…', icon: 'file', onSelect: () => setDialog('export') },
               {
                 label: 'Remove provider…',
                 icon: 'trash',
@@ -163,6 +165,9 @@ export function ProviderSection({
 
       {request ? (
         <SignInDialog provider={provider} request={request} onClose={() => setRequest(undefined)} />
+      ) : null}
+      {dialog === 'export' ? (
+        <ExportProvidersDialog providerId={provider.id} onClose={() => setDialog(undefined)} />
       ) : null}
       {dialog === 'edit' ? (
         <ProviderDialog provider={provider} onClose={() => setDialog(undefined)} />

@@ -48,6 +48,7 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
         accounts={accountList}
         onAddProvider={() => setDialog('add-provider')}
         onSettings={() => setDialog('settings')}
+        providerCount={providerList?.length ?? 0}
       />
       <main className="content" aria-label="Providers and accounts">
         <ErrorMessage error={providers.error ?? accounts.error} />
