@@ -67,7 +67,9 @@ export function KeyAuthFields({
                   Copy JWKS
                 </Button>
               </div>
-              <pre className="jwks__text">{savedJwks}</pre>
+              <pre className="jwks__text" tabIndex={0} aria-label="Public key to register (JWKS)">
+                {savedJwks}
+              </pre>
             </div>
           ) : (
             <p className="field__hint">The public key to register is shown here once saved.</p>
