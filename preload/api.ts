@@ -76,6 +76,7 @@ export interface TokenManagerApi {
     remove(id: string): Invoke<'accounts:remove'>;
     rename(id: string, label: string): Invoke<'accounts:rename'>;
     copyToken(id: string, kind: TokenKind): Invoke<'accounts:copyToken'>;
+    copyCurl(id: string, method: string, url: string): Invoke<'accounts:copyCurl'>;
     revealToken(id: string, kind: TokenKind): Invoke<'accounts:revealToken'>;
     onChanged: Listen<'accounts:changed'>;
     /** Copies a token in one of the {@link CopyFormat}s, through main's clipboard guard. */
@@ -147,6 +148,7 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
       remove: (id) => call('accounts:remove', { id }),
       rename: (id, label) => call('accounts:rename', { id, label }),
       copyToken: (id, kind) => call('accounts:copyToken', { id, kind }),
+      copyCurl: (id, method, url) => call('accounts:copyCurl', { id, method, url }),
       revealToken: (id, kind) => call('accounts:revealToken', { id, kind }),
       onChanged: on('accounts:changed'),
       copyAs: (id, format) => call('accounts:copyAs', { id, format }),

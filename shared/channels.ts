@@ -60,6 +60,11 @@ export interface InvokeChannels {
   'accounts:remove': Channel<{ id: string }, void>;
   'accounts:rename': Channel<{ id: string; label: string }, AccountSummary>;
   'accounts:copyToken': Channel<{ id: string; kind: TokenKind }, { clearsAt: number | null }>;
+  /** A curl command for `method` `url` with the access token (and a fresh DPoP proof), copied in main. */
+  'accounts:copyCurl': Channel<
+    { id: string; method: string; url: string },
+    { clearsAt: number | null }
+  >;
   'accounts:revealToken': Channel<{ id: string; kind: TokenKind }, { token: string }>;
   'signIn:start': Channel<SignInStartInput, SignInFlow>;
   'signIn:cancel': Channel<{ flowId: string }, void>;
@@ -121,6 +126,7 @@ export const INVOKE_CHANNELS = [
   'accounts:remove',
   'accounts:rename',
   'accounts:copyToken',
+  'accounts:copyCurl',
   'accounts:revealToken',
   'signIn:start',
   'signIn:cancel',

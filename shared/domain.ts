@@ -28,12 +28,15 @@ export type ErrorCode =
   | 'UNTRUSTED_SENDER'
   | 'SCRIPT_ACCESS_OFF'
   | 'ACCESS_DENIED'
+  | 'CERTIFICATE_REJECTED'
   | 'INTERNAL';
 
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
   providerMessage?: string;
+  /** CERTIFICATE_REJECTED: which certificate, why, and the CA that could be trusted. */
+  certificate?: CertificateProblem;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -45,7 +48,75 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
  */
 export type ProviderKind = string;
 export type RedirectKind = 'loopback' | 'custom-scheme';
-export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type ClientAuthMethod =
+  | 'none'
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'self_signed_tls_client_auth';
+
+// ---------------------------------------------------------------------------------------------
+// Company networks and strict providers: proxy, trust, key-based client authentication, DPoP
+
+/** `system`: the OS settings (PAC included) or HTTPS_PROXY/NO_PROXY; `none`: direct; `url`: a given proxy. */
+export type ProxyMode = 'system' | 'none' | 'url';
+
+/** Why a provider's TLS certificate was refused, and what could be trusted for it. */
+export interface CertificateProblem {
+  host: string;
+  /** expired | not-yet-valid | self-signed | wrong-host | unknown-ca */
+  reason: 'expired' | 'not-yet-valid' | 'self-signed' | 'wrong-host' | 'unknown-ca';
+  /** The rejected (server) certificate. */
+  subject: string;
+  issuer: string;
+  validTo: string;
+  fingerprint256: string;
+  /**
+   * The CA certificate (PEM) at the top of the chain the server sent, when it sent one that
+   * signs itself: what "Trust this CA for this provider" adds. Absent for a wrong host name.
+   */
+  caPem?: string;
+  caSubject?: string;
+}
+
+/** A certificate as shown to people. */
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  validTo: string;
+  fingerprint256: string;
+}
+
+/** A provider's network settings as entered (secrets: only whether one is stored). */
+export interface ProviderNetworkSettings {
+  proxy: ProxyMode;
+  proxyUrl: string | null;
+  proxyUsername: string | null;
+  /** PEM certificates trusted for this provider only. */
+  extraCaCertificates: string[];
+}
+
+export interface ProviderNetworkInput {
+  proxy: ProxyMode;
+  proxyUrl?: string;
+  proxyUsername?: string;
+  /** Omit to keep the stored proxy password; empty string removes it. */
+  proxyPassword?: string;
+  extraCaCertificates?: string[];
+}
+
+/** private_key_jwt: generate a new key pair, or import a private key (PEM PKCS#8 or JWK). */
+export type ClientKeyInput = { generate: true } | { importKey: string };
+
+/** mutual TLS: the client certificate (PEM) and its private key (PEM; omit to keep). */
+export interface TlsClientInput {
+  certificatePem: string;
+  keyPem?: string;
+}
+
+/** How an access token is bound to a key: DPoP (`cnf.jkt`) or a client certificate (`cnf.x5t#S256`). */
+export type TokenBinding = 'dpop' | 'certificate' | null;
 export type SignInMethod =
   | 'authorization-code'
   | 'implicit'
@@ -115,6 +186,14 @@ export interface ProviderInput {
   /** Extra token request parameters (client credentials, password, device): `audience`, `resource`… */
   tokenParams?: Record<string, string>;
   redirectKind: RedirectKind;
+  /** Proxy and extra trusted CAs; omit for the OS settings and no extra CAs. */
+  network?: ProviderNetworkInput;
+  /** private_key_jwt: omit to keep the stored key (a new provider gets a generated one). */
+  clientKey?: ClientKeyInput;
+  /** tls_client_auth / self_signed_tls_client_auth. */
+  tlsClient?: TlsClientInput;
+  /** DPoP (RFC 9449): bind tokens to a key pair kept per account. */
+  dpop?: boolean;
 }
 
 /** A sign-in method a provider offers, or one it lacks and why. */
@@ -155,6 +234,13 @@ export interface ProviderSummary {
   capabilities: ProviderCapabilities;
   /** The redirect URI to register at the provider for this configuration. */
   redirectUriHint: string;
+  network: ProviderNetworkSettings;
+  hasProxyPassword: boolean;
+  /** private_key_jwt: the public key set (JWKS, JSON text) to register at the provider. */
+  clientJwks?: string;
+  /** mutual TLS: the client certificate presented. */
+  tlsClientCertificate?: CertificateSummary;
+  dpop: boolean;
 }
 
 /** A field a preset leaves for the user, substituted for `{key}` in the preset's input. */
@@ -242,6 +328,11 @@ export interface ProviderKindForm {
     /** The implicit flow is offered, and only with the loopback redirect. */
     implicitNeedsLoopback: boolean;
   } | null;
+  /**
+   * Offers what strict providers need: private_key_jwt, mutual TLS and DPoP (the standard
+   * OpenID Connect and OAuth 2.0 servers).
+   */
+  strictClient?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,6 +363,8 @@ export interface AccountSummary {
   signInMethod: SignInMethod;
   hasRefreshToken: boolean;
   hasIdToken: boolean;
+  /** DPoP-bound tokens are useless without a fresh proof: "Copy" says so. */
+  tokenBinding: TokenBinding;
   /**
    * When the refresh token (the provider's session) ends and a new sign-in is needed (epoch
    * ms): only where the provider said (`refresh_expires_in`, a JWT refresh token's `exp`);

@@ -14,6 +14,7 @@ import { defaultSocketPath } from './agent/socket-location.ts';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.ts';
 import { CoreEvents } from './events.ts';
 import { RedirectInbox } from './flows/redirect-inbox.ts';
+import { NetworkRouter, type NetworkEnvironment } from './http/dispatcher.ts';
 import { SignInService } from './flows/sign-in-service.ts';
 import { MetadataStore, type KeyValueStore } from './metadata/metadata-store.ts';
 import { accountVaultId, providerVaultId } from './model.ts';
@@ -53,6 +54,11 @@ export interface CoreOptions {
   agentLimits?: Partial<AgentServerLimits>;
   /** Tests only: cheaper key derivation. */
   scrypt?: ScryptParams;
+  /**
+   * How provider calls find their proxy: the app passes Electron's `resolveProxy` (OS settings
+   * and PAC files); on plain Node, HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply.
+   */
+  network?: NetworkEnvironment;
   now?: () => number;
 }
 
@@ -109,7 +115,9 @@ export function createCore(options: CoreOptions): Core {
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
     legacyBinding: (id) => legacyBinding(metadata, id),
   });
+  const router = new NetworkRouter(options.network);
   const providers = new ProviderService({
+    network: router,
     metadata,
     vault,
     events,
@@ -292,6 +300,7 @@ export function createCore(options: CoreOptions): Core {
       this.dispose();
       await agent.stop();
       await clipboard.clearNow();
+      await router.close();
     },
     dispose() {
       scheduler.stop();

@@ -102,7 +102,7 @@ function claimsFor(sub: string): Record<string, unknown> {
 }
 
 /** Finishes a pending interaction as `accountId`, granting everything that was asked for. */
-async function finishInteraction(
+export async function finishInteraction(
   provider: Provider,
   ctx: KoaContextWithOIDC,
   accountId: string,

@@ -21,6 +21,7 @@ export function accountSummary(
     signInMethod: 'authorization-code',
     hasRefreshToken: true,
     hasIdToken: true,
+    tokenBinding: null,
     signInNeededBy: null,
     refreshKind: 'refresh',
     refreshLabel: 'Refresh',

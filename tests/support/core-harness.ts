@@ -28,7 +28,12 @@ export interface Harness {
 export interface HarnessOptions extends Partial<
   Pick<
     CoreOptions,
-    'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now' | 'consentTimeoutMs' | 'agentLimits'
+    | 'signInTimeoutMs'
+    | 'httpTimeoutSeconds'
+    | 'now'
+    | 'consentTimeoutMs'
+    | 'agentLimits'
+    | 'network'
   >
 > {
   dir?: string;
@@ -80,6 +85,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ...(options.now ? { now: options.now } : {}),
     ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
     ...(options.agentLimits ? { agentLimits: options.agentLimits } : {}),
+    // No test reads the machine's proxy variables (each says which proxy it means), and no
+    // test name is ever looked up in DNS: unmapped names fail at once, on this machine.
+    network: { proxyVariables: {}, hostAliases: {}, ...options.network },
   });
   // Everything the core tells the UI is checked for secrets (see leak-detector.ts).
   core.events.subscribe((event, payload) => scanForSecrets(payload, `event ${event}`));

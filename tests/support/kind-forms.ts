@@ -28,6 +28,7 @@ export const KIND_FORMS: ProviderKindForm[] = [
     redirect: {
       implicitNeedsLoopback: false,
     },
+    strictClient: true,
   },
   {
     kind: 'oauth2',
@@ -52,6 +53,7 @@ export const KIND_FORMS: ProviderKindForm[] = [
     redirect: {
       implicitNeedsLoopback: true,
     },
+    strictClient: true,
   },
   {
     kind: 'peerid',

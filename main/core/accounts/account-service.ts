@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { curlCommand } from './curl-command.ts';
 import type {
   AccountSummary,
   Availability,
@@ -138,6 +139,7 @@ export class AccountService {
       shortName: existing?.shortName || this.newShortName(label, id),
       scriptAccess: existing?.scriptAccess ?? 'never',
       gitHosts: existing?.gitHosts ?? [],
+      tokenBinding: grant.tokenBinding ?? null,
       signInNeededBy: sessionEnd(grant),
     };
     // Tokens first: metadata must never point at tokens that are not on disk. They are bound to
@@ -192,6 +194,7 @@ export class AccountService {
       statusMessage: null,
       hasRefreshToken: Boolean(grant.tokens.refreshToken),
       hasIdToken: Boolean(grant.tokens.idToken),
+      tokenBinding: grant.tokenBinding ?? null,
       signInNeededBy: sessionEnd(grant, { tokens, signInNeededBy: account.signInNeededBy }),
     };
     if (grant.subject && !refreshed.subject) refreshed.subject = grant.subject;
@@ -365,6 +368,52 @@ export class AccountService {
     });
   }
 
+  /**
+   * A fresh DPoP proof for one request (`method`, `url`) with a DPoP-bound access token of this
+   * account (its own, or a narrowed one a script got): what a copied curl command or a script
+   * sends next to the token, since the token alone is refused.
+   */
+  async dpopProof(id: string, method: string, url: string, accessToken?: string): Promise<string> {
+    const account = this.get(id);
+    const provider = this.options.providers.get(account.providerId);
+    if (account.tokenBinding !== 'dpop') {
+      throw new AppError(
+        'UNSUPPORTED',
+        'This account’s token is not DPoP-bound; it needs no proof.',
+      );
+    }
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new AppError('INVALID_INPUT', 'Enter the full URL the request goes to (https://…).');
+    }
+    if (!/^https?:$/.test(target.protocol)) {
+      throw new AppError('INVALID_INPUT', 'A DPoP proof is for an http(s) URL.');
+    }
+    if (!/^[A-Za-z]{1,20}$/.test(method)) {
+      throw new AppError('INVALID_INPUT', 'The method is a word such as GET or POST.');
+    }
+    const adapter = this.options.providers.adapter(provider);
+    if (!adapter.dpopProof) throw new AppError('UNSUPPORTED', `${provider.name} has no DPoP.`);
+    const { tokens } = this.readBoundTokens(account, provider);
+    return adapter.dpopProof(tokens, accessToken ?? tokens.accessToken, method, target);
+  }
+
+  /**
+   * A curl command for one request with a fresh access token (and, for a DPoP-bound token, a
+   * fresh proof for exactly that method and URL), for the clipboard.
+   */
+  async curlCommand(id: string, method: string, url: string): Promise<string> {
+    const accessToken = await this.freshToken(id, 'access');
+    const dpop = this.get(id).tokenBinding === 'dpop';
+    const dpopProof = dpop ? await this.dpopProof(id, method, url, accessToken) : undefined;
+    if (!dpop && !/^https?:\/\//i.test(url)) {
+      throw new AppError('INVALID_INPUT', 'Enter the full URL the request goes to (https://…).');
+    }
+    return curlCommand({ method, url, accessToken, ...(dpopProof ? { dpopProof } : {}) });
+  }
+
   /** A token to copy: the access token is refreshed first when it is about to expire. */
   async freshToken(id: string, kind: TokenKind): Promise<string> {
     const account = this.get(id);
@@ -404,6 +453,7 @@ export class AccountService {
       signInMethod: account.signInMethod,
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
+      tokenBinding: account.tokenBinding ?? null,
       signInNeededBy: account.hasRefreshToken ? account.signInNeededBy : null,
       refreshKind: refresh.kind,
       refreshLabel: refresh.label,

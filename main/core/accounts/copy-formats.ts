@@ -12,15 +12,20 @@ export function tokenKindOf(format: CopyFormat): TokenKind {
  * The clipboard text for a token in a {@link CopyFormat}. The `curl` command quotes the header
  * for POSIX shells, so a token with unusual characters cannot break out of it.
  */
-export function formatForCopy(format: CopyFormat, token: string): string {
+export function formatForCopy(
+  format: CopyFormat,
+  token: string,
+  /** `DPoP` for a DPoP-bound token (RFC 9449 §7.1), which then also needs a proof. */
+  scheme: 'Bearer' | 'DPoP' = 'Bearer',
+): string {
   switch (format) {
     case 'access-token':
     case 'id-token':
       return token;
     case 'authorization-header':
-      return `Authorization: Bearer ${token}`;
+      return `Authorization: ${scheme} ${token}`;
     case 'curl':
-      return `curl -H ${shellQuote(`Authorization: Bearer ${token}`)} ${CURL_URL_PLACEHOLDER}`;
+      return `curl -H ${shellQuote(`Authorization: ${scheme} ${token}`)} ${CURL_URL_PLACEHOLDER}`;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { CopyFormat } from '../../../shared/domain.ts';
 import type { ClipboardGuard } from '../clipboard-guard.ts';
 import type { AccountService } from './account-service.ts';
+import { AppError } from '../errors.ts';
 import { formatForCopy, tokenKindOf } from './copy-formats.ts';
 
 /**
@@ -14,6 +15,13 @@ export async function copyTokenAs(
   id: string,
   format: CopyFormat,
 ): Promise<{ clearsAt: number | null }> {
+  const dpop = format !== 'id-token' && accounts.get(id).tokenBinding === 'dpop';
+  if (dpop && format === 'curl') {
+    throw new AppError(
+      'UNSUPPORTED',
+      'This token is DPoP-bound: a curl command needs a proof made for its method and URL. Use Copy as → curl command in the window, which asks for them.',
+    );
+  }
   const token = await accounts.freshToken(id, tokenKindOf(format));
-  return clipboard.copySecret(formatForCopy(format, token));
+  return clipboard.copySecret(formatForCopy(format, token, dpop ? 'DPoP' : 'Bearer'));
 }

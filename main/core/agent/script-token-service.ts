@@ -137,12 +137,25 @@ export class ScriptTokenService {
       const permission = await this.permit(account, caller, scope, audience);
       process = permission.process;
       const token = await this.token(account, request.min_valid_period ?? 0, scope, audience);
+      const dpop = account.tokenBinding === 'dpop';
+      // A DPoP-bound token is refused without a proof: one is made when the script asks.
+      const proof =
+        dpop && request.dpop_url
+          ? await this.options.accounts.dpopProof(
+              account.id,
+              request.dpop_method ?? 'GET',
+              request.dpop_url,
+              token.accessToken,
+            )
+          : undefined;
       entry('granted', permission.reason);
       return {
         status: 'success',
         access_token: token.accessToken,
         issuer: this.issuerOf(account) ?? '',
         expires_at: token.expiresAt === null ? 0 : Math.floor(token.expiresAt / 1000),
+        ...(dpop ? { token_type: 'DPoP' } : {}),
+        ...(proof ? { dpop_proof: proof } : {}),
       };
     } catch (err) {
       if (err instanceof Refusal) {

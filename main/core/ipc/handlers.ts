@@ -88,6 +88,8 @@ function implement(core: Core): Implementation {
     'accounts:rename': ({ id, label }) => accounts.rename(id, label),
     'accounts:copyToken': async ({ id, kind }) =>
       core.clipboard.copySecret(await accounts.freshToken(id, kind)),
+    'accounts:copyCurl': async ({ id, method, url }) =>
+      core.clipboard.copySecret(await accounts.curlCommand(id, method, url)),
     'accounts:revealToken': ({ id, kind }) => ({ token: accounts.revealToken(id, kind) }),
     'signIn:start': (input) => signIn.start(input),
     'signIn:cancel': ({ flowId }) => signIn.cancel(flowId),

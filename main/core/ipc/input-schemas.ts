@@ -29,6 +29,8 @@ const vaultProtectionChange = z.discriminatedUnion('protection', [
     .strict(),
 ]);
 
+const pem = z.string().max(20_000);
+
 /** A kind the provider registry knows, looked up when the input arrives (tests add kinds). */
 const providerKindSchema = z
   .string()
@@ -59,11 +61,36 @@ export const providerInputSchema = z
       .optional(),
     clientId: z.string().max(500),
     clientSecret: z.string().max(2000).optional(),
-    clientAuth: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
+    clientAuth: z.enum([
+      'none',
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+      'tls_client_auth',
+      'self_signed_tls_client_auth',
+    ]),
     scopes: z.array(z.string().max(200)).max(100),
     authParams: params,
     tokenParams: params.optional(),
     redirectKind: z.enum(['loopback', 'custom-scheme']),
+    network: z
+      .object({
+        proxy: z.enum(['system', 'none', 'url']),
+        proxyUrl: url.optional(),
+        proxyUsername: z.string().max(500).optional(),
+        proxyPassword: z.string().max(2000).optional(),
+        extraCaCertificates: z.array(pem).max(20).optional(),
+      })
+      .strict()
+      .optional(),
+    clientKey: z
+      .union([
+        z.object({ generate: z.literal(true) }).strict(),
+        z.object({ importKey: pem }).strict(),
+      ])
+      .optional(),
+    tlsClient: z.object({ certificatePem: pem, keyPem: pem.optional() }).strict().optional(),
+    dpop: z.boolean().optional(),
   })
   .strict();
 
@@ -106,6 +133,9 @@ export const INPUT_SCHEMAS = {
   'accounts:remove': byId,
   'accounts:rename': z.object({ id, label: z.string().max(200) }).strict(),
   'accounts:copyToken': z.object({ id, kind: tokenKind }).strict(),
+  'accounts:copyCurl': z
+    .object({ id, method: z.string().regex(/^[A-Za-z]{1,20}$/), url: url.min(1) })
+    .strict(),
   'accounts:revealToken': z.object({ id, kind: tokenKind }).strict(),
   'signIn:start': z.discriminatedUnion('method', [
     z

@@ -32,6 +32,9 @@ const PARTS: { [K in keyof ProviderAdapter]-?: (part: Part<K>, guard: Guard) => 
   inspect: (inspect, guard) => (tokens, account) => guard(() => inspect(tokens, account)),
   refreshNarrowed: (narrow, guard) => (tokens, narrowing) => guard(() => narrow(tokens, narrowing)),
   checkIdTokenSignature: (check, guard) => (idToken) => guard(() => check(idToken)),
+  // Building a proof can need the provider's configuration (discovery): guarded.
+  dpopProof: (prove, guard) => (tokens, accessToken, method, url) =>
+    guard(() => prove(tokens, accessToken, method, url)),
 };
 
 /** The parts of an adapter that run as they are (they reach no network). */

@@ -89,6 +89,12 @@ export interface ProviderAdapter {
    * null when this provider's tokens cannot be checked; throws when the check fails.
    */
   checkIdTokenSignature?(idToken: string): Promise<SignatureCheck | null>;
+  /**
+   * A fresh DPoP proof (RFC 9449) for a request the user or a script makes with the account's
+   * DPoP-bound access token `accessToken` (the account's own or a narrowed one). Absent where
+   * the provider has no DPoP.
+   */
+  dpopProof?(tokens: StoredTokens, accessToken: string, method: string, url: URL): Promise<string>;
 }
 
 /** The reason a capability gives, or a generic sentence when it has none. */

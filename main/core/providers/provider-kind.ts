@@ -1,5 +1,6 @@
 import type * as client from 'openid-client';
 import type { ProviderInput, ProviderKindForm, ProviderPreset } from '../../../shared/domain.ts';
+import type { RequestNetwork } from '../http/request-network.ts';
 import type { ProviderConfig } from '../model.ts';
 import type { SigningKeys } from './id-token-signature.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
@@ -32,8 +33,15 @@ export interface ProviderKindDefinition {
    * INVALID_INPUT with a sentence for the user.
    */
   configure: (input: ProviderInput, base: ProviderConfig) => ProviderConfig;
-  /** Reads what the server publishes about itself before saving (OpenID discovery). */
-  discover?: (draft: ProviderConfig, timeoutSeconds: number) => Promise<ProviderConfig>;
+  /**
+   * Reads what the server publishes about itself before saving (OpenID discovery), through
+   * the provider's network (proxy, trusted CAs) when given.
+   */
+  discover?: (
+    draft: ProviderConfig,
+    timeoutSeconds: number,
+    network?: RequestNetwork,
+  ) => Promise<ProviderConfig>;
   /** The adapter that speaks this kind's protocol. */
   createAdapter: (provider: ProviderConfig, context: AdapterContext) => ProviderAdapter;
 }

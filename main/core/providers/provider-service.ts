@@ -4,9 +4,25 @@ import type { ProviderInput, ProviderSummary } from '../../../shared/domain.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import { LOOPBACK_CALLBACK_PATH } from '../flows/loopback-listener.ts';
+import { jwksText } from '../client-auth/client-keys.ts';
+import {
+  DEFAULT_NETWORK,
+  networkProfileFor,
+  resolveCredentials,
+  usesClientCertificate,
+} from '../client-auth/provider-credentials.ts';
+import { parseCertificate, summarizeCertificate } from '../client-auth/tls-client.ts';
+import { NetworkRouter } from '../http/dispatcher.ts';
 import { sendOnlyTo, type SendRule } from '../http/outbound-guard.ts';
+import { withNetwork, type RequestNetwork } from '../http/request-network.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
-import { providerVaultId, type ProviderConfig, type ProviderSecrets } from '../model.ts';
+import {
+  providerCredentialsVaultId,
+  providerVaultId,
+  type ProviderConfig,
+  type ProviderCredentials,
+  type ProviderSecrets,
+} from '../model.ts';
 import { bindingFor, describeMove, sameBinding } from '../secret-binding.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
 import { SigningKeys } from './id-token-signature.ts';
@@ -49,6 +65,8 @@ export interface ProviderServiceOptions {
   timeoutSeconds: number;
   customScheme: string;
   callbackPath: string;
+  /** Routes provider calls (proxy, trust, client certificates); default: the OS settings. */
+  network?: NetworkRouter;
   now?: () => number;
 }
 
@@ -65,10 +83,12 @@ export class ProviderService {
     { version: number; keys: Promise<SigningKeys> }
   >();
   private readonly now: () => number;
+  private readonly router: NetworkRouter;
 
   constructor(options: ProviderServiceOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.router = options.network ?? new NetworkRouter();
   }
 
   list(): ProviderConfig[] {
@@ -103,17 +123,50 @@ export class ProviderService {
       redirectKind: provider.redirectKind,
       capabilities: this.adapter(provider).capabilities(),
       redirectUriHint: this.redirectUriHint(provider),
+      ...this.summarizeCredentials(provider),
+    };
+  }
+
+  /** Network settings, the public key to register and the client certificate, for the form. */
+  private summarizeCredentials(
+    provider: ProviderConfig,
+  ): Pick<
+    ProviderSummary,
+    'network' | 'hasProxyPassword' | 'clientJwks' | 'tlsClientCertificate' | 'dpop'
+  > {
+    const credentials = this.options.vault.isUnlocked ? this.readCredentials(provider) : undefined;
+    return {
+      network: provider.network ?? DEFAULT_NETWORK,
+      hasProxyPassword: Boolean(credentials?.proxyPassword),
+      ...(provider.clientAuth === 'private_key_jwt' && provider.clientPublicJwk
+        ? { clientJwks: jwksText(provider.clientPublicJwk) }
+        : {}),
+      ...(usesClientCertificate(provider.clientAuth) && provider.tlsClientCertificatePem
+        ? {
+            tlsClientCertificate: summarizeCertificate(
+              parseCertificate(provider.tlsClientCertificatePem, 'The client certificate'),
+            ),
+          }
+        : {}),
+      dpop: provider.dpop === true,
     };
   }
 
   /** Validates the input, checks the issuer's discovery document, then saves. */
   async add(input: ProviderInput): Promise<ProviderSummary> {
     const now = this.now();
-    const draft = this.buildConfig(input, { id: randomUUID(), createdAt: now, updatedAt: now });
-    const discovered = await this.withDiscoveredEndpoints(draft);
+    const built = this.buildConfig(input, { id: randomUUID(), createdAt: now, updatedAt: now });
+    const { fields, credentials } = await resolveCredentials(
+      input,
+      undefined,
+      providerKind(input.kind).form.strictClient === true,
+    );
+    const draft = { ...built, ...fields };
+    const discovered = await this.withDiscoveredEndpoints(draft, credentials);
     const secret = this.resolveSecret(input, undefined, discovered);
     const provider = withSecretFlag(discovered, secret);
     await this.storeSecret(provider, secret);
+    await this.storeCredentials(provider, credentials);
     this.options.metadata.saveProvider(provider);
     this.changed();
     return this.summarize(provider);
@@ -121,15 +174,22 @@ export class ProviderService {
 
   async update(id: string, input: ProviderInput): Promise<ProviderSummary> {
     const existing = this.get(id);
-    const draft = this.buildConfig(input, {
+    const built = this.buildConfig(input, {
       id,
       createdAt: existing.createdAt,
       updatedAt: this.now(),
     });
-    const discovered = await this.withDiscoveredEndpoints(draft);
+    const { fields, credentials } = await resolveCredentials(
+      input,
+      { provider: existing, credentials: this.readCredentials(existing) ?? {} },
+      providerKind(input.kind).form.strictClient === true,
+    );
+    const draft = { ...built, ...fields };
+    const discovered = await this.withDiscoveredEndpoints(draft, credentials);
     const secret = this.resolveSecret(input, existing, discovered);
     const provider = withSecretFlag(discovered, secret);
     await this.storeSecret(provider, secret);
+    await this.storeCredentials(provider, credentials);
     this.options.metadata.saveProvider(provider);
     this.configurations.delete(id);
     this.signingKeySets.delete(id);
@@ -140,7 +200,10 @@ export class ProviderService {
   /** Deletes the provider and its client secret. Accounts are removed by the caller first. */
   async remove(id: string): Promise<void> {
     this.get(id);
-    if (this.options.vault.isUnlocked) await this.options.vault.delete(providerVaultId(id));
+    if (this.options.vault.isUnlocked) {
+      await this.options.vault.delete(providerVaultId(id));
+      await this.options.vault.delete(providerCredentialsVaultId(id));
+    }
     this.options.metadata.deleteProvider(id);
     this.configurations.delete(id);
     this.signingKeySets.delete(id);
@@ -152,6 +215,8 @@ export class ProviderService {
    * secret's binding: a request to any other origin is refused where requests leave.
    */
   adapter(provider: ProviderConfig): ProviderAdapter {
+    const inNetwork = <T>(operation: () => Promise<T>): Promise<T> =>
+      withNetwork(this.requestNetwork(provider), operation);
     const adapter = providerKind(provider.kind).createAdapter(provider, {
       clientSecret: () => (this.options.vault.isUnlocked ? this.readSecret(provider) : undefined),
       configuration: () => this.configuration(provider),
@@ -159,11 +224,38 @@ export class ProviderService {
       timeoutSeconds: this.options.timeoutSeconds,
       now: this.now,
     });
-    if (!provider.hasClientSecret) return adapter;
+    // Every call runs with the provider's network (proxy, trust, client certificate); the
+    // secret's send rule is checked before the route is chosen, so no proxy setting skips it.
+    if (!provider.hasClientSecret) return guardAdapter(adapter, inNetwork);
     return guardAdapter(adapter, (operation) => {
       const rule = this.secretRule(provider);
-      return rule ? sendOnlyTo(rule, operation) : operation();
+      return rule ? sendOnlyTo(rule, () => inNetwork(operation)) : inNetwork(operation);
     });
+  }
+
+  /** The router and this provider's network profile (its proxy password and client key read now). */
+  private requestNetwork(
+    provider: ProviderConfig,
+    credentials: ProviderCredentials | undefined = this.options.vault.isUnlocked
+      ? this.readCredentials(provider)
+      : undefined,
+  ): RequestNetwork {
+    return { router: this.router, profile: networkProfileFor(provider, credentials) };
+  }
+
+  /** The proxy password and private keys of a provider, from the vault. */
+  private readCredentials(provider: ProviderConfig): ProviderCredentials | undefined {
+    return this.options.vault.get<ProviderCredentials>(providerCredentialsVaultId(provider.id));
+  }
+
+  private async storeCredentials(
+    provider: ProviderConfig,
+    credentials: ProviderCredentials,
+  ): Promise<void> {
+    const id = providerCredentialsVaultId(provider.id);
+    if (Object.keys(credentials).length) await this.options.vault.put(id, credentials);
+    else if (this.options.vault.isUnlocked && this.options.vault.get(id) !== undefined)
+      await this.options.vault.delete(id);
   }
 
   /** Drops the cached client configurations (they hold the client secret): the vault locked. */
@@ -192,11 +284,16 @@ export class ProviderService {
     if (cached && cached.version === version) return cached.config;
     const secret = this.readSecret(provider);
     const rule = secret ? this.secretRule(provider) : undefined;
+    const credentials = this.readCredentials(provider);
     const config = createConfiguration(
       provider,
       secret,
       this.options.timeoutSeconds,
       rule ? [rule] : [],
+      {
+        network: this.requestNetwork(provider, credentials),
+        ...(credentials ? { credentials } : {}),
+      },
     );
     this.configurations.set(provider.id, { version, config });
     // A failed discovery must be retried next time, not cached.
@@ -263,9 +360,15 @@ export class ProviderService {
     return moved ? { clientSecretProblem: clientSecretMoved(provider, moved).message } : {};
   }
 
-  private async withDiscoveredEndpoints(draft: ProviderConfig): Promise<ProviderConfig> {
+  private async withDiscoveredEndpoints(
+    draft: ProviderConfig,
+    credentials: ProviderCredentials,
+  ): Promise<ProviderConfig> {
     const { discover } = providerKind(draft.kind);
-    return discover ? discover(draft, this.options.timeoutSeconds) : draft;
+    // Discovery goes through the proxy and with the trust the form gives.
+    return discover
+      ? discover(draft, this.options.timeoutSeconds, this.requestNetwork(draft, credentials))
+      : draft;
   }
 
   /**
@@ -287,7 +390,9 @@ export class ProviderService {
           'INVALID_INPUT',
           form.client.registration === 'none' || form.client.secret === 'never'
             ? `${form.label} needs no client secret in this app.`
-            : 'A public client (authentication "none") sends no secret. Choose client_secret_basic or client_secret_post to use one.',
+            : input.clientAuth === 'none'
+              ? 'A public client (authentication "none") sends no secret. Choose client_secret_basic or client_secret_post to use one.'
+              : `A client authenticating with ${input.clientAuth} sends no secret; leave the client secret empty.`,
         );
       }
       return null;
@@ -383,7 +488,9 @@ function secretPolicy(
     case 'optional':
       return 'optional';
     case 'by-auth-method':
-      return input.clientAuth === 'none' ? 'forbidden' : 'required';
+      return input.clientAuth === 'client_secret_basic' || input.clientAuth === 'client_secret_post'
+        ? 'required'
+        : 'forbidden';
   }
 }
 

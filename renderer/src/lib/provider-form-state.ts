@@ -6,6 +6,7 @@ import type {
   ProviderKindForm,
   ProviderPreset,
   ProviderSummary,
+  ProxyMode,
   RedirectKind,
 } from '../../../shared/domain.ts';
 
@@ -35,7 +36,34 @@ export interface ProviderFormState {
   params: ParamRow[];
   tokenParams: ParamRow[];
   redirectKind: RedirectKind;
+  /** Network: proxy override and CA certificates trusted for this provider only. */
+  proxy: ProxyMode;
+  proxyUrl: string;
+  proxyUsername: string;
+  /** Typed only; empty keeps the stored one. */
+  proxyPassword: string;
+  /** Pasted PEM text, one or more certificates. */
+  extraCa: string;
+  /** private_key_jwt: keep the stored key, generate a new one, or import one. */
+  clientKey: 'keep' | 'generate' | 'import';
+  clientKeyImport: string;
+  /** mutual TLS: a new certificate and key (PEM); empty keeps the stored ones. */
+  tlsCertificate: string;
+  tlsKey: string;
+  dpop: boolean;
 }
+
+/** Client authentication with a client secret. */
+export const usesClientSecret = (method: ClientAuthMethod): boolean =>
+  method === 'client_secret_basic' || method === 'client_secret_post';
+
+/** Client authentication with a client certificate (RFC 8705). */
+export const usesClientCertificate = (method: ClientAuthMethod): boolean =>
+  method === 'tls_client_auth' || method === 'self_signed_tls_client_auth';
+
+/** Kinds offering key-based client authentication and DPoP: the standard servers. */
+export const offersKeyAuth = (kindForm: ProviderKindForm | undefined): boolean =>
+  kindForm?.strictClient === true;
 
 export interface ParamRow {
   id: number;
@@ -208,8 +236,22 @@ export function emptyForm(kinds: KindForms): ProviderFormState {
     params: [],
     tokenParams: [],
     redirectKind: 'loopback',
+    ...NETWORK_DEFAULTS,
   };
 }
+
+const NETWORK_DEFAULTS = {
+  proxy: 'system' as ProxyMode,
+  proxyUrl: '',
+  proxyUsername: '',
+  proxyPassword: '',
+  extraCa: '',
+  clientKey: 'generate' as const,
+  clientKeyImport: '',
+  tlsCertificate: '',
+  tlsKey: '',
+  dpop: false,
+};
 
 export function formFromInput(input: ProviderInput | ProviderSummary): ProviderFormState {
   return {
@@ -225,6 +267,22 @@ export function formFromInput(input: ProviderInput | ProviderSummary): ProviderF
     params: rowsOf(input.authParams),
     tokenParams: rowsOf(input.tokenParams),
     redirectKind: input.redirectKind,
+    ...NETWORK_DEFAULTS,
+    ...networkOf(input),
+  };
+}
+
+/** The network and key settings of a saved provider (or a preset), as the form shows them. */
+function networkOf(input: ProviderInput | ProviderSummary): Partial<ProviderFormState> {
+  const network = input.network;
+  const saved = 'id' in input;
+  return {
+    proxy: network?.proxy ?? 'system',
+    proxyUrl: network?.proxyUrl ?? '',
+    proxyUsername: network?.proxyUsername ?? '',
+    extraCa: (network?.extraCaCertificates ?? []).join(''),
+    clientKey: saved && input.clientJwks ? 'keep' : 'generate',
+    dpop: input.dpop ?? false,
   };
 }
 
@@ -244,7 +302,13 @@ export function withKind(
       ? defaultBaseUrl(next)
       : form.baseUrl;
   const scopes = form.scopes === defaultScopes(previous) ? defaultScopes(next) : form.scopes;
-  return { ...form, kind, baseUrl, scopes };
+  // Key-based authentication and DPoP exist where the kind offers them.
+  const keyAuth = offersKeyAuth(next);
+  const clientAuth =
+    !keyAuth && !usesClientSecret(form.clientAuth) && form.clientAuth !== 'none'
+      ? 'none'
+      : form.clientAuth;
+  return { ...form, kind, baseUrl, scopes, clientAuth, dpop: keyAuth && form.dpop };
 }
 
 /** A preset's fields, with their default values, before the user types anything. */
@@ -343,6 +407,7 @@ export function toProviderInput(
       input.baseUrl = f(form.baseUrl).trim();
       break;
   }
+  Object.assign(input, networkInput(form, options.kindForm));
 
   if (secretRule === 'optional') {
     // An optional secret: only a typed one is sent; an empty field keeps (or adds) none.
@@ -350,10 +415,48 @@ export function toProviderInput(
     else if (!options.keepStoredSecret) input.clientSecret = '';
   } else if (
     secretRule === 'by-auth-method' &&
-    form.clientAuth !== 'none' &&
+    usesClientSecret(form.clientAuth) &&
     (typedSecret || !options.keepStoredSecret)
   ) {
     input.clientSecret = typedSecret;
   }
   return input;
+}
+
+/** The network, key, certificate and DPoP parts of the input. */
+function networkInput(form: ProviderFormState, kindForm: ProviderKindForm): Partial<ProviderInput> {
+  const part: Partial<ProviderInput> = {};
+  const extraCaCertificates = form.extraCa.trim() ? [form.extraCa.trim()] : [];
+  part.network =
+    form.proxy === 'url'
+      ? {
+          proxy: 'url',
+          proxyUrl: form.proxyUrl.trim(),
+          ...(form.proxyUsername.trim() ? { proxyUsername: form.proxyUsername.trim() } : {}),
+          ...(form.proxyPassword ? { proxyPassword: form.proxyPassword } : {}),
+          extraCaCertificates,
+        }
+      : { proxy: form.proxy, extraCaCertificates };
+  if (!offersKeyAuth(kindForm)) return part;
+  if (form.clientAuth === 'private_key_jwt') {
+    if (form.clientKey === 'generate') part.clientKey = { generate: true };
+    if (form.clientKey === 'import') part.clientKey = { importKey: form.clientKeyImport };
+  }
+  if (usesClientCertificate(form.clientAuth) && form.tlsCertificate.trim()) {
+    part.tlsClient = {
+      certificatePem: form.tlsCertificate.trim(),
+      ...(form.tlsKey.trim() ? { keyPem: form.tlsKey.trim() } : {}),
+    };
+  }
+  part.dpop = form.dpop;
+  return part;
+}
+
+/** Appends a CA certificate offered by a certificate error to the form's trusted CAs. */
+export function withTrustedCa(form: ProviderFormState, pem: string): ProviderFormState {
+  if (form.extraCa.includes(pem.trim())) return form;
+  const extraCa = form.extraCa.trim()
+    ? `${form.extraCa.trim()}\n${pem.trim()}\n`
+    : `${pem.trim()}\n`;
+  return { ...form, extraCa };
 }

@@ -82,6 +82,10 @@ const SPECS: { [C in InvokeChannel]: Spec & { valid: ChannelInput<C> } } = {
   'accounts:remove': { valid: { id: 'a' }, required: ['id'] },
   'accounts:rename': { valid: { id: 'a', label: 'x' }, required: ['id', 'label'] },
   'accounts:copyToken': { valid: { id: 'a', kind: 'access' }, required: ['id', 'kind'] },
+  'accounts:copyCurl': {
+    valid: { id: 'a', method: 'GET', url: 'https://api.example.test/' },
+    required: ['id', 'method', 'url'],
+  },
   'accounts:revealToken': { valid: { id: 'a', kind: 'access' }, required: ['id', 'kind'] },
   'signIn:start': {
     valid: { providerId: 'p', method: 'token-import', token: 't' },

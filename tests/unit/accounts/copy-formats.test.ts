@@ -39,3 +39,11 @@ describe('formatForCopy', () => {
     ]);
   });
 });
+
+describe('a DPoP-bound token', () => {
+  it('is named with the DPoP scheme in the header and the curl command (RFC 9449 §7.1)', () => {
+    expect(formatForCopy('authorization-header', 'at', 'DPoP')).toBe('Authorization: DPoP at');
+    expect(formatForCopy('curl', 'at', 'DPoP')).toContain("'Authorization: DPoP at'");
+    expect(formatForCopy('access-token', 'at', 'DPoP')).toBe('at');
+  });
+});

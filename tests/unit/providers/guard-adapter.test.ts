@@ -57,6 +57,7 @@ function fullAdapter(calls: string[]): Required<ProviderAdapter> {
     inspect: () => run('inspect', []),
     refreshNarrowed: () => run('refreshNarrowed', grant),
     checkIdTokenSignature: () => run('checkIdTokenSignature', null),
+    dpopProof: () => run('dpopProof', 'proof'),
   };
 }
 
@@ -78,6 +79,7 @@ const NETWORK_CALLS: Record<string, (adapter: ProviderAdapter) => Promise<unknow
   revoke: (a) => a.revoke!(tokens),
   inspect: (a) => a.inspect!(tokens, account),
   refreshNarrowed: (a) => a.refreshNarrowed!(tokens, { scopes: ['x'] }),
+  dpopProof: (a) => a.dpopProof!(tokens, 'at', 'GET', new URL('https://api.example/')),
   checkIdTokenSignature: (a) => a.checkIdTokenSignature!('t'),
 };
 

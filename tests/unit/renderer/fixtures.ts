@@ -33,6 +33,9 @@ export function provider(
       notes: [],
     },
     redirectUriHint: 'http://127.0.0.1/callback',
+    network: { proxy: 'system', proxyUrl: null, proxyUsername: null, extraCaCertificates: [] },
+    hasProxyPassword: false,
+    dpop: false,
     ...over,
   };
 }
@@ -61,6 +64,7 @@ export function account(signInMethod: SignInMethod): AccountSummary {
     signInMethod,
     hasRefreshToken: true,
     hasIdToken: true,
+    tokenBinding: null,
     refreshKind: 'refresh',
     refreshLabel: 'Refresh',
     scripting: { shortName: 'alice', access: 'never', gitHosts: [] },

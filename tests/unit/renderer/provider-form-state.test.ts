@@ -11,6 +11,7 @@ import {
   presetProblems,
   toProviderInput,
   withKind,
+  withTrustedCa,
   type ProviderFormState,
 } from '../../../renderer/src/lib/provider-form-state.ts';
 import { provider } from './fixtures.ts';
@@ -167,5 +168,98 @@ describe('movedAddresses', () => {
     expect(movedAddresses(stored, { ...form, issuer: 'https://evil.example' }, KIND_FORMS)).toEqual(
       [expect.objectContaining({ from: 'https://id.example/', to: 'https://evil.example/' })],
     );
+  });
+});
+
+describe('network, key and certificate settings', () => {
+  const base = (): ProviderFormState => ({
+    ...emptyForm(KIND_FORMS),
+    name: 'Corp',
+    issuer: 'https://id.corp.example',
+    clientId: 'desk',
+  });
+  const input = (form: ProviderFormState) =>
+    toProviderInput(form, { kindForm: kindForm(form.kind), keepStoredSecret: false });
+
+  it('sends the system proxy and no extra CA by default', () => {
+    expect(input(base()).network).toEqual({ proxy: 'system', extraCaCertificates: [] });
+  });
+
+  it('sends a given proxy with its user, and its password only when typed', () => {
+    const form = {
+      ...base(),
+      proxy: 'url' as const,
+      proxyUrl: ' http://proxy:3128 ',
+      proxyUsername: 'dana',
+    };
+    expect(input(form).network).toEqual({
+      proxy: 'url',
+      proxyUrl: 'http://proxy:3128',
+      proxyUsername: 'dana',
+      extraCaCertificates: [],
+    });
+    expect(input({ ...form, proxyPassword: 'pw' }).network?.proxyPassword).toBe('pw');
+  });
+
+  it('private_key_jwt: generate for a new key, nothing to keep the stored one, the text to import', () => {
+    const form = { ...base(), clientAuth: 'private_key_jwt' as const };
+    expect(input(form).clientKey).toEqual({ generate: true });
+    expect(input({ ...form, clientKey: 'keep' }).clientKey).toBeUndefined();
+    expect(input({ ...form, clientKey: 'import', clientKeyImport: 'PEM' }).clientKey).toEqual({
+      importKey: 'PEM',
+    });
+    // No client secret is sent for a key-based method.
+    expect(input({ ...form, clientSecret: 'typed' }).clientSecret).toBeUndefined();
+  });
+
+  it('mutual TLS: a pasted certificate and key are sent; empty fields keep the stored ones', () => {
+    const form = { ...base(), clientAuth: 'tls_client_auth' as const };
+    expect(input(form).tlsClient).toBeUndefined();
+    expect(input({ ...form, tlsCertificate: 'CERT', tlsKey: 'KEY' }).tlsClient).toEqual({
+      certificatePem: 'CERT',
+      keyPem: 'KEY',
+    });
+  });
+
+  it('offers key-based authentication and DPoP for OpenID Connect and OAuth 2.0 only', () => {
+    const form = { ...base(), clientAuth: 'private_key_jwt' as const, dpop: true };
+    const placeos = withKind(form, 'placeos', KIND_FORMS);
+    expect(placeos.clientAuth).toBe('none');
+    expect(placeos.dpop).toBe(false);
+    expect(input({ ...placeos, baseUrl: 'https://placeos.example' }).dpop).toBeUndefined();
+    expect(withKind(form, 'oauth2', KIND_FORMS).clientAuth).toBe('private_key_jwt');
+  });
+
+  it('“Trust this CA” appends the offered CA once', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n';
+    const once = withTrustedCa(base(), pem);
+    expect(once.extraCa).toBe(pem);
+    expect(withTrustedCa(once, pem)).toBe(once);
+    expect(input(once).network?.extraCaCertificates).toEqual([pem.trim()]);
+  });
+
+  it('shows a saved provider’s network settings when editing', () => {
+    const form = formFromInput(
+      provider([], {
+        network: {
+          proxy: 'url',
+          proxyUrl: 'http://proxy:3128',
+          proxyUsername: 'dana',
+          extraCaCertificates: ['PEM\n'],
+        },
+        clientAuth: 'private_key_jwt',
+        clientJwks: '{"keys":[]}',
+        dpop: true,
+      }),
+    );
+    expect(form).toMatchObject({
+      proxy: 'url',
+      proxyUrl: 'http://proxy:3128',
+      proxyUsername: 'dana',
+      proxyPassword: '',
+      extraCa: 'PEM\n',
+      clientKey: 'keep',
+      dpop: true,
+    });
   });
 });

@@ -28,6 +28,7 @@ export const oauth2Kind: ProviderKindDefinition = {
       scopesPlaceholder: 'openid profile email offline_access',
       offlineAccessHint: false,
     },
+    strictClient: true,
     redirect: { implicitNeedsLoopback: true },
   },
   presets: OAUTH2_PRESETS,

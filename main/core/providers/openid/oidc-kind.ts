@@ -1,3 +1,5 @@
+import { mtlsAliasesOf } from '../../client-auth/client-authentication.ts';
+import { usesClientCertificate } from '../../client-auth/provider-credentials.ts';
 import { AppError } from '../../errors.ts';
 import { STANDARD_CLIENT } from '../kind-rules.ts';
 import type { ProviderKindDefinition } from '../provider-kind.ts';
@@ -20,18 +22,29 @@ export const oidcKind: ProviderKindDefinition = {
       offlineAccessHint: true,
     },
     redirect: { implicitNeedsLoopback: false },
+    strictClient: true,
   },
   presets: OIDC_PRESETS,
   configure(input, base) {
     if (!input.issuer?.trim()) throw new AppError('INVALID_INPUT', 'Enter the issuer URL.');
     return { ...base, issuer: parseProviderUrl(input.issuer, 'The issuer URL').href };
   },
-  async discover(draft, timeoutSeconds) {
-    // Discovery sends no client secret; the secret is chosen once the endpoints are known.
-    const config = await createConfiguration(draft, undefined, timeoutSeconds);
+  async discover(draft, timeoutSeconds, network) {
+    // Discovery sends no client secret and no assertion; the client's authentication is set
+    // up once the endpoints are known.
+    const config = await createConfiguration(
+      { ...draft, clientAuth: 'none' },
+      undefined,
+      timeoutSeconds,
+      [],
+      network ? { network } : {},
+    );
     const metadata = config.serverMetadata();
+    // Mutual TLS goes to the aliases (RFC 8705 §5): their origins join the secret binding.
+    const aliases = usesClientCertificate(draft.clientAuth) ? mtlsAliasesOf(config) : undefined;
     return {
       ...draft,
+      ...(aliases ? { mtlsAliases: aliases } : {}),
       // Keep the issuer exactly as the discovery document spells it (trailing slash and all).
       issuer: metadata.issuer,
       endpoints: endpointsOf(config),

@@ -17,6 +17,9 @@ import {
   personalNameFromClaims,
   toClaimList,
 } from '../../token-claims.ts';
+import { dpopFor, dpopForToken, freshProof, isDpopBound } from '../../client-auth/dpop.ts';
+import type { StoredKeyPair } from '../../client-auth/client-keys.ts';
+import { tokenBindingSection } from '../../client-auth/token-binding.ts';
 import {
   refreshWithToken,
   unsupported,
@@ -224,12 +227,22 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
     const config = await this.configuration();
     try {
-      const response = await client.authorizationCodeGrant(config, delivered.url, {
-        pkceCodeVerifier: pending.codeVerifier,
-        expectedState: pending.state,
-        ...(this.wantsIdToken ? { expectedNonce: pending.nonce, idTokenExpected: true } : {}),
-      });
-      return await this.withUserInfoLabel(config, await this.verifiedGrant(response, undefined));
+      const dpop = await dpopFor(config, this.provider);
+      const response = await client.authorizationCodeGrant(
+        config,
+        delivered.url,
+        {
+          pkceCodeVerifier: pending.codeVerifier,
+          expectedState: pending.state,
+          ...(this.wantsIdToken ? { expectedNonce: pending.nonce, idTokenExpected: true } : {}),
+        },
+        undefined,
+        dpop.options,
+      );
+      return await this.withUserInfoLabel(
+        config,
+        await this.verifiedGrant(response, undefined, dpop.key),
+      );
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -260,13 +273,17 @@ export class OpenIdAdapter implements ProviderAdapter {
         // openid-client drops its own expires_in deadline when given a signal: keep it here.
         const deadline = AbortSignal.timeout(lifetimeMs);
         try {
+          const dpop = await dpopFor(config, this.provider);
           const tokens = await client.pollDeviceAuthorizationGrant(
             config,
             response,
             this.provider.tokenParams,
-            { signal: AbortSignal.any([signal, deadline]) },
+            { signal: AbortSignal.any([signal, deadline]), ...dpop.options },
           );
-          return await this.withUserInfoLabel(config, await this.verifiedGrant(tokens, undefined));
+          return await this.withUserInfoLabel(
+            config,
+            await this.verifiedGrant(tokens, undefined, dpop.key),
+          );
         } catch (err) {
           if (deadline.aborted && !signal.aborted) throw codeExpired();
           throw deviceError(err, this.provider.name);
@@ -282,15 +299,21 @@ export class OpenIdAdapter implements ProviderAdapter {
         case 'client-credentials':
           return await this.clientCredentialsGrant(config);
         case 'password': {
-          const response = await client.genericGrantRequest(config, 'password', {
-            ...this.provider.tokenParams,
-            ...this.scope,
-            username: request.username,
-            password: request.password,
-          });
+          const dpop = await dpopFor(config, this.provider);
+          const response = await client.genericGrantRequest(
+            config,
+            'password',
+            {
+              ...this.provider.tokenParams,
+              ...this.scope,
+              username: request.username,
+              password: request.password,
+            },
+            dpop.options,
+          );
           const grant = await this.withUserInfoLabel(
             config,
-            await this.verifiedGrant(response, undefined),
+            await this.verifiedGrant(response, undefined, dpop.key),
           );
           return { ...grant, label: grant.label ?? request.username };
         }
@@ -313,14 +336,19 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
   }
 
-  private async clientCredentialsGrant(config: client.Configuration): Promise<TokenGrant> {
-    const response = await client.clientCredentialsGrant(config, {
-      ...this.provider.tokenParams,
-      ...this.scope,
-    });
+  private async clientCredentialsGrant(
+    config: client.Configuration,
+    previous?: StoredTokens,
+  ): Promise<TokenGrant> {
+    const dpop = await dpopFor(config, this.provider, previous);
+    const response = await client.clientCredentialsGrant(
+      config,
+      { ...this.provider.tokenParams, ...this.scope },
+      dpop.options,
+    );
     // One service account per client: signing in again updates it instead of adding another.
     return {
-      ...(await this.verifiedGrant(response, undefined)),
+      ...(await this.verifiedGrant(response, undefined, dpop.key)),
       subject: `client:${this.provider.clientId}`,
       label: `${this.provider.clientId} (client credentials)`,
     };
@@ -330,19 +358,21 @@ export class OpenIdAdapter implements ProviderAdapter {
     const config = await this.configuration();
     try {
       if (account.signInMethod === 'client-credentials')
-        return await this.clientCredentialsGrant(config);
+        return await this.clientCredentialsGrant(config, tokens);
       if (!tokens.refreshToken) {
         throw new AppError(
           'UNSUPPORTED',
           'This account has no refresh token. Sign in again to get a new access token.',
         );
       }
+      const dpop = await dpopFor(config, this.provider, tokens);
       const response = await client.refreshTokenGrant(
         config,
         tokens.refreshToken,
         this.provider.tokenParams,
+        dpop.options,
       );
-      return await this.verifiedGrant(response, tokens);
+      return await this.verifiedGrant(response, tokens, dpop.key);
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -360,8 +390,14 @@ export class OpenIdAdapter implements ProviderAdapter {
     if (narrowing.scopes) params['scope'] = narrowing.scopes.join(' ');
     if (narrowing.audience) params['resource'] = narrowing.audience;
     try {
-      const response = await client.refreshTokenGrant(config, tokens.refreshToken, params);
-      return this.toGrant(response, tokens);
+      const dpop = await dpopFor(config, this.provider, tokens);
+      const response = await client.refreshTokenGrant(
+        config,
+        tokens.refreshToken,
+        params,
+        dpop.options,
+      );
+      return this.toGrant(response, tokens, dpop.key);
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -385,10 +421,16 @@ export class OpenIdAdapter implements ProviderAdapter {
   async inspect(tokens: StoredTokens, account: AccountRecord): Promise<InspectionSection[]> {
     const { userinfo, introspection } = this.capabilities();
     const { name } = this.provider;
-    return [
+    let introspected: Record<string, unknown> | undefined;
+    const sections: InspectionSection[] = [
       userinfo
         ? await this.section('userinfo', 'UserInfo', async (config) =>
-            client.fetchUserInfo(config, tokens.accessToken, this.expectedSubject(account)),
+            client.fetchUserInfo(
+              config,
+              tokens.accessToken,
+              this.expectedSubject(account),
+              await dpopForToken(config, tokens),
+            ),
           )
         : {
             id: 'userinfo',
@@ -397,11 +439,13 @@ export class OpenIdAdapter implements ProviderAdapter {
             note: `${name} has no UserInfo endpoint.`,
           },
       introspection
-        ? await this.section('introspection', 'Introspection (RFC 7662)', async (config) =>
-            client.tokenIntrospection(config, tokens.accessToken, {
+        ? await this.section('introspection', 'Introspection (RFC 7662)', async (config) => {
+            const claims = await client.tokenIntrospection(config, tokens.accessToken, {
               token_type_hint: 'access_token',
-            }),
-          )
+            });
+            introspected = { ...claims };
+            return claims;
+          })
         : {
             id: 'introspection',
             title: 'Introspection (RFC 7662)',
@@ -409,6 +453,29 @@ export class OpenIdAdapter implements ProviderAdapter {
             note: `${name} has no introspection endpoint.`,
           },
     ];
+    const binding = await tokenBindingSection(tokens, introspected);
+    return binding ? [...sections, binding] : sections;
+  }
+
+  async dpopProof(
+    tokens: StoredTokens,
+    accessToken: string,
+    method: string,
+    url: URL,
+  ): Promise<string> {
+    const proof = await freshProof(
+      await this.configuration(),
+      { ...tokens, accessToken },
+      method,
+      url,
+    );
+    if (!proof) {
+      throw new AppError(
+        'UNSUPPORTED',
+        'This account’s token is not DPoP-bound; it needs no proof.',
+      );
+    }
+    return proof;
   }
 
   /** A service account's subject is this app's own key for it, not a user the provider knows. */
@@ -450,6 +517,7 @@ export class OpenIdAdapter implements ProviderAdapter {
         config,
         grant.tokens.accessToken,
         grant.subject ?? client.skipSubjectCheck,
+        await dpopForToken(config, grant.tokens),
       );
       const label = labelFromClaims(info);
       return {
@@ -471,10 +539,11 @@ export class OpenIdAdapter implements ProviderAdapter {
   private async verifiedGrant(
     response: TokenResponse,
     previous: StoredTokens | undefined,
+    dpopKey?: StoredKeyPair,
   ): Promise<TokenGrant> {
     if (response.id_token && this.provider.kind === 'oidc')
       await (await this.signingKeys()).verify(response.id_token);
-    return this.toGrant(response, previous);
+    return this.toGrant(response, previous, dpopKey);
   }
 
   async checkIdTokenSignature(idToken: string): Promise<SignatureCheck | null> {
@@ -482,8 +551,15 @@ export class OpenIdAdapter implements ProviderAdapter {
     return (await this.signingKeys()).verify(idToken);
   }
 
-  /** Normalizes a token response; on refresh, keeps what the provider did not resend. */
-  private toGrant(response: TokenResponse, previous: StoredTokens | undefined): TokenGrant {
+  /**
+   * Normalizes a token response; on refresh, keeps what the provider did not resend. With
+   * DPoP, the key the request was proven with stays with the tokens.
+   */
+  private toGrant(
+    response: TokenResponse,
+    previous: StoredTokens | undefined,
+    dpopKey?: StoredKeyPair,
+  ): TokenGrant {
     const receivedAt = this.now();
     const tokens: StoredTokens = {
       accessToken: response.access_token,
@@ -493,6 +569,8 @@ export class OpenIdAdapter implements ProviderAdapter {
     if (refreshToken) tokens.refreshToken = refreshToken;
     const idToken = response.id_token ?? previous?.idToken;
     if (idToken) tokens.idToken = idToken;
+    const key = dpopKey ?? previous?.dpopKey;
+    if (key) tokens.dpopKey = key;
 
     const expiresIn = response.expiresIn();
     const grant: TokenGrant = {
@@ -509,6 +587,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     if (claims?.sub) grant.subject = claims.sub;
     const label = labelFromClaims(claims);
     if (label) grant.label = label;
+    if (isDpopBound(response.token_type)) grant.tokenBinding = 'dpop';
     return grant;
   }
 }

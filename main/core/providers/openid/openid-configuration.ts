@@ -1,8 +1,13 @@
 import * as client from 'openid-client';
+import {
+  clientAuthentication,
+  clientMetadataFor,
+} from '../../client-auth/client-authentication.ts';
 import { AppError, toAppError } from '../../errors.ts';
 import { limitedFetch } from '../../http/limited-fetch.ts';
 import type { SendRule } from '../../http/outbound-guard.ts';
-import type { ProviderConfig } from '../../model.ts';
+import { currentNetwork, type RequestNetwork } from '../../http/request-network.ts';
+import type { ProviderConfig, ProviderCredentials } from '../../model.ts';
 import { isLoopbackUrl } from '../urls.ts';
 
 /** The endpoints found in a discovery document, kept in the provider's metadata for display. */
@@ -19,34 +24,26 @@ export function endpointsOf(config: client.Configuration): ProviderConfig['endpo
   return endpoints;
 }
 
-function clientAuthentication(
-  provider: ProviderConfig,
-  clientSecret: string | undefined,
-): client.ClientAuth {
-  switch (provider.clientAuth) {
-    case 'client_secret_basic':
-      return client.ClientSecretBasic(clientSecret);
-    case 'client_secret_post':
-      return client.ClientSecretPost(clientSecret);
-    case 'none':
-      return client.None();
-  }
-}
-
 /**
  * Builds the openid-client Configuration: discovery for OpenID Connect issuers, the stored
  * endpoints otherwise. Plain http is allowed for loopback addresses only. `rules` go with
- * every request the configuration makes (the client secret it holds may go only there).
+ * every request the configuration makes (the client secret it holds may go only there);
+ * `network` is the provider's proxy, trust and client certificate, and `credentials` its keys.
  */
 export async function createConfiguration(
   provider: ProviderConfig,
   clientSecret: string | undefined,
   timeoutSeconds: number,
   rules: readonly SendRule[] = [],
+  keys: { network?: RequestNetwork; credentials?: ProviderCredentials } = {},
 ): Promise<client.Configuration> {
-  const auth = clientAuthentication(provider, clientSecret);
-  const fetchWithRules: client.CustomFetch = (url, init) => limitedFetch(url, init, rules);
-  const metadata: Partial<client.ClientMetadata> = { client_id: provider.clientId };
+  const auth = await clientAuthentication(provider, clientSecret, keys.credentials);
+  const network = keys.network ?? currentNetwork();
+  const fetchWithRules: client.CustomFetch = (url, init) => limitedFetch(url, init, rules, network);
+  const metadata: Partial<client.ClientMetadata> = {
+    client_id: provider.clientId,
+    ...clientMetadataFor(provider),
+  };
 
   if (provider.kind === 'oidc') {
     if (!provider.issuer) throw new AppError('INVALID_INPUT', 'This provider has no issuer URL.');
@@ -64,6 +61,7 @@ export async function createConfiguration(
         `Could not load the OpenID configuration of ${issuer.origin}. ${error.message}`,
         {
           ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
+          ...(error.certificate ? { certificate: error.certificate } : {}),
           cause: err,
         },
       );

@@ -14,6 +14,7 @@ import { useAction } from '../../hooks/use-action.ts';
 import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';
 import { Button } from '../ui/button.tsx';
 import { CopiedNotice } from './copied-notice.tsx';
+import { CurlDialog } from './curl-dialog.tsx';
 import { COPIED_WHAT, CopyAsMenu } from './copy-as-menu.tsx';
 import { SignInDeadline } from './sign-in-deadline.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
@@ -29,7 +30,7 @@ import { ScopeChips } from './scope-chips.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { useToasts } from '../ui/toasts.tsx';
 
-type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | 'scripting' | undefined;
+type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | 'scripting' | 'curl' | undefined;
 
 const reasonOf = (availability: Availability): string | undefined =>
   availability.available ? undefined : availability.reason;
@@ -114,14 +115,30 @@ export function AccountRow({
     if (!result.ok) return;
     setCopied(format !== 'id-token');
     const { clearsAt } = result.value;
+    // A DPoP-bound access token is refused without a proof made for each request.
+    const dpop = format !== 'id-token' && account.tokenBinding === 'dpop';
+    toasts.push({
+      key: 'clipboard',
+      tone: dpop ? 'info' : 'success',
+      title: <CopiedNotice clearsAt={clearsAt} />,
+      detail: `${COPIED_WHAT[format]} of ${account.label}`,
+      ...(dpop
+        ? {
+            note: 'This token is DPoP-bound: the token alone is refused. Use Copy as → curl command for a request with a fresh proof.',
+          }
+        : {}),
+      duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
+    });
+  };
+
+  const curlCopied = (clearsAt: number | null) =>
     toasts.push({
       key: 'clipboard',
       tone: 'success',
       title: <CopiedNotice clearsAt={clearsAt} />,
-      detail: `${COPIED_WHAT[format]} of ${account.label}`,
+      detail: `curl command with a DPoP proof, for ${account.label}`,
       duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
     });
-  };
 
   const refreshNow = async () => {
     clearErrors();
@@ -210,7 +227,12 @@ export function AccountRow({
             <CopyAsMenu
               account={account}
               unavailableReason={reasonOf(actions.copy)}
-              onCopy={(format) => void copyAs(format)}
+              onCopy={(format) =>
+                // A DPoP-bound token's curl command needs a proof for one method and URL.
+                format === 'curl' && account.tokenBinding === 'dpop'
+                  ? setDialog('curl')
+                  : void copyAs(format)
+              }
             />
             <Button
               size="sm"
@@ -307,6 +329,9 @@ export function AccountRow({
       ) : null}
       {dialog === 'inspect' ? (
         <InspectPanel account={account} onClose={() => setDialog(undefined)} />
+      ) : null}
+      {dialog === 'curl' ? (
+        <CurlDialog account={account} onClose={() => setDialog(undefined)} onCopied={curlCopied} />
       ) : null}
       {dialog === 'rename' ? (
         <RenameDialog account={account} onClose={() => setDialog(undefined)} />

@@ -14,6 +14,7 @@ import {
   presetDefaults,
   presetProblems,
   toProviderInput,
+  withTrustedCa,
   type ProviderFormState,
 } from '../../lib/provider-form-state.ts';
 import { Button } from '../ui/button.tsx';
@@ -21,6 +22,7 @@ import { Dialog } from '../ui/dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { PresetPicker } from './preset-picker.tsx';
 import { ProviderForm } from './provider-form.tsx';
+import { TrustCaOffer } from './trust-ca-offer.tsx';
 import { useToasts } from '../ui/toasts.tsx';
 
 const FORM_ID = 'provider-form';
@@ -177,6 +179,15 @@ export function ProviderDialog({
           />
           <div id={`${FORM_ID}-error`}>
             <ErrorMessage error={save.error} />
+            {save.error?.certificate?.caPem ? (
+              <TrustCaOffer
+                problem={save.error.certificate}
+                onTrust={(pem) => {
+                  setForm((current) => withTrustedCa(current, pem));
+                  save.setError(undefined);
+                }}
+              />
+            ) : null}
           </div>
         </>
       )}

@@ -10,12 +10,16 @@ import {
   keepsStoredSecret,
   kindFormOf,
   movedAddresses,
+  offersKeyAuth,
+  usesClientSecret,
   withKind,
   type KindForms,
   type ProviderFormState,
 } from '../../lib/provider-form-state.ts';
 import { Field } from '../ui/field.tsx';
 import { Notice } from '../ui/notice.tsx';
+import { KeyAuthFields } from './key-auth-fields.tsx';
+import { NetworkFields } from './network-fields.tsx';
 import { ParamsEditor, type QuickParam } from './params-editor.tsx';
 import { PresetFields } from './preset-fields.tsx';
 import { RedirectHint } from './redirect-hint.tsx';
@@ -24,6 +28,12 @@ const CLIENT_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
   { value: 'none', label: 'None — public client with PKCE' },
   { value: 'client_secret_basic', label: 'Client secret, HTTP Basic (client_secret_basic)' },
   { value: 'client_secret_post', label: 'Client secret, in the body (client_secret_post)' },
+];
+/** Strict providers' methods: OpenID Connect and OAuth 2.0 providers only. */
+const KEY_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
+  { value: 'private_key_jwt', label: 'Private key JWT (private_key_jwt)' },
+  { value: 'tls_client_auth', label: 'Client certificate (tls_client_auth)' },
+  { value: 'self_signed_tls_client_auth', label: 'Self-signed certificate (mutual TLS)' },
 ];
 
 const AUTH_QUICK: QuickParam[] = [
@@ -244,7 +254,10 @@ export function ProviderForm({
                     value={value.clientAuth}
                     onChange={(event) => set('clientAuth', event.target.value as ClientAuthMethod)}
                   >
-                    {CLIENT_AUTH_OPTIONS.map((option) => (
+                    {[
+                      ...CLIENT_AUTH_OPTIONS,
+                      ...(offersKeyAuth(kindForm) ? KEY_AUTH_OPTIONS : []),
+                    ].map((option) => (
                       <option key={option.value} value={option.value}>
                         {option.label}
                       </option>
@@ -254,12 +267,17 @@ export function ProviderForm({
               </Field>
             )}
           </div>
-          {client.secret === 'by-auth-method' && value.clientAuth !== 'none' && !presetHasSecret ? (
+          {client.secret === 'by-auth-method' &&
+          usesClientSecret(value.clientAuth) &&
+          !presetHasSecret ? (
             <SecretField
               value={value.clientSecret}
               keepsSecret={keepsSecret}
               onChange={(secret) => set('clientSecret', secret)}
             />
+          ) : null}
+          {offersKeyAuth(kindForm) ? (
+            <KeyAuthFields value={value} editing={editing} set={set} />
           ) : null}
         </fieldset>
       )}
@@ -306,6 +324,8 @@ export function ProviderForm({
           />
         </fieldset>
       ) : null}
+
+      <NetworkFields value={value} editing={editing} set={set} />
 
       {redirect === null ? null : (
         <fieldset className="form__group">

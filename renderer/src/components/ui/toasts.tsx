@@ -21,6 +21,8 @@ export interface ToastInput {
   tone: 'success' | 'info' | 'error';
   title: ReactNode;
   detail?: ReactNode;
+  /** A caveat the user must read in full (wraps, unlike the one-line detail). */
+  note?: ReactNode;
   /** Milliseconds before a success or info toast goes away by itself. */
   duration?: number;
 }
@@ -116,6 +118,7 @@ export function ToastRegion() {
           {toast.count > 1 ? <span className="toast__count"> ×{toast.count}</span> : null}
         </p>
         {toast.detail ? <p className="toast__detail">{toast.detail}</p> : null}
+        {toast.note ? <p className="toast__note">{toast.note}</p> : null}
       </div>
       <button
         type="button"
