@@ -6,9 +6,11 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Import boundaries (docs/architecture.md): only main/shell/, main/index.ts and
- * preload/index.ts may import electron; the core never imports the shell or the renderer; the
- * renderer imports nothing from main or Node and only types from preload/api.ts; nothing but
- * tests imports tests/, and the product (main, preload, renderer) does not import scripts/.
+ * preload/index.ts may import electron; the core never imports the shell, the renderer or the
+ * preload (the contract it shares is in shared/); shared/ imports nothing of the app; the
+ * renderer imports nothing from main or Node and only types from shared/ and preload/api.ts;
+ * nothing but tests imports tests/, and the product (main, preload, renderer, shared) does not
+ * import scripts/.
  */
 const electronOnlyInShell = {
   name: 'electron',
@@ -26,6 +28,14 @@ const noTests = {
 const noScripts = {
   group: ['**/scripts/**'],
   message: 'The app does not depend on the development scripts in scripts/.',
+};
+const noPreload = {
+  group: ['**/preload/**'],
+  message: 'Main takes the contract from shared/; preload/ only exposes it to the window.',
+};
+const noMain = {
+  group: ['**/main/**'],
+  message: 'shared/ is the contract only: it depends on nothing in main.',
 };
 const noRenderer = {
   group: ['**/renderer/**'],
@@ -76,13 +86,33 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
-    files: ['main/**/*.ts', 'preload/api.ts'],
+    files: ['main/**/*.ts'],
     ignores: ['main/shell/**', 'main/index.ts'],
-    rules: restrictImports([noShell, noRenderer, noTests, noScripts]),
+    rules: restrictImports([noShell, noRenderer, noTests, noScripts, noPreload]),
   },
   {
-    files: ['main/shell/**/*.ts', 'main/index.ts', 'preload/index.ts'],
-    rules: restrictImports([noRenderer, noTests, noScripts], []),
+    files: ['preload/api.ts'],
+    rules: restrictImports([noShell, noRenderer, noTests, noScripts, noMain]),
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: restrictImports([
+      noShell,
+      noRenderer,
+      noTests,
+      noScripts,
+      noMain,
+      { group: ['**/preload/**'], message: 'shared/ is the contract only: the preload uses it.' },
+      { group: ['node:*'], message: 'shared/ is loaded by the sandboxed renderer: no Node.' },
+    ]),
+  },
+  {
+    files: ['main/shell/**/*.ts', 'main/index.ts'],
+    rules: restrictImports([noRenderer, noTests, noScripts, noPreload], []),
+  },
+  {
+    files: ['preload/index.ts'],
+    rules: restrictImports([noRenderer, noTests, noScripts, noMain], []),
   },
   {
     files: ['scripts/**/*.ts', '*.config.ts'],
@@ -122,6 +152,11 @@ export default tseslint.config(
               group: ['**/preload/api*'],
               allowTypeImports: true,
               message: 'The renderer imports only types from preload/api.ts.',
+            },
+            {
+              group: ['**/shared/**'],
+              allowTypeImports: true,
+              message: 'The renderer imports only types from shared/; values come over IPC.',
             },
             noTests,
             noScripts,

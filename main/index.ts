@@ -24,6 +24,7 @@ import { createNotifier } from './shell/notify.ts';
 import { forwardPowerEvents } from './shell/power-monitor.ts';
 import { createSafeStorageKeychain } from './shell/safe-storage.ts';
 import { denyAllPermissions, hardenWebContents } from './shell/security.ts';
+import { resolveSystemProxy } from './shell/system-proxy.ts';
 import { createTray } from './shell/tray.ts';
 import { createWindowController, type WindowController } from './shell/window.ts';
 
@@ -73,6 +74,7 @@ function launch(): void {
     clipboard: createElectronClipboard(),
     notify,
     version: app.getVersion(),
+    network: { resolveSystemProxy },
   });
   listenForSchemeUrls({ receive: (url) => core.redirects.receive(url), activate: showWindow });
   registerAsSchemeHandler();

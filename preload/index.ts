@@ -1,11 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import {
-  createTokenManagerApi,
-  EVENT_CHANNELS,
-  type EventChannel,
-  type Result,
-  type Transport,
-} from './api.ts';
+import { EVENT_CHANNELS, type EventChannel } from '../shared/channels.ts';
+import type { Result } from '../shared/domain.ts';
+import { createTokenManagerApi, type Transport } from './api.ts';
 
 // Exposes exactly the named API of preload/api.ts over Electron IPC: no generic invoke, no
 // ipcRenderer, no Electron event objects reach the page.

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_ISSUER, PROVIDER_PRESETS } from '../main/core/providers/presets.ts';
+import { DEMO_ISSUER, providerPresets } from '../main/core/providers/presets.ts';
 import { DEFAULT_SCRYPT, type OsKeychain } from '../main/core/vault/key-protection.ts';
 import { createBrowserCore, type BrowserCore } from './browser/browser-core.ts';
 import { startBrowserHost, type BrowserHost } from './browser/browser-host.ts';
@@ -79,7 +79,7 @@ function newestMtime(path: string): number {
 
 /** Builds with electron-vite when out/renderer is missing or older than its sources. */
 function buildRendererIfStale(): void {
-  const sources = ['renderer', 'preload/api.ts', 'electron.vite.config.ts'].map((p) =>
+  const sources = ['renderer', 'shared', 'preload/api.ts', 'electron.vite.config.ts'].map((p) =>
     join(ROOT, p),
   );
   const stale =
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       version: 'preview',
       notify: (title, body) => say(`[notification] ${title}: ${body}`),
     });
-    const demo = PROVIDER_PRESETS.find((preset) => preset.id === 'demo');
+    const demo = providerPresets().find((preset) => preset.id === 'demo');
     if (demo && !app.core.providers.list().some((p) => p.issuer?.startsWith(DEMO_ISSUER))) {
       await app.core.providers.add(demo.input);
     }

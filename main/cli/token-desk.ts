@@ -12,6 +12,7 @@ import { formatToken, TOKEN_FORMATS, type TokenFormat } from './token-formats.ts
 export const USAGE = `Usage:
   token-desk token <account> [--min-valid SECONDS] [--scope SCOPES] [--audience AUD]
                              [--format raw|header|json|env|exec-credential]
+                             [--dpop-url URL [--dpop-method METHOD]]  (DPoP-bound accounts)
   token-desk accounts
   token-desk git-credential get|store|erase
 
@@ -97,6 +98,8 @@ async function tokenCommand(args: readonly string[], socketPath: string): Promis
         scope: { type: 'string' },
         audience: { type: 'string' },
         format: { type: 'string', default: 'raw' },
+        'dpop-url': { type: 'string' },
+        'dpop-method': { type: 'string' },
       },
     });
   } catch (err) {
@@ -120,6 +123,8 @@ async function tokenCommand(args: readonly string[], socketPath: string): Promis
     ...(minValid !== undefined ? { min_valid_period: Number(minValid) } : {}),
     ...(values.scope ? { scope: values.scope } : {}),
     ...(values.audience ? { audience: values.audience } : {}),
+    ...(values['dpop-url'] ? { dpop_url: values['dpop-url'] } : {}),
+    ...(values['dpop-method'] ? { dpop_method: values['dpop-method'] } : {}),
   });
   const ok = succeeded(reply);
   return formatToken(
@@ -129,6 +134,8 @@ async function tokenCommand(args: readonly string[], socketPath: string): Promis
         typeof ok['expires_at'] === 'number' && ok['expires_at'] > 0 ? ok['expires_at'] : null,
       issuer: typeof ok['issuer'] === 'string' ? ok['issuer'] : '',
       account,
+      ...(ok['token_type'] === 'DPoP' ? { tokenType: 'DPoP' as const } : {}),
+      ...(typeof ok['dpop_proof'] === 'string' ? { dpopProof: ok['dpop_proof'] } : {}),
     },
     format,
   );

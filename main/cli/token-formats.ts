@@ -5,6 +5,10 @@ export interface IssuedToken {
   expiresAt: number | null;
   issuer: string;
   account: string;
+  /** `DPoP` for a DPoP-bound token (it is refused without a proof), else `Bearer`. */
+  tokenType?: 'Bearer' | 'DPoP';
+  /** A fresh proof for the method and URL asked with `--dpop-url`. */
+  dpopProof?: string;
 }
 
 export const TOKEN_FORMATS = ['raw', 'header', 'json', 'env', 'exec-credential'] as const;
@@ -17,12 +21,15 @@ export function formatToken(token: IssuedToken, format: TokenFormat): string {
     case 'raw':
       return `${token.accessToken}\n`;
     case 'header':
-      return `Authorization: Bearer ${token.accessToken}\n`;
+      return token.tokenType === 'DPoP'
+        ? `Authorization: DPoP ${token.accessToken}\n${token.dpopProof ? `DPoP: ${token.dpopProof}\n` : ''}`
+        : `Authorization: Bearer ${token.accessToken}\n`;
     case 'json':
       return `${JSON.stringify(
         {
           access_token: token.accessToken,
-          token_type: 'Bearer',
+          token_type: token.tokenType ?? 'Bearer',
+          ...(token.dpopProof ? { dpop_proof: token.dpopProof } : {}),
           expires_at: token.expiresAt,
           expiry,
           issuer: token.issuer,
@@ -37,6 +44,7 @@ export function formatToken(token: IssuedToken, format: TokenFormat): string {
         `export OIDC_AT=${shellQuote(token.accessToken)}`,
         `export OIDC_ISS=${shellQuote(token.issuer)}`,
         `export OIDC_EXP=${token.expiresAt ?? 0}`,
+        ...(token.dpopProof ? [`export DPOP_PROOF=${shellQuote(token.dpopProof)}`] : []),
         '',
       ].join('\n');
     case 'exec-credential':

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
-import type { AccountSummary, AppInfo, RefreshAllResult, VaultStatus } from '../../preload/api.ts';
+import type {
+  AccountSummary,
+  AppInfo,
+  RefreshAllResult,
+  VaultStatus,
+} from '../../shared/domain.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { refreshAll } from './accounts/refresh-all.ts';
+import { SessionExpiryNotifier } from './accounts/session-expiry-notifier.ts';
+import { TokenHistory } from './accounts/token-history.ts';
 import { AutoLock, type AutoLockReason } from './auto-lock.ts';
 import { AccessLog } from './agent/access-log.ts';
 import type { AgentServerLimits } from './agent/agent-server.ts';
@@ -13,6 +20,7 @@ import { defaultSocketPath } from './agent/socket-location.ts';
 import { ClipboardGuard, type ClipboardPort } from './clipboard-guard.ts';
 import { CoreEvents } from './events.ts';
 import { RedirectInbox } from './flows/redirect-inbox.ts';
+import { NetworkRouter, type NetworkEnvironment } from './http/dispatcher.ts';
 import { SignInService } from './flows/sign-in-service.ts';
 import { MetadataStore, type KeyValueStore } from './metadata/metadata-store.ts';
 import { accountVaultId, providerVaultId } from './model.ts';
@@ -52,6 +60,11 @@ export interface CoreOptions {
   agentLimits?: Partial<AgentServerLimits>;
   /** Tests only: cheaper key derivation. */
   scrypt?: ScryptParams;
+  /**
+   * How provider calls find their proxy: the app passes Electron's `resolveProxy` (OS settings
+   * and PAC files); on plain Node, HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply.
+   */
+  network?: NetworkEnvironment;
   now?: () => number;
 }
 
@@ -69,6 +82,10 @@ export interface Core {
   refreshAll(providerId?: string): Promise<RefreshAllResult>;
   clipboard: ClipboardGuard;
   metadata: MetadataStore;
+  /** Sign-ins, refreshes, failures and revocations per account (no token values). */
+  history: TokenHistory;
+  /** Warns a day and an hour before a refresh token ends, where the provider said when. */
+  sessionExpiry: SessionExpiryNotifier;
   redirects: RedirectInbox;
   /** Locks on screen lock, suspend and idle; the shell forwards the OS's events to it. */
   autoLock: AutoLock;
@@ -106,7 +123,9 @@ export function createCore(options: CoreOptions): Core {
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
     legacyBinding: (id) => legacyBinding(metadata, id),
   });
+  const router = new NetworkRouter(options.network);
   const providers = new ProviderService({
+    network: router,
     metadata,
     vault,
     events,
@@ -115,7 +134,14 @@ export function createCore(options: CoreOptions): Core {
     callbackPath: CUSTOM_SCHEME_CALLBACK_PATH,
     now,
   });
-  const accounts = new AccountService({ metadata, vault, events, providers, now });
+  const history = new TokenHistory(options.metadataStore);
+  const accounts = new AccountService({ metadata, vault, events, providers, history, now });
+  const sessionExpiry = new SessionExpiryNotifier({
+    accounts: () => accounts.summaries(),
+    notify: (title, body) => options.notify?.(title, body),
+    enabled: () => vault.isUnlocked,
+    now,
+  });
   const signIn = new SignInService({
     appName: APP_NAME,
     customScheme: CUSTOM_SCHEME,
@@ -217,7 +243,10 @@ export function createCore(options: CoreOptions): Core {
   });
 
   events.subscribe((event) => {
-    if (event === 'accounts:changed') scheduler.reschedule();
+    if (event === 'accounts:changed') {
+      scheduler.reschedule();
+      sessionExpiry.reschedule();
+    }
     // An account whose provider moved away from where its tokens were issued needs a sign-in.
     if (event === 'providers:changed') accounts.resetSummaries();
   });
@@ -243,6 +272,8 @@ export function createCore(options: CoreOptions): Core {
     refreshAll: (providerId) => refreshAll({ accounts, runner: refreshRunner }, providerId),
     clipboard,
     metadata,
+    history,
+    sessionExpiry,
     redirects,
     autoLock,
     lock,
@@ -265,6 +296,7 @@ export function createCore(options: CoreOptions): Core {
       await vault.load();
       accounts.assignMissingShortNames();
       scheduler.start();
+      sessionExpiry.start();
       autoLock.start();
       await agent.sync();
       redirects.setHandler((url) => {
@@ -278,9 +310,11 @@ export function createCore(options: CoreOptions): Core {
       this.dispose();
       await agent.stop();
       await clipboard.clearNow();
+      await router.close();
     },
     dispose() {
       scheduler.stop();
+      sessionExpiry.stop();
       autoLock.stop();
       signIn.dispose();
       void agent.stop();

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorInfo } from '../../preload/api.ts';
+import type { CertificateProblem, ErrorCode, ErrorInfo } from '../../shared/domain.ts';
 
 /**
  * Coded errors. Every failure that reaches the user passes through {@link toAppError} once,
@@ -10,21 +10,24 @@ export type { ErrorCode, ErrorInfo };
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly providerMessage: string | undefined;
+  readonly certificate: CertificateProblem | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options?: { providerMessage?: string; cause?: unknown },
+    options?: { providerMessage?: string; cause?: unknown; certificate?: CertificateProblem },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.providerMessage = options?.providerMessage;
+    this.certificate = options?.certificate;
   }
 
   toInfo(): ErrorInfo {
     const info: ErrorInfo = { code: this.code, message: this.message };
     if (this.providerMessage) info.providerMessage = this.providerMessage;
+    if (this.certificate) info.certificate = this.certificate;
     return info;
   }
 }

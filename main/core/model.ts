@@ -1,13 +1,16 @@
+import type { JWK } from 'jose';
 import type {
   AccountStatus,
   AppSettings,
   ClientAuthMethod,
+  ProviderNetworkSettings,
   ProviderEndpoints,
   ProviderKind,
   RedirectKind,
   ScriptAccess,
   SignInMethod,
-} from '../../preload/api.ts';
+  TokenBinding,
+} from '../../shared/domain.ts';
 
 /** A provider as stored in the metadata store. Its client secret lives in the vault. */
 export interface ProviderConfig {
@@ -30,6 +33,16 @@ export interface ProviderConfig {
   redirectKind: RedirectKind;
   createdAt: number;
   updatedAt: number;
+  /** Proxy and extra trusted CAs (absent in records of older versions: the OS settings). */
+  network?: ProviderNetworkSettings;
+  /** private_key_jwt: the public key registered at the provider; its private key is in the vault. */
+  clientPublicJwk?: JWK | null;
+  /** Mutual TLS: the client certificate (PEM); its key is in the vault. */
+  tlsClientCertificatePem?: string | null;
+  /** DPoP (RFC 9449): tokens bound to a key pair kept per account. */
+  dpop?: boolean;
+  /** Mutual TLS: the discovered `mtls_endpoint_aliases` (RFC 8705 §5) the calls go to. */
+  mtlsAliases?: Record<string, string>;
 }
 
 /** An account's non-secret metadata. Its tokens live in the vault under {@link accountVaultId}. */
@@ -53,6 +66,10 @@ export interface AccountRecord {
   scriptAccess: ScriptAccess;
   /** Hosts the git credential helper answers for with this account's token. */
   gitHosts: string[];
+  /** Whether the access token is bound to a key (DPoP) or a client certificate. */
+  tokenBinding?: TokenBinding;
+  /** When the refresh token ends, where the provider said (see accounts/session-end.ts). */
+  signInNeededBy: number | null;
 }
 
 /** Token material: only ever in the vault, only ever read in main. */
@@ -61,10 +78,21 @@ export interface StoredTokens {
   tokenType: string;
   refreshToken?: string;
   idToken?: string;
+  /** DPoP: the account's key pair; the tokens are bound to it (`cnf.jkt`). */
+  dpopKey?: { privateJwk: JWK; publicJwk: JWK };
 }
 
 export interface ProviderSecrets {
   clientSecret: string;
+}
+
+/** A provider's other secrets: the proxy password and the private keys of key-based client authentication. */
+export interface ProviderCredentials {
+  proxyPassword?: string;
+  /** private_key_jwt. */
+  clientPrivateJwk?: JWK;
+  /** Mutual TLS: the key of the client certificate (PEM). */
+  tlsClientKeyPem?: string;
 }
 
 /** What a successful grant yields, normalized across providers. */
@@ -76,6 +104,13 @@ export interface TokenGrant {
   scopes: string[] | null;
   subject?: string;
   label?: string;
+  /** Set when the provider bound the access token to a DPoP key or the client certificate. */
+  tokenBinding?: TokenBinding;
+  /**
+   * When the refresh token ends (absolute), where the response said: null for "never",
+   * undefined when it did not say.
+   */
+  refreshExpiresAt?: number | null;
 }
 
 export type Settings = AppSettings;
@@ -90,3 +125,5 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export const accountVaultId = (accountId: string): string => `account:${accountId}`;
 export const providerVaultId = (providerId: string): string => `provider:${providerId}`;
+export const providerCredentialsVaultId = (providerId: string): string =>
+  `provider-credentials:${providerId}`;

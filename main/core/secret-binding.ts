@@ -24,12 +24,14 @@ function originOf(url: string): string | undefined {
 
 /** The binding a secret issued by (or entered for) `provider` as it is configured now gets. */
 export function bindingFor(
-  provider: Pick<ProviderConfig, 'issuer' | 'baseUrl' | 'endpoints'>,
+  provider: Pick<ProviderConfig, 'issuer' | 'baseUrl' | 'endpoints' | 'mtlsAliases'>,
 ): SecretBinding {
   const urls = [
     provider.issuer,
     provider.baseUrl,
     ...Object.values(provider.endpoints).filter((url): url is string => typeof url === 'string'),
+    // Mutual TLS sends the token requests to the aliases (RFC 8705 §5).
+    ...Object.values(provider.mtlsAliases ?? {}),
   ];
   const origins = new Set<string>();
   for (const url of urls) {

@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { Claim } from '../../preload/api.ts';
+import type { Claim } from '../../shared/domain.ts';
 
 /** Registered claims whose value is a NumericDate (seconds since the epoch). */
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'rat']);
@@ -30,14 +30,25 @@ export function toClaimList(claims: Record<string, unknown>): Claim[] {
   });
 }
 
-/** The friendliest name a set of identity claims offers for an account. */
-export function labelFromClaims(claims: Record<string, unknown> | undefined): string | undefined {
+/** A name for people from identity claims (email, user name, name, nickname), if any. */
+export function personalNameFromClaims(
+  claims: Record<string, unknown> | undefined,
+): string | undefined {
   if (!claims) return undefined;
-  for (const key of ['email', 'preferred_username', 'name', 'nickname', 'sub']) {
+  for (const key of ['email', 'preferred_username', 'name', 'nickname']) {
     const value = claims[key];
     if (typeof value === 'string' && value.trim()) return value.trim();
   }
   return undefined;
+}
+
+/** The friendliest name a set of identity claims offers for an account, `sub` at worst. */
+export function labelFromClaims(claims: Record<string, unknown> | undefined): string | undefined {
+  const sub = claims?.['sub'];
+  return (
+    personalNameFromClaims(claims) ??
+    (typeof sub === 'string' && sub.trim() ? sub.trim() : undefined)
+  );
 }
 
 /** Expiry (epoch ms) from a JWT access token's `exp`, for providers that omit `expires_in`. */

@@ -1,4 +1,9 @@
-import type { AccountSummary, ConsentDecision, ConsentRequest } from '../../preload/api.ts';
+import type {
+  AccountSummary,
+  ConsentDecision,
+  ConsentRequest,
+  CopyFormat,
+} from '../../shared/domain.ts';
 
 /**
  * The tray menu as plain data, so what the user sees in it is tested on plain Node. The shell
@@ -6,7 +11,7 @@ import type { AccountSummary, ConsentDecision, ConsentRequest } from '../../prel
  */
 
 export type TrayAction =
-  | { kind: 'copy-access-token'; accountId: string }
+  | { kind: 'copy'; accountId: string; format: CopyFormat }
   | { kind: 'refresh'; accountId: string }
   | { kind: 'refresh-all' }
   | { kind: 'answer-script'; requestId: string; decision: ConsentDecision }
@@ -39,6 +44,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const LOCKED_HINT = 'Unlock Token Desk first.';
+const COPY_CHOICES: readonly { format: CopyFormat; label: string }[] = [
+  { format: 'access-token', label: 'Copy access token' },
+  { format: 'authorization-header', label: 'Copy as Authorization header' },
+  { format: 'curl', label: 'Copy as curl command' },
+  { format: 'id-token', label: 'Copy ID token' },
+];
 
 /**
  * Builds the tray menu: accounts grouped under their provider (both sorted by name), each
@@ -138,14 +149,16 @@ function accountSubmenu(account: AccountSummary, now: number, locked: boolean): 
   if (account.statusMessage && account.status !== 'active') {
     items.push({ type: 'label', label: truncate(account.statusMessage, 60) });
   }
+  // The same "Copy as…" choices as the window, the ID token only where there is one.
+  const formats = COPY_CHOICES.filter((c) => c.format !== 'id-token' || account.hasIdToken);
   items.push(
-    {
+    ...formats.map(({ format, label }): TrayMenuItem => ({
       type: 'action',
-      label: 'Copy access token',
+      label,
       enabled: !locked && copy.available,
-      action: { kind: 'copy-access-token', accountId: account.id },
+      action: { kind: 'copy', accountId: account.id, format },
       ...hintFor(copy, locked),
-    },
+    })),
     {
       type: 'action',
       label: account.refreshLabel,

@@ -1,6 +1,8 @@
 import { Menu, Tray, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core/app-core.ts';
 import { toAppError } from '../core/errors.ts';
+import { copyTokenAs } from '../core/accounts/copy-token.ts';
+import { COPY_FORMAT_LABELS } from '../core/accounts/copy-formats.ts';
 import { buildTrayMenu, type TrayAction, type TrayMenuItem } from '../core/tray-menu.ts';
 import { createTrayIcon } from './app-icon.ts';
 
@@ -75,13 +77,17 @@ async function perform(action: TrayAction, options: TrayOptions): Promise<void> 
   const { core } = options;
   const notify = (title: string, body: string) => options.notify(title, body);
   switch (action.kind) {
-    case 'copy-access-token': {
+    case 'copy': {
       const label = core.accounts.get(action.accountId).label;
-      const token = await core.accounts.freshToken(action.accountId, 'access');
-      const { clearsAt } = await core.clipboard.copySecret(token);
+      const { clearsAt } = await copyTokenAs(
+        core.accounts,
+        core.clipboard,
+        action.accountId,
+        action.format,
+      );
       const seconds = clearsAt === null ? null : Math.round((clearsAt - Date.now()) / 1000);
       notify(
-        'Access token copied',
+        `${COPY_FORMAT_LABELS[action.format]} copied`,
         seconds === null ? label : `${label}: cleared from the clipboard in ${seconds} s.`,
       );
       return;

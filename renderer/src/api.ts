@@ -1,4 +1,5 @@
-import type { ErrorInfo, TokenManagerApi } from '../../preload/api.ts';
+import type { TokenManagerApi } from '../../preload/api.ts';
+import type { ErrorInfo } from '../../shared/domain.ts';
 
 /** The only way to main: the preload's named API (a Playwright bridge in tests and preview). */
 export function tokenManager(): TokenManagerApi {

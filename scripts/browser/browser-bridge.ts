@@ -4,13 +4,8 @@
  * `createTokenManagerApi` the preload uses; only the transport differs. Invokes go through the
  * Playwright binding the host exposes, events arrive through the dispatcher the host calls.
  */
-import {
-  createTokenManagerApi,
-  EVENT_CHANNELS,
-  type EventChannel,
-  type TokenManagerApi,
-  type Transport,
-} from '../../preload/api.ts';
+import { createTokenManagerApi, type TokenManagerApi, type Transport } from '../../preload/api.ts';
+import { EVENT_CHANNELS, type EventChannel } from '../../shared/channels.ts';
 import { EVENT_DISPATCHER, INVOKE_BINDING } from './browser-protocol.ts';
 
 interface BridgeGlobal {

@@ -23,7 +23,13 @@ export interface BrowserCore {
 export interface BrowserCoreOptions extends Partial<
   Pick<
     CoreOptions,
-    'signInTimeoutMs' | 'httpTimeoutSeconds' | 'scrypt' | 'version' | 'notify' | 'agentSocketPath'
+    | 'signInTimeoutMs'
+    | 'httpTimeoutSeconds'
+    | 'scrypt'
+    | 'version'
+    | 'notify'
+    | 'agentSocketPath'
+    | 'network'
   >
 > {
   /** The data folder (created 0700 if missing); kept on close. */
@@ -56,6 +62,7 @@ export async function createBrowserCore(options: BrowserCoreOptions): Promise<Br
     ...(options.version ? { version: options.version } : {}),
     ...(options.notify ? { notify: options.notify } : {}),
     ...(options.agentSocketPath ? { agentSocketPath: options.agentSocketPath } : {}),
+    ...(options.network ? { network: options.network } : {}),
   });
   await core.start();
   return {

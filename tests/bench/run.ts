@@ -293,6 +293,7 @@ async function benchPersistence(): Promise<void> {
           shortName: '',
           scriptAccess: 'never' as const,
           gitHosts: [],
+          signInNeededBy: null,
         };
         const store = (
           h.core.metadata as unknown as { store: { set(k: string, v: unknown): void } }

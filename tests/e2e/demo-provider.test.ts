@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT_ID, PROVIDER_PRESETS } from '../../main/core/providers/presets.ts';
+import { DEMO_CLIENT_ID, providerPresets } from '../../main/core/providers/presets.ts';
 import { startBrowserHost, type BrowserHost } from '../support/browser-host.ts';
 import { startDemoProvider, type DemoProvider } from '../../scripts/demo-idp.ts';
 import { createBrowserCore, type BrowserCore } from '../support/browser-core.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   demo = await startDemoProvider(0, DEMO_CLIENT_ID);
   app = await createBrowserCore();
   await app.core.vault.create({ kind: 'os-keychain' });
-  const preset = PROVIDER_PRESETS.find((candidate) => candidate.id === 'demo');
+  const preset = providerPresets().find((candidate) => candidate.id === 'demo');
   if (!preset) throw new Error('no demo preset');
   await app.core.providers.add({ ...preset.input, issuer: demo.issuer });
   host = await startBrowserHost({ core: app.core, systemBrowser: app.systemBrowser });

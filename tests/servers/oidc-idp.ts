@@ -54,6 +54,12 @@ export interface IdpOptions {
   advertisedDeviceCodeTtl?: number;
   /** Where the IdP keeps grants; the default in-memory store holds only about 1,000 entries. */
   adapter?: Configuration['adapter'];
+  /**
+   * End the session this many seconds after start and announce the time left as
+   * `refresh_expires_in` with every refresh token, as Keycloak does for its SSO Session Max;
+   * also settable at run time with `announceRefreshExpiresIn`.
+   */
+  refreshExpiresIn?: number;
 }
 
 export interface TestIdp {
@@ -69,6 +75,11 @@ export interface TestIdp {
    * published at the JWKS endpoint next to the old one.
    */
   rotateSigningKey(): Promise<void>;
+  /**
+   * Ends the session `seconds` from now: each refresh token comes with `refresh_expires_in`,
+   * the seconds left until then (undefined: stop announcing).
+   */
+  announceRefreshExpiresIn(seconds: number | undefined): void;
   /** Answers the next device-code token request with `slow_down` (RFC 8628 §3.5). */
   slowDownNextPoll(): void;
   /** Parameters of every token request received, in order (for asserting extra parameters). */
@@ -93,7 +104,7 @@ function claimsFor(sub: string): Record<string, unknown> {
 }
 
 /** Finishes a pending interaction as `accountId`, granting everything that was asked for. */
-async function finishInteraction(
+export async function finishInteraction(
   provider: Provider,
   ctx: KoaContextWithOIDC,
   accountId: string,
@@ -321,6 +332,9 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
   let slowDown = false;
   let spoil: { kind: 'tampered' | 'foreign-key'; times: number } | undefined;
+  const endIn = (seconds: number | undefined) =>
+    seconds === undefined ? undefined : Date.now() + seconds * 1000;
+  let sessionEnd = endIn(options.refreshExpiresIn);
   let rotated: { privateKey: CryptoKey; publicJwk: JWK } | undefined;
   const foreign = await generateKeyPair('RS256');
   let hangToken = false;
@@ -381,6 +395,10 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     if (ctx.path === '/token' && typeof answer?.id_token === 'string') {
       answer.id_token = await reworkIdToken(answer.id_token);
     }
+    const tokenBody = ctx.body as { refresh_token?: unknown; refresh_expires_in?: number };
+    if (ctx.path === '/token' && sessionEnd !== undefined && tokenBody?.refresh_token) {
+      tokenBody.refresh_expires_in = Math.max(0, Math.round((sessionEnd - Date.now()) / 1000));
+    }
     // Every token this IdP hands out is a secret the app must never show (leak-detector.ts).
     if (ctx.path === '/token') registerTokenResponse(ctx.body);
     if (ctx.path === '/jwks' && rotated && Array.isArray(answer?.keys)) {
@@ -433,6 +451,9 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
     ledger,
     slowDownNextPoll: () => {
       slowDown = true;
+    },
+    announceRefreshExpiresIn(seconds) {
+      sessionEnd = endIn(seconds);
     },
     spoilNextIdToken(kind, times = 1) {
       spoil = { kind, times };

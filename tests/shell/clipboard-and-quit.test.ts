@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { osClipboardFormat } from '../../main/core/sensitive-clipboard.ts';
 import { buildTrayMenu } from '../../main/core/tray-menu.ts';
-import type { AccountSummary, VaultStatus } from '../../preload/api.ts';
+import type { AccountSummary, VaultStatus } from '../../shared/domain.ts';
 import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { browse } from '../support/headless-browser.ts';
 import {
@@ -115,6 +115,24 @@ describe('copying a token', () => {
     expect(notice.body).not.toContain(await accessToken(app, account.id));
     expect((await app.state()).clipboard['text/plain']).toEqual({
       text: await accessToken(app, account.id),
+    });
+  });
+
+  it('from the tray: "Copy as curl command" copies the header in a curl command', async () => {
+    const { app, account } = await signedIn();
+    const state = await app.waitFor(
+      (s) => JSON.stringify(s.trays[0]?.menu).includes(account.label),
+      'the account in the tray',
+    );
+    const submenu = state.trays[0]!.menu!.find((item) => item.label?.startsWith(account.label));
+    const seen = app.reports.length;
+    await app.send({ cmd: 'menu-click', labels: [submenu!.label!, 'Copy as curl command'] });
+    const notice = await app.report('notification', () => true, seen);
+    expect(notice.title).toBe('curl command copied');
+    const token = await accessToken(app, account.id);
+    expect(notice.body).not.toContain(token);
+    expect((await app.state()).clipboard['text/plain']).toEqual({
+      text: `curl -H 'Authorization: Bearer ${token}' https://api.example.com/`,
     });
   });
 

@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../preload/api.ts';
+import type { AccountSummary } from '../../shared/domain.ts';
 
 /**
  * An active, fully refreshable account summary as main sends it, for tests of code that reads
@@ -21,6 +21,8 @@ export function accountSummary(
     signInMethod: 'authorization-code',
     hasRefreshToken: true,
     hasIdToken: true,
+    tokenBinding: null,
+    signInNeededBy: null,
     refreshKind: 'refresh',
     refreshLabel: 'Refresh',
     scripting: { shortName: 'ana', access: 'never', gitHosts: [] },

@@ -6,7 +6,7 @@ import {
   type BrowserCore,
   type BrowserCoreOptions,
 } from '../../scripts/browser/browser-core.ts';
-import { TEST_SCRYPT } from './core-harness.ts';
+import { scanMetadataFile, TEST_SCRYPT } from './core-harness.ts';
 import { scanForSecrets } from './leak-detector.ts';
 import { TestKeychain } from './test-keychain.ts';
 
@@ -36,6 +36,7 @@ export async function createBrowserCore(
     ...app,
     async close() {
       await app.close();
+      await scanMetadataFile(dir);
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };

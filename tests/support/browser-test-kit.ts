@@ -6,19 +6,28 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
+import { expectAccessible } from './axe.ts';
 
 export const SCREENSHOT_DIR = fileURLToPath(
   new URL('../../test-output/screenshots/', import.meta.url),
 );
 
-/** Saves a full-window screenshot as test-output/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a full-window screenshot as test-output/screenshots/<name>.png, and checks that screen
+ * with axe-core in both themes (tests/support/axe.ts): every screen the suite shows is checked.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { accessibility?: boolean } = {},
+): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // Two frames: let React commit and the browser paint before the capture.
   await page.evaluate(
     'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
   );
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png` });
+  if (options.accessibility ?? true) await expectAccessible(page, name);
 }
 
 /** The "system browser" tab the core opened, once it has left about:blank for the URL. */

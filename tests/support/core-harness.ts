@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
@@ -28,13 +28,27 @@ export interface Harness {
 export interface HarnessOptions extends Partial<
   Pick<
     CoreOptions,
-    'signInTimeoutMs' | 'httpTimeoutSeconds' | 'now' | 'consentTimeoutMs' | 'agentLimits'
+    | 'signInTimeoutMs'
+    | 'httpTimeoutSeconds'
+    | 'now'
+    | 'consentTimeoutMs'
+    | 'agentLimits'
+    | 'network'
   >
 > {
   dir?: string;
   keychain?: TestKeychain;
   /** Create the vault with this passphrase instead of the keychain; `false` leaves it missing. */
   vault?: { passphrase: string } | 'keychain' | false;
+}
+
+/**
+ * The metadata file (accounts, token history, access log) is written next to the vault in
+ * plain JSON: no secret may ever be in it (leak-detector.ts).
+ */
+export async function scanMetadataFile(dir: string): Promise<void> {
+  const text = await readFile(join(dir, 'metadata.json'), 'utf8').catch(() => '');
+  scanForSecrets(text, 'metadata.json');
 }
 
 /** A real core on plain Node in a temporary data folder, as the app builds it. */
@@ -71,6 +85,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ...(options.now ? { now: options.now } : {}),
     ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
     ...(options.agentLimits ? { agentLimits: options.agentLimits } : {}),
+    // No test reads the machine's proxy variables (each says which proxy it means), and no
+    // test name is ever looked up in DNS: unmapped names fail at once, on this machine.
+    network: { proxyVariables: {}, hostAliases: {}, ...options.network },
   });
   // Everything the core tells the UI is checked for secrets (see leak-detector.ts).
   core.events.subscribe((event, payload) => scanForSecrets(payload, `event ${event}`));
@@ -95,6 +112,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     nextOpened: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       core.dispose();
+      await scanMetadataFile(dir);
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };

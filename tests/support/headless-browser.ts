@@ -4,6 +4,7 @@
  * stops at the app's redirect. A loopback redirect is really requested, as a browser would;
  * a custom-scheme redirect is returned for the test to hand over like the OS would.
  */
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { RELAY_FORM_MARKER } from '../../main/core/flows/loopback-listener.ts';
 import { TEST_ACCOUNT_HEADER } from '../servers/oidc-idp.ts';
 import { scanForSecrets } from './leak-detector.ts';
@@ -17,6 +18,8 @@ export interface BrowseOptions {
   account?: string;
   /** Stop before requesting the loopback redirect and return it (to replay or delay it). */
   holdLoopback?: boolean;
+  /** For an IdP on HTTPS under a test name: the dispatcher that trusts it and resolves it. */
+  dispatcher?: Dispatcher;
 }
 
 export async function browse(
@@ -38,11 +41,13 @@ export async function browse(
     const headers: Record<string, string> = {};
     if (jar.size) headers['cookie'] = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     if (options.account) headers[TEST_ACCOUNT_HEADER] = options.account;
-    const res = await fetch(url, {
-      redirect: 'manual',
-      headers,
-      signal: AbortSignal.timeout(10_000),
-    });
+    const init = { redirect: 'manual' as const, headers, signal: AbortSignal.timeout(10_000) };
+    const res = options.dispatcher
+      ? ((await undiciFetch(url, {
+          ...init,
+          dispatcher: options.dispatcher,
+        })) as unknown as Response)
+      : await fetch(url, init);
     for (const cookie of res.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';');
       const eq = pair.indexOf('=');

@@ -10,7 +10,14 @@
  */
 
 export type SecretKind =
-  'access token' | 'refresh token' | 'ID token' | 'client secret' | 'passphrase' | 'token';
+  | 'access token'
+  | 'refresh token'
+  | 'ID token'
+  | 'client secret'
+  | 'passphrase'
+  | 'proxy password'
+  | 'private key'
+  | 'token';
 
 export interface Leak {
   kind: SecretKind;

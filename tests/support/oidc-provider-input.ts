@@ -1,4 +1,4 @@
-import type { ProviderInput } from '../../preload/api.ts';
+import type { ProviderInput } from '../../shared/domain.ts';
 import {
   CONFIDENTIAL_CLIENT_ID,
   CONFIDENTIAL_CLIENT_SECRET,

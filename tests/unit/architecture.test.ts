@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The boundaries of docs/architecture.md, checked on the source text: only the Electron shell may load
- * electron (everything else must run on plain Node, where it is tested), and the renderer
- * takes nothing but types from the preload contract. ESLint says the same while editing;
+ * electron (everything else must run on plain Node, where it is tested), the renderer
+ * takes nothing but types from the contract (shared/, preload/api.ts), and the core takes the
+ * contract from shared/, never from preload/. ESLint says the same while editing;
  * this also catches `require()` and dynamic `import()`, which import rules do not see.
  */
 
 const root = resolve(import.meta.dirname, '../..');
-const SCANNED_DIRS = ['main', 'renderer', 'preload', 'scripts', 'tests'];
+const SCANNED_DIRS = ['main', 'renderer', 'preload', 'shared', 'scripts', 'tests'];
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'out', 'dist']);
 
@@ -118,34 +119,63 @@ describe('only the Electron shell loads electron', () => {
   });
 });
 
-describe('the renderer imports only types from preload/api.ts', () => {
-  const apiFile = join(root, 'preload/api.ts');
-  const pointsAtApi = (from: string, specifier: string) => {
-    if (!specifier.startsWith('.')) return false;
-    const target = resolve(root, dirname(from), specifier);
-    return target === apiFile || `${target}.ts` === apiFile;
-  };
+/** The repository path a relative specifier points at, or '' for a package. */
+const target = (from: string, specifier: string) =>
+  specifier.startsWith('.')
+    ? relative(root, resolve(root, dirname(from), specifier))
+        .split(sep)
+        .join('/')
+    : '';
 
-  it('uses `import type` for every reference to preload/api.ts', () => {
-    const violations = files
-      .filter((path) => path.startsWith('renderer/'))
-      .flatMap((path) =>
-        references
-          .get(path)!
-          .filter((r) => pointsAtApi(path, r.specifier) && !r.typeOnly)
-          .map((r) => `${path}:${r.line} ${r.kind} '${r.specifier}' is not type-only`),
-      );
+describe('the contract is only a contract', () => {
+  const isContract = (path: string) => path === 'preload/api.ts' || path.startsWith('shared/');
+
+  it('the renderer uses `import type` for every reference to shared/ and preload/api.ts', () => {
+    const renderer = files.filter((path) => path.startsWith('renderer/'));
+    const contractImports = renderer.flatMap((path) =>
+      references.get(path)!.filter((r) => isContract(target(path, r.specifier))),
+    );
+    // Not vacuous: the renderer does speak the contract.
+    expect(contractImports.length).toBeGreaterThan(10);
+    const violations = renderer.flatMap((path) =>
+      references
+        .get(path)!
+        .filter((r) => isContract(target(path, r.specifier)) && !r.typeOnly)
+        .map((r) => `${path}:${r.line} ${r.kind} '${r.specifier}' is not type-only`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('main takes the contract from shared/, never from preload/', () => {
+    const main = files.filter((path) => path.startsWith('main/'));
+    expect(
+      main.some((path) =>
+        references.get(path)!.some((r) => target(path, r.specifier).startsWith('shared/')),
+      ),
+    ).toBe(true);
+    const violations = main.flatMap((path) =>
+      references
+        .get(path)!
+        .filter((r) => target(path, r.specifier).startsWith('preload/'))
+        .map((r) => `${path}:${r.line} ${r.kind} '${r.specifier}'`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('shared/ depends on nothing but shared/', () => {
+    const shared = files.filter((path) => path.startsWith('shared/'));
+    expect(shared).toEqual(expect.arrayContaining(['shared/domain.ts', 'shared/channels.ts']));
+    const violations = shared.flatMap((path) =>
+      references
+        .get(path)!
+        .filter((r) => !target(path, r.specifier).startsWith('shared/'))
+        .map((r) => `${path}:${r.line} ${r.kind} '${r.specifier}'`),
+    );
     expect(violations).toEqual([]);
   });
 });
 
 describe('tests/ and scripts/ stay out of the product', () => {
-  const target = (from: string, specifier: string) =>
-    specifier.startsWith('.')
-      ? relative(root, resolve(root, dirname(from), specifier))
-          .split(sep)
-          .join('/')
-      : '';
   const referencesInto = (sources: string[], into: string) =>
     sources.flatMap((path) =>
       references
@@ -169,8 +199,8 @@ describe('tests/ and scripts/ stay out of the product', () => {
     ).toEqual([]);
   });
 
-  it('main, preload and the renderer do not refer to scripts/', () => {
-    const product = files.filter((f) => /^(main|preload|renderer)\//.test(f));
+  it('main, preload, shared and the renderer do not refer to scripts/', () => {
+    const product = files.filter((f) => /^(main|preload|shared|renderer)\//.test(f));
     expect(referencesInto(product, 'scripts/')).toEqual([]);
   });
 });

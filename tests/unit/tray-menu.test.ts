@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountSummary } from '../../preload/api.ts';
+import type { AccountSummary } from '../../shared/domain.ts';
 import { accountSummary } from '../support/account-summary.ts';
 import {
   buildTrayMenu,
@@ -80,12 +80,36 @@ describe('buildTrayMenu', () => {
     const refresh = action(entry!.items, 'Refresh');
     expect(copy).toMatchObject({
       enabled: true,
-      action: { kind: 'copy-access-token', accountId: 'acc-7' },
+      action: { kind: 'copy', accountId: 'acc-7', format: 'access-token' },
     });
     expect(refresh).toMatchObject({
       enabled: true,
       action: { kind: 'refresh', accountId: 'acc-7' },
     });
+  });
+
+  it('offers the same "Copy as" choices as the window, the ID token only where there is one', () => {
+    const [withId] = submenus(buildTrayMenu([account({ id: 'acc-7', hasIdToken: true })], NOW));
+    expect(labels(withId!.items).filter((l) => l.startsWith('Copy'))).toEqual([
+      'Copy access token',
+      'Copy as Authorization header',
+      'Copy as curl command',
+      'Copy ID token',
+    ]);
+    expect(action(withId!.items, 'Copy as curl command').action).toEqual({
+      kind: 'copy',
+      accountId: 'acc-7',
+      format: 'curl',
+    });
+    expect(action(withId!.items, 'Copy ID token').action).toMatchObject({ format: 'id-token' });
+    const [withoutId] = submenus(buildTrayMenu([account({ hasIdToken: false })], NOW));
+    expect(labels(withoutId!.items)).not.toContain('Copy ID token');
+    const [locked] = submenus(buildTrayMenu([account()], NOW, { locked: true }));
+    const copies = (locked!.items as { label?: string; enabled?: boolean }[]).filter((i) =>
+      i.label?.startsWith('Copy'),
+    );
+    expect(copies.length).toBe(4);
+    expect(copies.every((i) => i.enabled === false)).toBe(true);
   });
 
   it('names the refresh action as the provider means it (Pi: "Verify again")', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { curlCommand } from './curl-command.ts';
 import type {
   AccountsDelta,
   AccountSummary,
@@ -7,7 +8,7 @@ import type {
   InspectionSection,
   SignInMethod,
   TokenKind,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { plausibleExpiry } from '../expiry.ts';
 import type { CoreEvents } from '../events.ts';
@@ -20,25 +21,28 @@ import {
   type StoredTokens,
   type TokenGrant,
 } from '../model.ts';
-import type { SignatureCheck } from '../providers/id-token-signature.ts';
-import type {
-  ProviderAdapter,
-  RefreshAvailability,
-  TokenNarrowing,
+import {
+  unsupported,
+  type RefreshAvailability,
+  type TokenNarrowing,
 } from '../providers/provider-adapter.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { bindingFor, describeMove, type SecretBinding } from '../secret-binding.ts';
 import { deriveShortName, uniqueShortName } from '../agent/short-name.ts';
 import { SingleFlight } from '../single-flight.ts';
-import { decodeJwtUnverified, toClaimList } from '../token-claims.ts';
+import { decodedTokenSections } from '../token-sections.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
+import { sessionEnd } from './session-end.ts';
+import type { TokenHistory } from './token-history.ts';
 
 export interface AccountServiceOptions {
   metadata: MetadataStore;
   vault: TokenVault;
   events: CoreEvents;
   providers: ProviderService;
+  /** Where sign-ins, refreshes and revocations are recorded (times and outcomes only). */
+  history?: TokenHistory;
   now?: () => number;
 }
 
@@ -176,11 +180,14 @@ export class AccountService {
       shortName: existing?.shortName || this.newShortName(label, id),
       scriptAccess: existing?.scriptAccess ?? 'never',
       gitHosts: existing?.gitHosts ?? [],
+      tokenBinding: grant.tokenBinding ?? null,
+      signInNeededBy: sessionEnd(grant),
     };
     // Tokens first: metadata must never point at tokens that are not on disk. They are bound to
     // the provider as it was configured for this sign-in: they are only ever sent back there.
     await this.options.vault.put(accountVaultId(account.id), grant.tokens, bindingFor(provider));
     this.options.metadata.saveAccount(account);
+    this.options.history?.record(id, { at: now, event: 'signed-in', outcome: 'ok', method });
     this.changed(account.id);
     return account;
   }
@@ -207,6 +214,12 @@ export class AccountService {
       );
     } catch (err) {
       const error = toAppError(err, provider.name);
+      this.options.history?.record(id, {
+        at: this.now(),
+        event: 'refresh-failed',
+        outcome: 'failed',
+        error: error.toInfo(),
+      });
       if (error.code === 'REAUTH_REQUIRED') this.flagReauth(account, error);
       throw error;
     }
@@ -222,9 +235,18 @@ export class AccountService {
       statusMessage: null,
       hasRefreshToken: Boolean(grant.tokens.refreshToken),
       hasIdToken: Boolean(grant.tokens.idToken),
+      tokenBinding: grant.tokenBinding ?? null,
+      signInNeededBy: sessionEnd(grant, { tokens, signInNeededBy: account.signInNeededBy }),
     };
     if (grant.subject && !refreshed.subject) refreshed.subject = grant.subject;
     this.options.metadata.saveAccount(refreshed);
+    const newRefreshToken = grant.tokens.refreshToken;
+    this.options.history?.record(id, {
+      at: this.now(),
+      event: 'refreshed',
+      outcome: 'ok',
+      rotated: Boolean(newRefreshToken && newRefreshToken !== tokens.refreshToken),
+    });
     this.changed(id);
     return this.summaryCache?.get(id) ?? this.summarize(refreshed, provider);
   }
@@ -238,10 +260,21 @@ export class AccountService {
     await this.tokenOperations.run(id, async () => {
       const { tokens, rule } = this.readBoundTokens(this.get(id), provider);
       try {
-        await sendOnlyTo(rule, () => this.options.providers.adapter(provider).revokeToken(tokens));
+        const adapter = this.options.providers.adapter(provider);
+        if (!adapter.revoke) throw unsupported(provider.name, 'revocation');
+        const revoke = adapter.revoke.bind(adapter);
+        await sendOnlyTo(rule, () => revoke(tokens));
       } catch (err) {
-        throw toAppError(err, provider.name);
+        const error = toAppError(err, provider.name);
+        this.options.history?.record(id, {
+          at: this.now(),
+          event: 'revoked',
+          outcome: 'failed',
+          error: error.toInfo(),
+        });
+        throw error;
       }
+      this.options.history?.record(id, { at: this.now(), event: 'revoked', outcome: 'ok' });
     });
     const revoked: AccountRecord = {
       ...this.get(id),
@@ -269,7 +302,7 @@ export class AccountService {
     let tokens = bound.tokens;
     const adapter = this.options.providers.adapter(provider);
     const inspectLive = (current: StoredTokens, record: AccountRecord) =>
-      sendOnlyTo(bound.rule, () => adapter.inspect(current, record));
+      sendOnlyTo(bound.rule, async () => (await adapter.inspect?.(current, record)) ?? []);
 
     let live = await inspectLive(tokens, account);
     let note: string | undefined;
@@ -292,7 +325,7 @@ export class AccountService {
         );
       }
     }
-    const sections = [...(await this.decodedSections(tokens, adapter, provider)), ...live];
+    const sections = [...(await decodedTokenSections(tokens, adapter, provider.name)), ...live];
     if (note) sections.unshift({ id: 'note', title: 'Note', status: 'ok', note });
     return { accountId: id, inspectedAt: this.now(), sections };
   }
@@ -301,6 +334,7 @@ export class AccountService {
     this.get(id);
     if (this.options.vault.isUnlocked) await this.options.vault.delete(accountVaultId(id));
     this.options.metadata.deleteAccount(id);
+    this.options.history?.forget(id);
     this.changed(id);
   }
 
@@ -378,6 +412,52 @@ export class AccountService {
     });
   }
 
+  /**
+   * A fresh DPoP proof for one request (`method`, `url`) with a DPoP-bound access token of this
+   * account (its own, or a narrowed one a script got): what a copied curl command or a script
+   * sends next to the token, since the token alone is refused.
+   */
+  async dpopProof(id: string, method: string, url: string, accessToken?: string): Promise<string> {
+    const account = this.get(id);
+    const provider = this.options.providers.get(account.providerId);
+    if (account.tokenBinding !== 'dpop') {
+      throw new AppError(
+        'UNSUPPORTED',
+        'This account’s token is not DPoP-bound; it needs no proof.',
+      );
+    }
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new AppError('INVALID_INPUT', 'Enter the full URL the request goes to (https://…).');
+    }
+    if (!/^https?:$/.test(target.protocol)) {
+      throw new AppError('INVALID_INPUT', 'A DPoP proof is for an http(s) URL.');
+    }
+    if (!/^[A-Za-z]{1,20}$/.test(method)) {
+      throw new AppError('INVALID_INPUT', 'The method is a word such as GET or POST.');
+    }
+    const adapter = this.options.providers.adapter(provider);
+    if (!adapter.dpopProof) throw new AppError('UNSUPPORTED', `${provider.name} has no DPoP.`);
+    const { tokens } = this.readBoundTokens(account, provider);
+    return adapter.dpopProof(tokens, accessToken ?? tokens.accessToken, method, target);
+  }
+
+  /**
+   * A curl command for one request with a fresh access token (and, for a DPoP-bound token, a
+   * fresh proof for exactly that method and URL), for the clipboard.
+   */
+  async curlCommand(id: string, method: string, url: string): Promise<string> {
+    const accessToken = await this.freshToken(id, 'access');
+    const dpop = this.get(id).tokenBinding === 'dpop';
+    const dpopProof = dpop ? await this.dpopProof(id, method, url, accessToken) : undefined;
+    if (!dpop && !/^https?:\/\//i.test(url)) {
+      throw new AppError('INVALID_INPUT', 'Enter the full URL the request goes to (https://…).');
+    }
+    return curlCommand({ method, url, accessToken, ...(dpopProof ? { dpopProof } : {}) });
+  }
+
   /** A token to copy: the access token is refreshed first when it is about to expire. */
   async freshToken(id: string, kind: TokenKind): Promise<string> {
     const account = this.get(id);
@@ -417,6 +497,8 @@ export class AccountService {
       signInMethod: account.signInMethod,
       hasRefreshToken: account.hasRefreshToken,
       hasIdToken: account.hasIdToken,
+      tokenBinding: account.tokenBinding ?? null,
+      signInNeededBy: account.hasRefreshToken ? account.signInNeededBy : null,
       refreshKind: refresh.kind,
       refreshLabel: refresh.label,
       scripting: {
@@ -456,7 +538,12 @@ export class AccountService {
 
   private revokeAvailability(account: AccountRecord, provider: ProviderConfig): Availability {
     if (account.status === 'revoked') return { available: false, reason: 'Already revoked.' };
-    return this.options.providers.adapter(provider).capabilities().revoke;
+    const adapter = this.options.providers.adapter(provider);
+    const declared = adapter.capabilities().revoke;
+    // An adapter without the revoke part cannot revoke, whatever its capabilities say.
+    return adapter.revoke || !declared.available
+      ? declared
+      : { available: false, reason: unsupported(provider.name, 'revocation').message };
   }
 
   private copyAvailability(account: AccountRecord): Availability {
@@ -506,64 +593,6 @@ export class AccountService {
         active: () => vault.isUnlocked,
       },
     };
-  }
-
-  private async decodedSections(
-    tokens: StoredTokens,
-    adapter: ProviderAdapter,
-    provider: ProviderConfig,
-  ): Promise<InspectionSection[]> {
-    const sections: InspectionSection[] = [];
-    if (tokens.idToken) {
-      const decoded = decodeJwtUnverified(tokens.idToken);
-      if (!decoded) {
-        sections.push({
-          id: 'id-token',
-          title: 'ID token',
-          status: 'error',
-          note: 'The stored ID token is not a readable JWT.',
-        });
-      } else {
-        const claims = toClaimList(decoded.claims);
-        try {
-          const check = (await adapter.checkIdTokenSignature?.(tokens.idToken)) ?? null;
-          sections.push({
-            id: 'id-token',
-            title: 'ID token',
-            status: 'ok',
-            note: describeSignatureCheck(check, String(decoded.header['alg']), provider.name),
-            claims,
-          });
-        } catch (err) {
-          sections.push({
-            id: 'id-token',
-            title: 'ID token',
-            status: 'error',
-            note: 'Decoded locally; the signature check failed, so these claims cannot be trusted.',
-            error: toAppError(err, provider.name).toInfo(),
-            claims,
-          });
-        }
-      }
-    }
-    const access = decodeJwtUnverified(tokens.accessToken);
-    sections.push(
-      access
-        ? {
-            id: 'access-token',
-            title: 'Access token (JWT)',
-            status: 'ok',
-            note: `Decoded locally (alg ${String(access.header['alg'])}). Only the resource server can say whether it accepts it.`,
-            claims: toClaimList(access.claims),
-          }
-        : {
-            id: 'access-token',
-            title: 'Access token',
-            status: 'unavailable',
-            note: 'Opaque token (not a JWT): only the provider can tell what it contains; see introspection.',
-          },
-    );
-    return sections;
   }
 
   private flagReauth(account: AccountRecord, error: AppError): void {
@@ -623,20 +652,4 @@ function sameTokens(a: StoredTokens, b: StoredTokens): boolean {
     a.refreshToken === b.refreshToken &&
     a.idToken === b.idToken
   );
-}
-
-/** Exactly what was verified about an ID token, for the inspect view. */
-function describeSignatureCheck(
-  check: SignatureCheck | null,
-  alg: string,
-  providerName: string,
-): string {
-  if (!check) {
-    return `Decoded locally (alg ${alg}); the signature was not checked: ${providerName} is configured without discovery, so it publishes no signing keys to check it with.`;
-  }
-  const key =
-    check.key.kind === 'jwks'
-      ? `${check.key.kid ? `key "${check.key.kid}"` : 'a key'} published at ${check.key.jwksUri}`
-      : 'the client secret';
-  return `Signature (${check.alg}) verified just now with ${key}. Its issuer, audience and expiry were checked when it was received (and its nonce, at sign-in); it may have expired since.`;
 }

@@ -27,6 +27,9 @@ export const accessTokenRequestSchema = z
     scope: text(2000).optional(),
     audience: text(2000).optional(),
     application_hint: text(200).optional(),
+    /** Token Desk's own: a fresh DPoP proof for this request (DPoP-bound accounts). */
+    dpop_method: text(20).optional(),
+    dpop_url: text(2000).optional(),
   })
   .refine((r) => (r.account === undefined) !== (r.issuer === undefined), {
     message: 'give either account or issuer',

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../preload/api.ts';
+import type { ErrorCode } from '../../../shared/domain.ts';
 
 /**
  * Replies as oidc-agent writes them. `error_code` is Token Desk's own addition (clients ignore

@@ -4,7 +4,7 @@ import type {
   AccountSummary,
   PeerProcess,
   ProviderSummary,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { toAppError, type AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
@@ -138,12 +138,25 @@ export class ScriptTokenService {
       const permission = await this.permit(account, caller, scope, audience);
       process = permission.process;
       const token = await this.token(account, request.min_valid_period ?? 0, scope, audience);
+      const dpop = account.tokenBinding === 'dpop';
+      // A DPoP-bound token is refused without a proof: one is made when the script asks.
+      const proof =
+        dpop && request.dpop_url
+          ? await this.options.accounts.dpopProof(
+              account.id,
+              request.dpop_method ?? 'GET',
+              request.dpop_url,
+              token.accessToken,
+            )
+          : undefined;
       entry('granted', permission.reason);
       return {
         status: 'success',
         access_token: token.accessToken,
         issuer: this.issuerOf(account) ?? '',
         expires_at: token.expiresAt === null ? 0 : Math.floor(token.expiresAt / 1000),
+        ...(dpop ? { token_type: 'DPoP' } : {}),
+        ...(proof ? { dpop_proof: proof } : {}),
       };
     } catch (err) {
       if (err instanceof Refusal) {

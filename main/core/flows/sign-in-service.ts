@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import QRCode from 'qrcode';
-import type { SignInFlow, SignInStartInput } from '../../../preload/api.ts';
+import type { SignInFlow, SignInStartInput } from '../../../shared/domain.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import type { ProviderConfig, TokenGrant } from '../model.ts';
 import {
   requireSignIn,
+  unsupported,
   type DirectSignIn,
   type ProviderAdapter,
 } from '../providers/provider-adapter.ts';
@@ -170,7 +171,8 @@ export class SignInService {
         codeVerifier,
         nonce: client.randomNonce(),
       };
-      const url = await adapter.buildAuthorizationUrl({
+      const browser = partOf(adapter.browserSignIn, provider, 'browser sign-in');
+      const url = await browser.authorizationUrl({
         method: input.method,
         redirectUri,
         state: pending.state,
@@ -202,7 +204,7 @@ export class SignInService {
         const callbackUrl = new URL(redirectUri);
         callbackUrl.search = delivered.url.search;
         callbackUrl.hash = delivered.url.hash;
-        return adapter.completeAuthorization({ ...delivered, url: callbackUrl }, pending);
+        return browser.complete({ ...delivered, url: callbackUrl }, pending);
       }).finally(() => void opened?.close());
 
       try {
@@ -223,7 +225,11 @@ export class SignInService {
     adapter: ProviderAdapter,
     accountId?: string,
   ): Promise<SignInFlow> {
-    const device = await adapter.startDeviceAuthorization();
+    const device = await partOf(
+      adapter.deviceSignIn?.bind(adapter),
+      provider,
+      'the device sign-in',
+    )();
     const showUrl = device.verificationUriComplete ?? device.verificationUri;
     // The provider chose these URLs; open and show only http(s) ones (never file:, javascript:…).
     parseProviderUrl(device.verificationUri, `${provider.name}'s verification URL`);
@@ -262,7 +268,11 @@ export class SignInService {
   ): Promise<SignInFlow> {
     let grant: TokenGrant;
     try {
-      grant = await adapter.signInDirect(request);
+      grant = await partOf(
+        adapter.directSignIn?.bind(adapter),
+        provider,
+        `the ${request.method} sign-in`,
+      )(request);
     } catch (err) {
       throw toAppError(err, provider.name);
     }
@@ -355,4 +365,13 @@ export class SignInService {
     }
     this.options.events.emit('signIn:changed', this.list());
   }
+}
+
+/**
+ * The adapter part a sign-in needs. The capabilities were checked first; an adapter that offers
+ * a sign-in without the part for it gets the same UNSUPPORTED answer instead of a crash.
+ */
+function partOf<T>(part: T | undefined, provider: ProviderConfig, what: string): T {
+  if (part === undefined) throw unsupported(provider.name, what);
+  return part;
 }

@@ -1,5 +1,8 @@
+import { fetch as undiciFetch } from 'undici';
 import { AppError } from '../errors.ts';
+import { describeNetworkFailure } from './network-failure.ts';
 import { checkDestination, type SendRule } from './outbound-guard.ts';
+import { currentNetwork, type RequestNetwork } from './request-network.ts';
 
 /** No provider response the app reads is anywhere near this; anything larger is refused. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -9,26 +12,40 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
  * silently to another origin's error page. Used by openid-client (as its customFetch) and by
  * the named-provider clients, so every provider call has the same limits. It is also the one
  * place requests leave: a destination the current operation's secrets are not bound to is
- * refused before anything is sent (see {@link checkDestination}).
+ * refused before anything is sent (see {@link checkDestination}), and only then is the route
+ * chosen: the provider's proxy, trusted CAs and client certificate (`network`, by default the
+ * current operation's, see {@link currentNetwork}). undici's own `fetch` is used with undici's
+ * dispatchers, so the client and its proxy agents always come from the same undici version.
  */
 export async function limitedFetch(
   url: string | URL,
   init: RequestInit = {},
   rules: readonly SendRule[] = [],
+  network: RequestNetwork = currentNetwork(),
 ): Promise<Response> {
   checkDestination(url, rules);
-  const response = await fetch(url, { redirect: 'manual', ...init });
+  const target = new URL(url);
+  const route = await network.router.route(target, network.profile);
+  let response: Response;
+  try {
+    response = await undiciFetch(target, {
+      redirect: 'manual',
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher: route.dispatcher,
+    });
+  } catch (err) {
+    throw await describeNetworkFailure(err, target, route.proxy, network);
+  }
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
     await response.body?.cancel();
     throw tooLarge();
   }
-  if (!response.body) return response;
-
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  // Rebuilt as this runtime's own Response (undici's fetch made it), body read and bounded.
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
+  const reader = response.body ? (response.body as ReadableStream<Uint8Array>).getReader() : null;
+  while (reader) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
@@ -44,7 +61,7 @@ export async function limitedFetch(
   const copy = new Response(nullBody ? null : body, {
     status: response.status,
     statusText: response.statusText,
-    headers: response.headers,
+    headers: new Headers([...response.headers]),
   });
   // Keep the final URL: openid-client reads `response.url` in some checks.
   Object.defineProperty(copy, 'url', { value: response.url });

@@ -1,10 +1,15 @@
-import type { ChannelOutput, InvokeChannel, InvokeChannels, Result } from '../../../preload/api.ts';
+import type { ChannelOutput, InvokeChannel, InvokeChannels } from '../../../shared/channels.ts';
+import type { Result, VaultProtectionInput } from '../../../shared/domain.ts';
 import type { Core } from '../app-core.ts';
 import { updateAccountScripting } from '../agent/account-scripting.ts';
+import { copyTokenAs } from '../accounts/copy-token.ts';
+import { exportProviders, importProviders, previewImport } from '../sharing/provider-sharing.ts';
 import { AppError, toAppError } from '../errors.ts';
-import { PROVIDER_PRESETS } from '../providers/presets.ts';
+import { providerPresets } from '../providers/presets.ts';
+import { providerKindForms } from '../providers/registry.ts';
 import { INPUT_SCHEMAS } from './input-schemas.ts';
 import { isTrustedSender } from './sender-guard.ts';
+import type { NewProtection } from '../vault/token-vault.ts';
 
 type Implementation = {
   [C in InvokeChannel]: (
@@ -36,11 +41,7 @@ function implement(core: Core): Implementation {
     },
     'vault:status': () => core.vaultStatus(),
     'vault:create': async (input) => {
-      await vault.create(
-        input.protection === 'passphrase'
-          ? { kind: 'passphrase', passphrase: input.passphrase }
-          : { kind: 'os-keychain' },
-      );
+      await vault.create(newProtection(input));
       return core.vaultStatus();
     },
     'vault:unlock': async ({ passphrase }) => {
@@ -63,12 +64,7 @@ function implement(core: Core): Implementation {
       return core.vaultStatus();
     },
     'vault:changeProtection': async (input) => {
-      await vault.changeProtection(
-        input.protection === 'passphrase'
-          ? { kind: 'passphrase', passphrase: input.passphrase }
-          : { kind: 'os-keychain' },
-        input.currentPassphrase,
-      );
+      await vault.changeProtection(newProtection(input), input.currentPassphrase);
       return core.vaultStatus();
     },
     'vault:setAsideDamaged': async () => {
@@ -76,7 +72,8 @@ function implement(core: Core): Implementation {
       return { ...(await core.vaultStatus()), movedTo };
     },
     'providers:list': () => providers.summaries(),
-    'providers:presets': () => PROVIDER_PRESETS,
+    'providers:presets': () => providerPresets(),
+    'providers:kinds': () => providerKindForms(),
     'providers:add': (input) => providers.add(input),
     'providers:update': ({ id, changes }) => providers.update(id, changes),
     'providers:remove': async ({ id }) => {
@@ -92,6 +89,8 @@ function implement(core: Core): Implementation {
     'accounts:rename': ({ id, label }) => accounts.rename(id, label),
     'accounts:copyToken': async ({ id, kind }) =>
       core.clipboard.copySecret(await accounts.freshToken(id, kind)),
+    'accounts:copyCurl': async ({ id, method, url }) =>
+      core.clipboard.copySecret(await accounts.curlCommand(id, method, url)),
     'accounts:revealToken': ({ id, kind }) => ({ token: accounts.revealToken(id, kind) }),
     'signIn:start': (input) => signIn.start(input),
     'signIn:cancel': ({ flowId }) => signIn.cancel(flowId),
@@ -104,6 +103,20 @@ function implement(core: Core): Implementation {
     'agent:answer': ({ requestId, decision }) => core.consent.answer(requestId, decision),
     'agent:log': () => core.accessLog.list(),
     'agent:clearLog': () => core.accessLog.clear(),
+    // Copy as…, token history, sharing provider setups
+    'accounts:copyAs': ({ id, format }) => copyTokenAs(accounts, core.clipboard, id, format),
+    'accounts:history': ({ id }) => {
+      accounts.get(id);
+      return core.history.list(id);
+    },
+    'providers:export': ({ ids }) => {
+      const all = providers.list();
+      const chosen = ids ? ids.map((id) => providers.get(id)) : all;
+      if (chosen.length === 0) throw new AppError('NOT_FOUND', 'There is no provider to export.');
+      return exportProviders(chosen, Date.now());
+    },
+    'providers:previewImport': ({ content }) => previewImport(content, providers.summaries()),
+    'providers:import': (input) => importProviders(input, providers),
   };
 }
 
@@ -152,9 +165,19 @@ const READ_ONLY_CHANNELS = new Set<InvokeChannel>([
   'vault:status',
   'providers:list',
   'providers:presets',
+  'providers:kinds',
   'accounts:list',
   'signIn:list',
+  'accounts:history',
+  'providers:previewImport',
 ]);
+
+/** The vault's word for the protection the window asked for (`protection` → `kind`). */
+function newProtection(input: VaultProtectionInput): NewProtection {
+  return input.protection === 'passphrase'
+    ? { kind: 'passphrase', passphrase: input.passphrase }
+    : { kind: 'os-keychain' };
+}
 
 function failure(error: AppError): { ok: false; error: ReturnType<AppError['toInfo']> } {
   return { ok: false, error: error.toInfo() };

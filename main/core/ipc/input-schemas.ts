@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { ChannelInput, InvokeChannel } from '../../../preload/api.ts';
+import { isProviderKind } from '../providers/registry.ts';
+import type { ChannelInput, InvokeChannel } from '../../../shared/channels.ts';
 
 /**
  * The shape of every invoke channel's input. Main validates each call against these before
- * anything else runs; `satisfies` keeps them in step with the contract in preload/api.ts.
+ * anything else runs; `satisfies` keeps them in step with the contract in shared/channels.ts.
  */
 
 const id = z.string().min(1).max(200);
@@ -28,13 +29,22 @@ const vaultProtectionChange = z.discriminatedUnion('protection', [
     .strict(),
 ]);
 
+const pem = z.string().max(20_000);
+
+/** A kind the provider registry knows, looked up when the input arrives (tests add kinds). */
+const providerKindSchema = z
+  .string()
+  .max(100)
+  .refine(isProviderKind, { message: 'Unknown kind of provider.' });
+
 const params = z.record(z.string().max(100), shortText).refine((o) => Object.keys(o).length <= 30, {
   message: 'Too many extra parameters.',
 });
 
-const providerInput = z
+/** What the provider form sends; imported provider setups are validated with it too. */
+export const providerInputSchema = z
   .object({
-    kind: z.enum(['oidc', 'oauth2', 'peerid', 'placeos', 'pi']),
+    kind: providerKindSchema,
     name: z.string().max(100),
     issuer: url.optional(),
     baseUrl: url.optional(),
@@ -51,17 +61,45 @@ const providerInput = z
       .optional(),
     clientId: z.string().max(500),
     clientSecret: z.string().max(2000).optional(),
-    clientAuth: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
+    clientAuth: z.enum([
+      'none',
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+      'tls_client_auth',
+      'self_signed_tls_client_auth',
+    ]),
     scopes: z.array(z.string().max(200)).max(100),
     authParams: params,
     tokenParams: params.optional(),
     redirectKind: z.enum(['loopback', 'custom-scheme']),
+    network: z
+      .object({
+        proxy: z.enum(['system', 'none', 'url']),
+        proxyUrl: url.optional(),
+        proxyUsername: z.string().max(500).optional(),
+        proxyPassword: z.string().max(2000).optional(),
+        extraCaCertificates: z.array(pem).max(20).optional(),
+      })
+      .strict()
+      .optional(),
+    clientKey: z
+      .union([
+        z.object({ generate: z.literal(true) }).strict(),
+        z.object({ importKey: pem }).strict(),
+      ])
+      .optional(),
+    tlsClient: z.object({ certificatePem: pem, keyPem: pem.optional() }).strict().optional(),
+    dpop: z.boolean().optional(),
   })
   .strict();
 
 const none = z.undefined();
 const byId = z.object({ id }).strict();
 const tokenKind = z.enum(['access', 'id']);
+/** Import files: the importer refuses more than 256 KB itself, saying so; this caps the call. */
+export const MAX_IMPORT_CONTENT_LENGTH = 1024 * 1024;
+const importContent = z.string().max(MAX_IMPORT_CONTENT_LENGTH);
 
 export const INPUT_SCHEMAS = {
   'app:info': none,
@@ -84,8 +122,9 @@ export const INPUT_SCHEMAS = {
   'vault:setAsideDamaged': none,
   'providers:list': none,
   'providers:presets': none,
-  'providers:add': providerInput,
-  'providers:update': z.object({ id, changes: providerInput }).strict(),
+  'providers:kinds': none,
+  'providers:add': providerInputSchema,
+  'providers:update': z.object({ id, changes: providerInputSchema }).strict(),
   'providers:remove': byId,
   'accounts:list': none,
   'accounts:refresh': byId,
@@ -95,6 +134,9 @@ export const INPUT_SCHEMAS = {
   'accounts:remove': byId,
   'accounts:rename': z.object({ id, label: z.string().max(200) }).strict(),
   'accounts:copyToken': z.object({ id, kind: tokenKind }).strict(),
+  'accounts:copyCurl': z
+    .object({ id, method: z.string().regex(/^[A-Za-z]{1,20}$/), url: url.min(1) })
+    .strict(),
   'accounts:revealToken': z.object({ id, kind: tokenKind }).strict(),
   'signIn:start': z.discriminatedUnion('method', [
     z
@@ -153,4 +195,21 @@ export const INPUT_SCHEMAS = {
     .strict(),
   'agent:log': none,
   'agent:clearLog': none,
+  // Copy as…, token history, sharing provider setups
+  'accounts:copyAs': z
+    .object({ id, format: z.enum(['access-token', 'authorization-header', 'curl', 'id-token']) })
+    .strict(),
+  'accounts:history': byId,
+  'providers:export': z.object({ ids: z.array(id).min(1).max(1000).optional() }).strict(),
+  // Generous here: the importer itself refuses large files with a message that says so.
+  'providers:previewImport': z.object({ content: importContent }).strict(),
+  'providers:import': z
+    .object({
+      content: importContent,
+      clientSecrets: z
+        .record(z.string().regex(/^\d{1,4}$/), z.string().max(2000))
+        .refine((o) => Object.keys(o).length <= 200)
+        .optional(),
+    })
+    .strict(),
 } satisfies { [C in InvokeChannel]: z.ZodType<ChannelInput<C>> };

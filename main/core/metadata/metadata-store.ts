@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import type { AccessLogEntry } from '../../../preload/api.ts';
+import { isProviderKind } from '../providers/registry.ts';
+import type { AccessLogEntry } from '../../../shared/domain.ts';
 import {
   DEFAULT_SETTINGS,
   type AccountRecord,
@@ -28,7 +29,7 @@ const endpointsSchema = z.object({
 
 const providerSchema = z.object({
   id: z.string(),
-  kind: z.enum(['oidc', 'oauth2', 'peerid', 'placeos', 'pi']),
+  kind: z.string().refine(isProviderKind),
   name: z.string(),
   issuer: z.string().nullable(),
   // Defaults let records written by earlier versions load.
@@ -36,7 +37,14 @@ const providerSchema = z.object({
   endpoints: endpointsSchema,
   grantTypes: z.array(z.string()).nullable().default(null),
   clientId: z.string(),
-  clientAuth: z.enum(['none', 'client_secret_basic', 'client_secret_post']),
+  clientAuth: z.enum([
+    'none',
+    'client_secret_basic',
+    'client_secret_post',
+    'private_key_jwt',
+    'tls_client_auth',
+    'self_signed_tls_client_auth',
+  ]),
   hasClientSecret: z.boolean(),
   scopes: z.array(z.string()),
   authParams: z.record(z.string(), z.string()),
@@ -44,6 +52,18 @@ const providerSchema = z.object({
   redirectKind: z.enum(['loopback', 'custom-scheme']),
   createdAt: z.number(),
   updatedAt: z.number(),
+  network: z
+    .object({
+      proxy: z.enum(['system', 'none', 'url']),
+      proxyUrl: z.string().nullable(),
+      proxyUsername: z.string().nullable(),
+      extraCaCertificates: z.array(z.string()),
+    })
+    .optional(),
+  clientPublicJwk: z.record(z.string(), z.unknown()).nullable().optional(),
+  tlsClientCertificatePem: z.string().nullable().optional(),
+  dpop: z.boolean().optional(),
+  mtlsAliases: z.record(z.string(), z.string()).optional(),
 }) satisfies z.ZodType<ProviderConfig>;
 
 const accountSchema = z.object({
@@ -72,6 +92,8 @@ const accountSchema = z.object({
   shortName: z.string().default(''),
   scriptAccess: z.enum(['never', 'ask', 'always']).default('never'),
   gitHosts: z.array(z.string()).default([]),
+  tokenBinding: z.enum(['dpop', 'certificate']).nullable().optional(),
+  signInNeededBy: z.number().nullable().default(null),
 }) satisfies z.ZodType<AccountRecord>;
 
 export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;

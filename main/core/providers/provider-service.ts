@@ -1,23 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type * as client from 'openid-client';
-import type { ProviderInput, ProviderSummary } from '../../../preload/api.ts';
+import type { ProviderInput, ProviderSummary } from '../../../shared/domain.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import { LOOPBACK_CALLBACK_PATH } from '../flows/loopback-listener.ts';
+import { jwksText } from '../client-auth/client-keys.ts';
+import {
+  DEFAULT_NETWORK,
+  networkProfileFor,
+  resolveCredentials,
+  usesClientCertificate,
+} from '../client-auth/provider-credentials.ts';
+import { parseCertificate, summarizeCertificate } from '../client-auth/tls-client.ts';
+import { NetworkRouter } from '../http/dispatcher.ts';
 import { sendOnlyTo, type SendRule } from '../http/outbound-guard.ts';
+import { withNetwork, type RequestNetwork } from '../http/request-network.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
-import { providerVaultId, type ProviderConfig, type ProviderSecrets } from '../model.ts';
+import {
+  providerCredentialsVaultId,
+  providerVaultId,
+  type ProviderConfig,
+  type ProviderCredentials,
+  type ProviderSecrets,
+} from '../model.ts';
 import { bindingFor, describeMove, sameBinding } from '../secret-binding.ts';
 import type { TokenVault } from '../vault/token-vault.ts';
-import { createAdapter } from './create-adapter.ts';
 import { SigningKeys } from './id-token-signature.ts';
 import { guardAdapter } from './guard-adapter.ts';
-import { createConfiguration, endpointsOf } from './openid-adapter.ts';
-import { PEERID_DEFAULT_BASE_URL } from './peerid/peerid-api.ts';
-import { PI_DEFAULT_BASE_URL } from './pi/pi-api.ts';
-import { placeOsEndpoints } from './placeos/placeos-api.ts';
+import { createConfiguration } from './openid/openid-configuration.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
-import { parseProviderUrl } from './urls.ts';
+import type { ProviderKindDefinition } from './provider-kind.ts';
+import { providerKind } from './registry.ts';
 
 /** Authorization parameters the app sets itself; a user-supplied value would break the flow. */
 const RESERVED_AUTH_PARAMS = new Set([
@@ -45,15 +58,6 @@ const RESERVED_TOKEN_PARAMS = new Set([
   'scope',
 ]);
 
-const ENDPOINT_LABELS = {
-  authorization: 'The authorization endpoint',
-  token: 'The token endpoint',
-  revocation: 'The revocation endpoint',
-  introspection: 'The introspection endpoint',
-  userinfo: 'The userinfo endpoint',
-  deviceAuthorization: 'The device authorization endpoint',
-} as const;
-
 export interface ProviderServiceOptions {
   metadata: MetadataStore;
   vault: TokenVault;
@@ -61,6 +65,8 @@ export interface ProviderServiceOptions {
   timeoutSeconds: number;
   customScheme: string;
   callbackPath: string;
+  /** Routes provider calls (proxy, trust, client certificates); default: the OS settings. */
+  network?: NetworkRouter;
   now?: () => number;
 }
 
@@ -77,10 +83,12 @@ export class ProviderService {
     { version: number; keys: Promise<SigningKeys> }
   >();
   private readonly now: () => number;
+  private readonly router: NetworkRouter;
 
   constructor(options: ProviderServiceOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.router = options.network ?? new NetworkRouter();
   }
 
   list(): ProviderConfig[] {
@@ -115,17 +123,50 @@ export class ProviderService {
       redirectKind: provider.redirectKind,
       capabilities: this.adapter(provider).capabilities(),
       redirectUriHint: this.redirectUriHint(provider),
+      ...this.summarizeCredentials(provider),
+    };
+  }
+
+  /** Network settings, the public key to register and the client certificate, for the form. */
+  private summarizeCredentials(
+    provider: ProviderConfig,
+  ): Pick<
+    ProviderSummary,
+    'network' | 'hasProxyPassword' | 'clientJwks' | 'tlsClientCertificate' | 'dpop'
+  > {
+    const credentials = this.options.vault.isUnlocked ? this.readCredentials(provider) : undefined;
+    return {
+      network: provider.network ?? DEFAULT_NETWORK,
+      hasProxyPassword: Boolean(credentials?.proxyPassword),
+      ...(provider.clientAuth === 'private_key_jwt' && provider.clientPublicJwk
+        ? { clientJwks: jwksText(provider.clientPublicJwk) }
+        : {}),
+      ...(usesClientCertificate(provider.clientAuth) && provider.tlsClientCertificatePem
+        ? {
+            tlsClientCertificate: summarizeCertificate(
+              parseCertificate(provider.tlsClientCertificatePem, 'The client certificate'),
+            ),
+          }
+        : {}),
+      dpop: provider.dpop === true,
     };
   }
 
   /** Validates the input, checks the issuer's discovery document, then saves. */
   async add(input: ProviderInput): Promise<ProviderSummary> {
     const now = this.now();
-    const draft = this.buildConfig(input, { id: randomUUID(), createdAt: now, updatedAt: now });
-    const discovered = await this.withDiscoveredEndpoints(draft);
+    const built = this.buildConfig(input, { id: randomUUID(), createdAt: now, updatedAt: now });
+    const { fields, credentials } = await resolveCredentials(
+      input,
+      undefined,
+      providerKind(input.kind).form.strictClient === true,
+    );
+    const draft = { ...built, ...fields };
+    const discovered = await this.withDiscoveredEndpoints(draft, credentials);
     const secret = this.resolveSecret(input, undefined, discovered);
     const provider = withSecretFlag(discovered, secret);
     await this.storeSecret(provider, secret);
+    await this.storeCredentials(provider, credentials);
     this.options.metadata.saveProvider(provider);
     this.changed();
     return this.summarize(provider);
@@ -133,15 +174,22 @@ export class ProviderService {
 
   async update(id: string, input: ProviderInput): Promise<ProviderSummary> {
     const existing = this.get(id);
-    const draft = this.buildConfig(input, {
+    const built = this.buildConfig(input, {
       id,
       createdAt: existing.createdAt,
       updatedAt: this.now(),
     });
-    const discovered = await this.withDiscoveredEndpoints(draft);
+    const { fields, credentials } = await resolveCredentials(
+      input,
+      { provider: existing, credentials: this.readCredentials(existing) ?? {} },
+      providerKind(input.kind).form.strictClient === true,
+    );
+    const draft = { ...built, ...fields };
+    const discovered = await this.withDiscoveredEndpoints(draft, credentials);
     const secret = this.resolveSecret(input, existing, discovered);
     const provider = withSecretFlag(discovered, secret);
     await this.storeSecret(provider, secret);
+    await this.storeCredentials(provider, credentials);
     this.options.metadata.saveProvider(provider);
     this.configurations.delete(id);
     this.signingKeySets.delete(id);
@@ -152,7 +200,10 @@ export class ProviderService {
   /** Deletes the provider and its client secret. Accounts are removed by the caller first. */
   async remove(id: string): Promise<void> {
     this.get(id);
-    if (this.options.vault.isUnlocked) await this.options.vault.delete(providerVaultId(id));
+    if (this.options.vault.isUnlocked) {
+      await this.options.vault.delete(providerVaultId(id));
+      await this.options.vault.delete(providerCredentialsVaultId(id));
+    }
     this.options.metadata.deleteProvider(id);
     this.configurations.delete(id);
     this.signingKeySets.delete(id);
@@ -164,18 +215,47 @@ export class ProviderService {
    * secret's binding: a request to any other origin is refused where requests leave.
    */
   adapter(provider: ProviderConfig): ProviderAdapter {
-    const adapter = createAdapter(provider, {
+    const inNetwork = <T>(operation: () => Promise<T>): Promise<T> =>
+      withNetwork(this.requestNetwork(provider), operation);
+    const adapter = providerKind(provider.kind).createAdapter(provider, {
       clientSecret: () => (this.options.vault.isUnlocked ? this.readSecret(provider) : undefined),
       configuration: () => this.configuration(provider),
       signingKeys: () => this.signingKeys(provider),
       timeoutSeconds: this.options.timeoutSeconds,
       now: this.now,
     });
-    if (!provider.hasClientSecret) return adapter;
+    // Every call runs with the provider's network (proxy, trust, client certificate); the
+    // secret's send rule is checked before the route is chosen, so no proxy setting skips it.
+    if (!provider.hasClientSecret) return guardAdapter(adapter, inNetwork);
     return guardAdapter(adapter, (operation) => {
       const rule = this.secretRule(provider);
-      return rule ? sendOnlyTo(rule, operation) : operation();
+      return rule ? sendOnlyTo(rule, () => inNetwork(operation)) : inNetwork(operation);
     });
+  }
+
+  /** The router and this provider's network profile (its proxy password and client key read now). */
+  private requestNetwork(
+    provider: ProviderConfig,
+    credentials: ProviderCredentials | undefined = this.options.vault.isUnlocked
+      ? this.readCredentials(provider)
+      : undefined,
+  ): RequestNetwork {
+    return { router: this.router, profile: networkProfileFor(provider, credentials) };
+  }
+
+  /** The proxy password and private keys of a provider, from the vault. */
+  private readCredentials(provider: ProviderConfig): ProviderCredentials | undefined {
+    return this.options.vault.get<ProviderCredentials>(providerCredentialsVaultId(provider.id));
+  }
+
+  private async storeCredentials(
+    provider: ProviderConfig,
+    credentials: ProviderCredentials,
+  ): Promise<void> {
+    const id = providerCredentialsVaultId(provider.id);
+    if (Object.keys(credentials).length) await this.options.vault.put(id, credentials);
+    else if (this.options.vault.isUnlocked && this.options.vault.get(id) !== undefined)
+      await this.options.vault.delete(id);
   }
 
   /** Drops the cached client configurations (they hold the client secret): the vault locked. */
@@ -204,11 +284,16 @@ export class ProviderService {
     if (cached && cached.version === version) return cached.config;
     const secret = this.readSecret(provider);
     const rule = secret ? this.secretRule(provider) : undefined;
+    const credentials = this.readCredentials(provider);
     const config = createConfiguration(
       provider,
       secret,
       this.options.timeoutSeconds,
       rule ? [rule] : [],
+      {
+        network: this.requestNetwork(provider, credentials),
+        ...(credentials ? { credentials } : {}),
+      },
     );
     this.configurations.set(provider.id, { version, config });
     // A failed discovery must be retried next time, not cached.
@@ -275,18 +360,15 @@ export class ProviderService {
     return moved ? { clientSecretProblem: clientSecretMoved(provider, moved).message } : {};
   }
 
-  private async withDiscoveredEndpoints(draft: ProviderConfig): Promise<ProviderConfig> {
-    if (draft.kind !== 'oidc') return draft;
-    // Discovery sends no client secret; the secret is chosen once the endpoints are known.
-    const config = await createConfiguration(draft, undefined, this.options.timeoutSeconds);
-    const metadata = config.serverMetadata();
-    return {
-      ...draft,
-      // Keep the issuer exactly as the discovery document spells it (trailing slash and all).
-      issuer: metadata.issuer,
-      endpoints: endpointsOf(config),
-      grantTypes: metadata.grant_types_supported ?? null,
-    };
+  private async withDiscoveredEndpoints(
+    draft: ProviderConfig,
+    credentials: ProviderCredentials,
+  ): Promise<ProviderConfig> {
+    const { discover } = providerKind(draft.kind);
+    // Discovery goes through the proxy and with the trust the form gives.
+    return discover
+      ? discover(draft, this.options.timeoutSeconds, this.requestNetwork(draft, credentials))
+      : draft;
   }
 
   /**
@@ -300,14 +382,17 @@ export class ProviderService {
     next: ProviderConfig,
   ): string | null {
     const typed = input.clientSecret?.trim();
-    const policy = secretPolicy(input);
+    const { form } = providerKind(input.kind);
+    const policy = secretPolicy(form, input);
     if (policy === 'forbidden') {
       if (typed) {
         throw new AppError(
           'INVALID_INPUT',
-          input.kind === 'pi'
-            ? 'Pi Network needs no client secret in this app.'
-            : 'A public client (authentication "none") sends no secret. Choose client_secret_basic or client_secret_post to use one.',
+          form.client.registration === 'none' || form.client.secret === 'never'
+            ? `${form.label} needs no client secret in this app.`
+            : input.clientAuth === 'none'
+              ? 'A public client (authentication "none") sends no secret. Choose client_secret_basic or client_secret_post to use one.'
+              : `A client authenticating with ${input.clientAuth} sends no secret; leave the client secret empty.`,
         );
       }
       return null;
@@ -344,19 +429,14 @@ export class ProviderService {
     input: ProviderInput,
     identity: Pick<ProviderConfig, 'id' | 'createdAt' | 'updatedAt'>,
   ): ProviderConfig {
+    const definition = providerKind(input.kind);
+    const { client } = definition.form;
     const name = input.name.trim();
     if (!name) throw new AppError('INVALID_INPUT', 'Give the provider a name.');
     const clientId = input.clientId.trim();
-    if (!clientId && input.kind !== 'pi') {
+    if (!clientId && client.registration === 'required') {
       throw new AppError('INVALID_INPUT', 'Enter the client ID registered at the provider.');
     }
-    if (input.kind === 'peerid' && !/^\d+$/.test(clientId)) {
-      throw new AppError(
-        'INVALID_INPUT',
-        'A PeerID client ID is a number (the app id shown in your PeerID app settings).',
-      );
-    }
-    const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
     const base: ProviderConfig = {
       ...identity,
       kind: input.kind,
@@ -366,9 +446,9 @@ export class ProviderService {
       endpoints: {},
       grantTypes: null,
       clientId,
-      clientAuth: input.kind === 'pi' ? 'none' : input.clientAuth,
+      clientAuth: client.registration === 'none' ? 'none' : input.clientAuth,
       hasClientSecret: false,
-      scopes: input.kind === 'placeos' && scopes.length === 0 ? ['public'] : scopes,
+      scopes: [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))],
       authParams: cleanParams(
         input.authParams,
         RESERVED_AUTH_PARAMS,
@@ -381,46 +461,7 @@ export class ProviderService {
       ),
       redirectKind: input.redirectKind,
     };
-
-    switch (input.kind) {
-      case 'oidc': {
-        if (!input.issuer?.trim()) throw new AppError('INVALID_INPUT', 'Enter the issuer URL.');
-        return { ...base, issuer: parseProviderUrl(input.issuer, 'The issuer URL').href };
-      }
-      case 'oauth2': {
-        const endpoints: ProviderConfig['endpoints'] = {};
-        for (const key of Object.keys(ENDPOINT_LABELS) as (keyof typeof ENDPOINT_LABELS)[]) {
-          const value = input.endpoints?.[key]?.trim();
-          if (value) endpoints[key] = parseProviderUrl(value, ENDPOINT_LABELS[key]).href;
-        }
-        if (!endpoints.token) throw new AppError('INVALID_INPUT', 'Enter the token endpoint.');
-        return { ...base, endpoints };
-      }
-      case 'placeos': {
-        if (!input.baseUrl?.trim()) {
-          throw new AppError(
-            'INVALID_INPUT',
-            'Enter your PlaceOS domain, for example https://placeos.example.com.',
-          );
-        }
-        const baseUrl = originOf(parseProviderUrl(input.baseUrl, 'The PlaceOS domain'));
-        return { ...base, baseUrl, endpoints: placeOsEndpoints(baseUrl) };
-      }
-      case 'peerid':
-        return {
-          ...base,
-          baseUrl: originOf(
-            parseProviderUrl(input.baseUrl?.trim() || PEERID_DEFAULT_BASE_URL, 'The PeerID URL'),
-          ),
-        };
-      case 'pi':
-        return {
-          ...base,
-          baseUrl: originOf(
-            parseProviderUrl(input.baseUrl?.trim() || PI_DEFAULT_BASE_URL, 'The Pi API URL'),
-          ),
-        };
-    }
+    return definition.configure(input, base);
   }
 
   private changed(): void {
@@ -435,19 +476,33 @@ function clientSecretMoved(provider: ProviderConfig, moved: string): AppError {
   );
 }
 
-/** Whether a provider takes a client secret: PeerID optionally (refresh needs it), Pi never. */
+/** Whether a provider takes a client secret, as its kind's form says. */
 function secretPolicy(
-  input: Pick<ProviderInput, 'kind' | 'clientAuth'>,
+  form: ProviderKindDefinition['form'],
+  input: Pick<ProviderInput, 'clientAuth'>,
 ): 'required' | 'optional' | 'forbidden' {
-  if (input.kind === 'pi') return 'forbidden';
-  if (input.kind === 'peerid') return 'optional';
-  return input.clientAuth === 'none' ? 'forbidden' : 'required';
+  if (form.client.registration === 'none') return 'forbidden';
+  switch (form.client.secret) {
+    case 'never':
+      return 'forbidden';
+    case 'optional':
+      return 'optional';
+    case 'by-auth-method':
+      return input.clientAuth === 'client_secret_basic' || input.clientAuth === 'client_secret_post'
+        ? 'required'
+        : 'forbidden';
+  }
 }
 
-/** Records whether a secret is stored; PeerID's "client authentication" follows its secret. */
+/** Records whether a secret is stored; where the secret is optional, client auth follows it. */
 function withSecretFlag(provider: ProviderConfig, secret: string | null): ProviderConfig {
+  const { client } = providerKind(provider.kind).form;
   const clientAuth =
-    provider.kind === 'peerid' ? (secret ? 'client_secret_post' : 'none') : provider.clientAuth;
+    client.registration === 'required' && client.secret === 'optional'
+      ? secret
+        ? 'client_secret_post'
+        : 'none'
+      : provider.clientAuth;
   return { ...provider, hasClientSecret: secret !== null, clientAuth };
 }
 
@@ -470,8 +525,4 @@ function cleanParams(
     clean[key] = value;
   }
   return clean;
-}
-
-function originOf(url: URL): string {
-  return url.href.replace(/\/+$/, '');
 }

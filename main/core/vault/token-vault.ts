@@ -1,5 +1,6 @@
 import { access, chmod, readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
+import type { VaultProtection } from '../../../shared/domain.ts';
 import { AppError } from '../errors.ts';
 import { canonicalBinding, type SecretBinding } from '../secret-binding.ts';
 import { PRIVATE_FILE_MODE, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
@@ -49,7 +50,8 @@ import {
  */
 
 export type VaultState = 'missing' | 'locked' | 'unlocked' | 'corrupt';
-export type ProtectionKind = KeyProtection['kind'];
+/** What protects the data key; the file's own record of it is {@link KeyProtection}. */
+export type ProtectionKind = VaultProtection;
 
 export interface VaultStatus {
   state: VaultState;
@@ -59,7 +61,10 @@ export interface VaultStatus {
   problem?: string;
 }
 
-export type NewProtection = { kind: 'os-keychain' } | { kind: 'passphrase'; passphrase: string };
+/** The protection to put the vault under, with the passphrase when it is one. */
+export type NewProtection =
+  | { kind: Extract<VaultProtection, 'os-keychain'> }
+  | { kind: Extract<VaultProtection, 'passphrase'>; passphrase: string };
 
 /** A temp file this old cannot belong to a write still in progress. */
 const STALE_TEMP_FILE_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { AccountsDelta, AccountSummary } from '../../../preload/api.ts';
+import type { AccountsDelta, AccountSummary } from '../../../shared/domain.ts';
 
 /**
  * The list after one change event: changed accounts replaced where they are (or added at the

@@ -3,10 +3,23 @@ import type {
   ProviderEndpoints,
   ProviderInput,
   ProviderKind,
+  ProviderKindForm,
   ProviderPreset,
   ProviderSummary,
+  ProxyMode,
   RedirectKind,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
+
+/**
+ * How the form asks for each kind, as main's provider registry describes them
+ * (`providers:kinds`). The renderer has no per-kind rules of its own: everything below reads
+ * them from here.
+ */
+export type KindForms = readonly ProviderKindForm[];
+
+/** The description of one kind; undefined until the kinds have loaded (or for an unknown one). */
+export const kindFormOf = (kinds: KindForms, kind: ProviderKind): ProviderKindForm | undefined =>
+  kinds.find((candidate) => candidate.kind === kind);
 
 /** The provider form as typed: plain strings, so nothing the user typed is ever lost. */
 export interface ProviderFormState {
@@ -23,7 +36,34 @@ export interface ProviderFormState {
   params: ParamRow[];
   tokenParams: ParamRow[];
   redirectKind: RedirectKind;
+  /** Network: proxy override and CA certificates trusted for this provider only. */
+  proxy: ProxyMode;
+  proxyUrl: string;
+  proxyUsername: string;
+  /** Typed only; empty keeps the stored one. */
+  proxyPassword: string;
+  /** Pasted PEM text, one or more certificates. */
+  extraCa: string;
+  /** private_key_jwt: keep the stored key, generate a new one, or import one. */
+  clientKey: 'keep' | 'generate' | 'import';
+  clientKeyImport: string;
+  /** mutual TLS: a new certificate and key (PEM); empty keeps the stored ones. */
+  tlsCertificate: string;
+  tlsKey: string;
+  dpop: boolean;
 }
+
+/** Client authentication with a client secret. */
+export const usesClientSecret = (method: ClientAuthMethod): boolean =>
+  method === 'client_secret_basic' || method === 'client_secret_post';
+
+/** Client authentication with a client certificate (RFC 8705). */
+export const usesClientCertificate = (method: ClientAuthMethod): boolean =>
+  method === 'tls_client_auth' || method === 'self_signed_tls_client_auth';
+
+/** Kinds offering key-based client authentication and DPoP: the standard servers. */
+export const offersKeyAuth = (kindForm: ProviderKindForm | undefined): boolean =>
+  kindForm?.strictClient === true;
 
 export interface ParamRow {
   id: number;
@@ -56,10 +96,6 @@ export const ENDPOINT_FIELDS: { key: keyof ProviderEndpoints; label: string; hin
   { key: 'userinfo', label: 'UserInfo endpoint' },
 ];
 
-/** Kinds whose server is named by a base URL rather than an issuer or endpoints. */
-export const hasBaseUrl = (kind: ProviderKind): boolean =>
-  kind === 'peerid' || kind === 'placeos' || kind === 'pi';
-
 /**
  * Whether saving without a typed secret keeps the provider's stored one: only when editing a
  * provider that has one, its kind is unchanged (another kind's secret does not carry over),
@@ -68,12 +104,13 @@ export const hasBaseUrl = (kind: ProviderKind): boolean =>
 export const keepsStoredSecret = (
   editing: ProviderSummary | undefined,
   form: ProviderFormState,
+  kinds: KindForms,
 ): boolean =>
   Boolean(
     editing?.hasClientSecret &&
     editing.kind === form.kind &&
     !editing.clientSecretProblem &&
-    movedAddresses(editing, form).length === 0,
+    movedAddresses(editing, form, kinds).length === 0,
   );
 
 /** An address the form changes from the saved provider's, where its secrets are sent. */
@@ -103,6 +140,7 @@ const sameUrl = (a: URL, b: URL): boolean =>
 export function movedAddresses(
   editing: ProviderSummary | undefined,
   form: ProviderFormState,
+  kinds: KindForms,
 ): MovedAddress[] {
   if (!editing || editing.kind !== form.kind) return [];
   const saved: (string | null | undefined)[] = [
@@ -131,46 +169,36 @@ export function movedAddresses(
       to: exact ? to.href : to.origin,
     });
   };
-  if (form.kind === 'oidc') compare('The issuer', editing.issuer, form.issuer, true);
-  if (form.kind === 'oauth2') {
-    for (const field of ENDPOINT_FIELDS) {
-      compare(
-        field.label,
-        editing.endpoints[field.key],
-        form.endpoints[field.key],
-        field.key === 'token',
-      );
-    }
+  switch (kindFormOf(kinds, form.kind)?.server.field) {
+    case 'issuer':
+      compare('The issuer', editing.issuer, form.issuer, true);
+      break;
+    case 'endpoints':
+      for (const field of ENDPOINT_FIELDS) {
+        compare(
+          field.label,
+          editing.endpoints[field.key],
+          form.endpoints[field.key],
+          field.key === 'token',
+        );
+      }
+      break;
+    case 'baseUrl':
+      compare('The server URL', editing.baseUrl, form.baseUrl, false);
+      break;
+    case undefined:
+      break;
   }
-  if (hasBaseUrl(form.kind)) compare('The server URL', editing.baseUrl, form.baseUrl, false);
   return moved;
 }
 
-/** Kinds that speak standard OAuth (scopes, extra parameters, client authentication). */
-export const isStandardOAuth = (kind: ProviderKind): boolean =>
-  kind === 'oidc' || kind === 'oauth2' || kind === 'placeos';
+/** The scopes a kind starts with ('' for kinds without scopes). */
+const defaultScopes = (kind: ProviderKindForm | undefined): string =>
+  kind?.oauth?.defaultScopes ?? '';
 
-const DEFAULT_SCOPES: Record<ProviderKind, string> = {
-  oidc: 'openid profile email offline_access',
-  oauth2: '',
-  peerid: '',
-  placeos: 'public',
-  pi: '',
-};
-
-/**
- * The real service's base URL per kind (PeerID, Pi), from the presets main ships, so the
- * renderer never hard-codes them. PlaceOS has none: every PlaceOS is the user's own.
- */
-export type BaseUrlDefaults = Partial<Record<ProviderKind, string>>;
-
-export function baseUrlDefaults(presets: ProviderPreset[]): BaseUrlDefaults {
-  const defaults: BaseUrlDefaults = {};
-  for (const { input } of presets) {
-    if (input.baseUrl && !input.baseUrl.includes('{')) defaults[input.kind] ??= input.baseUrl;
-  }
-  return defaults;
-}
+/** The real service's base URL of a kind (PeerID, Pi); PlaceOS has none: each is the user's. */
+const defaultBaseUrl = (kind: ProviderKindForm | undefined): string =>
+  (kind?.server.field === 'baseUrl' ? kind.server.defaultValue : undefined) ?? '';
 
 let nextRowId = 1;
 
@@ -192,9 +220,11 @@ function endpointsOf(endpoints: ProviderEndpoints | undefined): ProviderFormStat
 const rowsOf = (params: Record<string, string> | undefined): ParamRow[] =>
   Object.entries(params ?? {}).map(([key, value]) => paramRow(key, value));
 
-export function emptyForm(): ProviderFormState {
+/** A blank form of the first kind main offers. */
+export function emptyForm(kinds: KindForms): ProviderFormState {
+  const first = kinds[0];
   return {
-    kind: 'oidc',
+    kind: first?.kind ?? '',
     name: '',
     issuer: '',
     baseUrl: '',
@@ -202,12 +232,26 @@ export function emptyForm(): ProviderFormState {
     clientId: '',
     clientAuth: 'none',
     clientSecret: '',
-    scopes: DEFAULT_SCOPES.oidc,
+    scopes: defaultScopes(first),
     params: [],
     tokenParams: [],
     redirectKind: 'loopback',
+    ...NETWORK_DEFAULTS,
   };
 }
+
+const NETWORK_DEFAULTS = {
+  proxy: 'system' as ProxyMode,
+  proxyUrl: '',
+  proxyUsername: '',
+  proxyPassword: '',
+  extraCa: '',
+  clientKey: 'generate' as const,
+  clientKeyImport: '',
+  tlsCertificate: '',
+  tlsKey: '',
+  dpop: false,
+};
 
 export function formFromInput(input: ProviderInput | ProviderSummary): ProviderFormState {
   return {
@@ -223,6 +267,22 @@ export function formFromInput(input: ProviderInput | ProviderSummary): ProviderF
     params: rowsOf(input.authParams),
     tokenParams: rowsOf(input.tokenParams),
     redirectKind: input.redirectKind,
+    ...NETWORK_DEFAULTS,
+    ...networkOf(input),
+  };
+}
+
+/** The network and key settings of a saved provider (or a preset), as the form shows them. */
+function networkOf(input: ProviderInput | ProviderSummary): Partial<ProviderFormState> {
+  const network = input.network;
+  const saved = 'id' in input;
+  return {
+    proxy: network?.proxy ?? 'system',
+    proxyUrl: network?.proxyUrl ?? '',
+    proxyUsername: network?.proxyUsername ?? '',
+    extraCa: (network?.extraCaCertificates ?? []).join(''),
+    clientKey: saved && input.clientJwks ? 'keep' : 'generate',
+    dpop: input.dpop ?? false,
   };
 }
 
@@ -233,13 +293,22 @@ export function formFromInput(input: ProviderInput | ProviderSummary): ProviderF
 export function withKind(
   form: ProviderFormState,
   kind: ProviderKind,
-  defaults: BaseUrlDefaults,
+  kinds: KindForms,
 ): ProviderFormState {
-  const previous = form.kind;
+  const previous = kindFormOf(kinds, form.kind);
+  const next = kindFormOf(kinds, kind);
   const baseUrl =
-    !form.baseUrl || form.baseUrl === defaults[previous] ? (defaults[kind] ?? '') : form.baseUrl;
-  const scopes = form.scopes === DEFAULT_SCOPES[previous] ? DEFAULT_SCOPES[kind] : form.scopes;
-  return { ...form, kind, baseUrl, scopes };
+    !form.baseUrl || form.baseUrl === defaultBaseUrl(previous)
+      ? defaultBaseUrl(next)
+      : form.baseUrl;
+  const scopes = form.scopes === defaultScopes(previous) ? defaultScopes(next) : form.scopes;
+  // Key-based authentication and DPoP exist where the kind offers them.
+  const keyAuth = offersKeyAuth(next);
+  const clientAuth =
+    !keyAuth && !usesClientSecret(form.clientAuth) && form.clientAuth !== 'none'
+      ? 'none'
+      : form.clientAuth;
+  return { ...form, kind, baseUrl, scopes, clientAuth, dpop: keyAuth && form.dpop };
 }
 
 /** A preset's fields, with their default values, before the user types anything. */
@@ -277,12 +346,13 @@ function fill(text: string, values: Record<string, string>, optional: Set<string
 }
 
 /**
- * What goes to main. When editing, an empty secret field is left out so main keeps the
- * stored secret; a public client sends none.
+ * What goes to main: the parts of the form the kind (`kindForm`) asks for. When editing, an
+ * empty secret field is left out so main keeps the stored secret; a public client sends none.
  */
 export function toProviderInput(
   form: ProviderFormState,
   options: {
+    kindForm: ProviderKindForm;
     keepStoredSecret: boolean;
     preset?: ProviderPreset;
     presetValues?: Record<string, string>;
@@ -303,38 +373,90 @@ export function toProviderInput(
   const typedSecret =
     form.clientSecret.trim() || (secretField ? (values[secretField.key]?.trim() ?? '') : '');
   const { kind } = form;
-  const standard = isStandardOAuth(kind);
+  const { client, server } = options.kindForm;
+  const oauth = options.kindForm.oauth !== null;
+  const secretRule = client.registration === 'none' ? 'never' : client.secret;
 
   const input: ProviderInput = {
     kind,
     name: f(form.name),
-    clientId: kind === 'pi' ? '' : f(form.clientId).trim(),
-    clientAuth: kind === 'pi' ? 'none' : kind === 'peerid' ? 'client_secret_post' : form.clientAuth,
-    scopes: standard ? f(form.scopes).split(/\s+/).filter(Boolean) : [],
-    authParams: standard ? params(form.params) : {},
-    tokenParams: standard ? params(form.tokenParams) : {},
+    clientId: client.registration === 'none' ? '' : f(form.clientId).trim(),
+    clientAuth:
+      secretRule === 'never'
+        ? 'none'
+        : secretRule === 'optional'
+          ? 'client_secret_post'
+          : form.clientAuth,
+    scopes: oauth ? f(form.scopes).split(/\s+/).filter(Boolean) : [],
+    authParams: oauth ? params(form.params) : {},
+    tokenParams: oauth ? params(form.tokenParams) : {},
     redirectKind: form.redirectKind,
   };
-  if (kind === 'oidc') input.issuer = f(form.issuer).trim();
-  if (kind === 'oauth2') {
-    input.endpoints = Object.fromEntries(
-      Object.entries(form.endpoints)
-        .map(([key, value]) => [key, f(value).trim()] as const)
-        .filter(([, value]) => value),
-    );
+  switch (server.field) {
+    case 'issuer':
+      input.issuer = f(form.issuer).trim();
+      break;
+    case 'endpoints':
+      input.endpoints = Object.fromEntries(
+        Object.entries(form.endpoints)
+          .map(([key, value]) => [key, f(value).trim()] as const)
+          .filter(([, value]) => value),
+      );
+      break;
+    case 'baseUrl':
+      input.baseUrl = f(form.baseUrl).trim();
+      break;
   }
-  if (hasBaseUrl(kind)) input.baseUrl = f(form.baseUrl).trim();
+  Object.assign(input, networkInput(form, options.kindForm));
 
-  if (kind === 'peerid') {
-    // Optional for PeerID: only a typed secret is sent; an empty field keeps (or adds) none.
+  if (secretRule === 'optional') {
+    // An optional secret: only a typed one is sent; an empty field keeps (or adds) none.
     if (typedSecret) input.clientSecret = typedSecret;
     else if (!options.keepStoredSecret) input.clientSecret = '';
   } else if (
-    kind !== 'pi' &&
-    form.clientAuth !== 'none' &&
+    secretRule === 'by-auth-method' &&
+    usesClientSecret(form.clientAuth) &&
     (typedSecret || !options.keepStoredSecret)
   ) {
     input.clientSecret = typedSecret;
   }
   return input;
+}
+
+/** The network, key, certificate and DPoP parts of the input. */
+function networkInput(form: ProviderFormState, kindForm: ProviderKindForm): Partial<ProviderInput> {
+  const part: Partial<ProviderInput> = {};
+  const extraCaCertificates = form.extraCa.trim() ? [form.extraCa.trim()] : [];
+  part.network =
+    form.proxy === 'url'
+      ? {
+          proxy: 'url',
+          proxyUrl: form.proxyUrl.trim(),
+          ...(form.proxyUsername.trim() ? { proxyUsername: form.proxyUsername.trim() } : {}),
+          ...(form.proxyPassword ? { proxyPassword: form.proxyPassword } : {}),
+          extraCaCertificates,
+        }
+      : { proxy: form.proxy, extraCaCertificates };
+  if (!offersKeyAuth(kindForm)) return part;
+  if (form.clientAuth === 'private_key_jwt') {
+    if (form.clientKey === 'generate') part.clientKey = { generate: true };
+    if (form.clientKey === 'import') part.clientKey = { importKey: form.clientKeyImport };
+  }
+  if (usesClientCertificate(form.clientAuth) && form.tlsCertificate.trim()) {
+    part.tlsClient = {
+      certificatePem: form.tlsCertificate.trim(),
+      ...(form.tlsKey.trim() ? { keyPem: form.tlsKey.trim() } : {}),
+    };
+  }
+  part.dpop = form.dpop;
+  return part;
+}
+
+/** Appends a CA certificate offered by a certificate error to the form's trusted CAs. */
+export function withTrustedCa(form: ProviderFormState, pem: string): ProviderFormState {
+  if (form.extraCa.includes(pem.trim())) return form;
+  const extraCa = form.extraCa.trim()
+    ? `${form.extraCa.trim()}\n${pem.trim()}\n`
+    : `${pem.trim()}\n`;
+  return { ...form, extraCa };
 }

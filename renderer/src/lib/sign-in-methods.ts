@@ -4,7 +4,7 @@ import type {
   ProviderSummary,
   SignInMethod,
   SignInOption,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 
 /** How each sign-in method is named and described in the chooser (warnings come from main). */
 export const METHOD_TEXT: Record<
@@ -72,17 +72,26 @@ export function noSignInReason(provider: ProviderSummary): string {
   );
 }
 
+/**
+ * Whether the provider's single sign-in action adds another account (once it has some): every
+ * method but requesting or importing a token, which keep their own names.
+ */
+export function addsAnotherAccount(method: SignInMethod, hasAccounts: boolean): boolean {
+  return hasAccounts && method !== 'client-credentials' && method !== 'token-import';
+}
+
 /** The visible label of the provider's sign-in action for a single method. */
 export function singleMethodLabel(method: SignInMethod, hasAccounts: boolean): string {
+  if (addsAnotherAccount(method, hasAccounts)) return 'Add account';
   switch (method) {
     case 'client-credentials':
       return 'Request token';
     case 'token-import':
       return 'Import token';
     case 'device-code':
-      return hasAccounts ? 'Add account' : 'Sign in with a code';
+      return 'Sign in with a code';
     default:
-      return hasAccounts ? 'Add account' : 'Sign in';
+      return 'Sign in';
   }
 }
 

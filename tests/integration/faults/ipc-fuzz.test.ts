@@ -12,9 +12,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INVOKE_CHANNELS, type ChannelInput, type InvokeChannel } from '../../../preload/api.ts';
+import {
+  INVOKE_CHANNELS,
+  type ChannelInput,
+  type InvokeChannel,
+} from '../../../shared/channels.ts';
 import type { HandlerTable } from '../../../main/core/ipc/handlers.ts';
-import { INPUT_SCHEMAS } from '../../../main/core/ipc/input-schemas.ts';
+import { INPUT_SCHEMAS, MAX_IMPORT_CONTENT_LENGTH } from '../../../main/core/ipc/input-schemas.ts';
 import { startOidcIdp, type TestIdp } from '../../servers/oidc-idp.ts';
 import { createHarness, type Harness } from '../../support/core-harness.ts';
 import { nativeClientInput } from '../../support/oidc-provider-input.ts';
@@ -31,6 +35,8 @@ const OVERSIZED = 20_001;
 interface Spec {
   valid: unknown;
   required: readonly string[];
+  /** Strings longer than {@link OVERSIZED} that the channel still takes (import files). */
+  oversized?: number;
 }
 
 const providerInput = {
@@ -65,6 +71,7 @@ const SPECS: { [C in InvokeChannel]: Spec & { valid: ChannelInput<C> } } = {
   'vault:setAsideDamaged': none,
   'providers:list': none,
   'providers:presets': none,
+  'providers:kinds': none,
   'providers:add': { valid: providerInput, required: PROVIDER_REQUIRED },
   'providers:update': { valid: { id: 'p', changes: providerInput }, required: ['id', 'changes'] },
   'providers:remove': { valid: { id: 'p' }, required: ['id'] },
@@ -76,6 +83,10 @@ const SPECS: { [C in InvokeChannel]: Spec & { valid: ChannelInput<C> } } = {
   'accounts:remove': { valid: { id: 'a' }, required: ['id'] },
   'accounts:rename': { valid: { id: 'a', label: 'x' }, required: ['id', 'label'] },
   'accounts:copyToken': { valid: { id: 'a', kind: 'access' }, required: ['id', 'kind'] },
+  'accounts:copyCurl': {
+    valid: { id: 'a', method: 'GET', url: 'https://api.example.test/' },
+    required: ['id', 'method', 'url'],
+  },
   'accounts:revealToken': { valid: { id: 'a', kind: 'access' }, required: ['id', 'kind'] },
   'signIn:start': {
     valid: { providerId: 'p', method: 'token-import', token: 't' },
@@ -93,6 +104,19 @@ const SPECS: { [C in InvokeChannel]: Spec & { valid: ChannelInput<C> } } = {
   },
   'agent:log': none,
   'agent:clearLog': none,
+  'accounts:copyAs': { valid: { id: 'a', format: 'curl' }, required: ['id', 'format'] },
+  'accounts:history': { valid: { id: 'a' }, required: ['id'] },
+  'providers:export': { valid: { ids: ['p'] }, required: [] },
+  'providers:previewImport': {
+    valid: { content: '{}' },
+    required: ['content'],
+    oversized: MAX_IMPORT_CONTENT_LENGTH + 1,
+  },
+  'providers:import': {
+    valid: { content: '{}' },
+    required: ['content'],
+    oversized: MAX_IMPORT_CONTENT_LENGTH + 1,
+  },
 };
 
 /** Any value but one of the given JS type (arrays and null count as their own types). */
@@ -168,7 +192,13 @@ function malformed(spec: Spec): fc.Arbitrary<{ how: string; input: unknown }> {
   if (strings.length) {
     arbitraries.push(
       fc
-        .tuple(fc.constantFrom(...strings), fc.integer({ min: OVERSIZED, max: OVERSIZED + 5000 }))
+        .tuple(
+          fc.constantFrom(...strings),
+          fc.integer({
+            min: spec.oversized ?? OVERSIZED,
+            max: (spec.oversized ?? OVERSIZED) + 5000,
+          }),
+        )
         .map(([key, length]) => ({
           how: `oversized ${key}`,
           input: withKey(valid, key, 'x'.repeat(length)),

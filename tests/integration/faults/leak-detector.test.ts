@@ -50,6 +50,20 @@ describe('leak detector', () => {
     expect(scanCount('ipc accounts:rename')).toBeGreaterThan(0);
   });
 
+  it('catches a secret written to the metadata file (accounts, token history)', async () => {
+    registerSecret(SECRET, 'refresh token');
+    h = await createHarness();
+    h.core.history.record('some-account', {
+      at: 1,
+      event: 'refresh-failed',
+      outcome: 'failed',
+      error: { code: 'PROVIDER_ERROR', message: `rejected ${SECRET}` },
+    });
+    await h.close();
+    h = undefined;
+    expect(takeLeaks()).toEqual([{ kind: 'refresh token', where: 'metadata.json' }]);
+  });
+
   it('knows the tokens a real sign-in received, and the reveal is the one exempt channel', async () => {
     idp = await startOidcIdp();
     h = await createHarness();

@@ -1,4 +1,4 @@
-import type { AccountSummary, ProviderSummary, SignInFlow } from '../../../preload/api.ts';
+import type { AccountSummary, ProviderSummary, SignInFlow } from '../../../shared/domain.ts';
 import { nativeClientInput } from '../../support/oidc-provider-input.ts';
 import type { ShellApp } from './shell-app.ts';
 

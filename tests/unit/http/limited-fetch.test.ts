@@ -2,6 +2,7 @@ import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/core/errors.ts';
+import { NetworkRouter } from '../../../main/core/http/dispatcher.ts';
 import { MAX_RESPONSE_BYTES, limitedFetch } from '../../../main/core/http/limited-fetch.ts';
 
 const ONE_KIB = 'k'.repeat(1024);
@@ -134,5 +135,36 @@ describe('limitedFetch', () => {
     await expect(limitedFetch(`http://127.0.0.1:${closedPort}/token`)).rejects.toThrow(
       'fetch failed',
     );
+  });
+});
+
+describe('the outbound guard stays in front of the route', () => {
+  it('refuses a destination a secret is not bound to before any proxy is even chosen', async () => {
+    const routed: string[] = [];
+    const router = new NetworkRouter({ proxyVariables: {} });
+    const spy = Object.assign(Object.create(router) as NetworkRouter, {
+      route: (url: URL, profile: Parameters<NetworkRouter['route']>[1]) => {
+        routed.push(url.href);
+        return router.route(url, profile);
+      },
+    });
+    const network = {
+      router: spy,
+      profile: { proxy: 'url' as const, proxyUrl: 'http://127.0.0.1:1', extraCaCertificates: [] },
+    };
+    const rule = {
+      origins: ['https://idp.example'],
+      what: 'the client secret',
+      active: () => true,
+    };
+    const error = await limitedFetch(`${base}/token`, {}, [rule], network).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('REAUTH_REQUIRED');
+    expect(routed).toEqual([]);
+
+    // The same request without the rule is routed (loopback: directly, never to that proxy).
+    const response = await limitedFetch(`${base}/token`, {}, [], network);
+    expect(response.status).toBe(200);
+    expect(routed).toEqual([`${base}/token`]);
   });
 });

@@ -71,6 +71,7 @@ function accountRecord(id: string, overrides: Partial<AccountRecord> = {}): Acco
     shortName: `user-${id}`,
     scriptAccess: 'never',
     gitHosts: [],
+    signInNeededBy: null,
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderInput, ProviderPreset } from '../../../preload/api.ts';
+import type { ProviderInput, ProviderPreset } from '../../../shared/domain.ts';
 import { INPUT_SCHEMAS } from '../../../main/core/ipc/input-schemas.ts';
-import { offersDemoProvider, PROVIDER_PRESETS } from '../../../main/core/providers/presets.ts';
+import { offersDemoProvider, providerPresets } from '../../../main/core/providers/presets.ts';
 import { parseProviderUrl } from '../../../main/core/providers/urls.ts';
 
 /** What the add-provider form does with a preset: substitute `{key}` with the typed values. */
@@ -27,7 +27,7 @@ const SAMPLE: Record<string, string> = {
 
 describe('provider presets', () => {
   it('cover the providers users ask for', () => {
-    expect(PROVIDER_PRESETS.map((p) => p.id)).toEqual([
+    expect(providerPresets().map((p) => p.id)).toEqual([
       'demo',
       'google',
       'entra',
@@ -42,7 +42,7 @@ describe('provider presets', () => {
     ]);
   });
 
-  it.each(PROVIDER_PRESETS.map((p) => [p.name, p] as const))(
+  it.each(providerPresets().map((p) => [p.name, p] as const))(
     '%s names every field the user must fill',
     (_name, preset) => {
       const placeholders = [...JSON.stringify(preset.input).matchAll(/\{(\w+)\}/g)].map(
@@ -53,7 +53,7 @@ describe('provider presets', () => {
     },
   );
 
-  it.each(PROVIDER_PRESETS.map((p) => [p.name, p] as const))(
+  it.each(providerPresets().map((p) => [p.name, p] as const))(
     '%s filled in is a valid provider form',
     (_name, preset) => {
       const input = fill(preset, SAMPLE);
@@ -69,7 +69,7 @@ describe('provider presets', () => {
   );
 
   it('public clients ship no secret; confidential presets ask for one', () => {
-    for (const preset of PROVIDER_PRESETS) {
+    for (const preset of providerPresets()) {
       const asksSecret = preset.fields.some((f) => f.secret === true);
       const isPublic = preset.input.clientAuth === 'none';
       expect(asksSecret, preset.id).toBe(!isPublic);
@@ -84,7 +84,7 @@ describe('the local demo provider preset', () => {
 
   it('is offered on plain Node: the tests and npm run preview', () => {
     expect(offersDemoProvider({ versions: node })).toBe(true);
-    expect(PROVIDER_PRESETS.some((preset) => preset.id === 'demo')).toBe(true);
+    expect(providerPresets().some((preset) => preset.id === 'demo')).toBe(true);
   });
 
   it('is offered in Electron running the app unpackaged (npm start, npm run dev)', () => {

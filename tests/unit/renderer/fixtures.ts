@@ -3,7 +3,7 @@ import type {
   ProviderSummary,
   SignInMethod,
   SignInOption,
-} from '../../../preload/api.ts';
+} from '../../../shared/domain.ts';
 
 /** A provider summary as main sends it, offering `signIn`. */
 export function provider(
@@ -33,6 +33,9 @@ export function provider(
       notes: [],
     },
     redirectUriHint: 'http://127.0.0.1/callback',
+    network: { proxy: 'system', proxyUrl: null, proxyUsername: null, extraCaCertificates: [] },
+    hasProxyPassword: false,
+    dpop: false,
     ...over,
   };
 }
@@ -53,6 +56,7 @@ export function account(signInMethod: SignInMethod): AccountSummary {
     subject: 'alice',
     scopes: ['openid'],
     expiresAt: null,
+    signInNeededBy: null,
     issuedAt: 0,
     lastRefreshedAt: null,
     status: 'active',
@@ -60,6 +64,7 @@ export function account(signInMethod: SignInMethod): AccountSummary {
     signInMethod,
     hasRefreshToken: true,
     hasIdToken: true,
+    tokenBinding: null,
     refreshKind: 'refresh',
     refreshLabel: 'Refresh',
     scripting: { shortName: 'alice', access: 'never', gitHosts: [] },

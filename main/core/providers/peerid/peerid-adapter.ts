@@ -1,13 +1,11 @@
-import type { InspectionSection, ProviderCapabilities } from '../../../../preload/api.ts';
+import type { InspectionSection, ProviderCapabilities } from '../../../../shared/domain.ts';
 import { AppError, toAppError } from '../../errors.ts';
 import type { DeliveredRedirect } from '../../flows/pending-authorizations.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
 import {
   refreshWithToken,
-  requireSignIn,
-  unsupported,
   type AuthorizationRequest,
-  type DeviceAuthorizationStart,
+  type BrowserSignIn,
   type DirectSignIn,
   type ProviderAdapter,
   type RefreshAvailability,
@@ -28,6 +26,8 @@ const NO_SECRET_REFRESH =
   'This account cannot refresh: PeerID refreshes only with the app’s client secret, which is not configured. Sign in again when it expires.';
 const BROWSER_TIMEOUT =
   'PeerID did not send the browser back in time. If you approved, PeerID may not accept this app’s redirect address: it only redirects to domains registered for the app, which may exclude 127.0.0.1 and custom schemes. Password sign-in is the dependable way for a desktop app.';
+
+type PasswordSignIn = Extract<DirectSignIn, { method: 'password' }>;
 
 /** PeerID (Peerplays): password login, browser consent with a secret-backed code exchange. */
 export class PeerIdAdapter implements ProviderAdapter {
@@ -94,26 +94,22 @@ export class PeerIdAdapter implements ProviderAdapter {
     return BROWSER_TIMEOUT;
   }
 
-  async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
-    requireSignIn(this.capabilities(), request.method, 'PeerID');
-    return permissionsUrl(this.client, request.redirectUri, request.state);
-  }
+  /** Browser consent with a code exchange that needs the client secret (see capabilities). */
+  readonly browserSignIn: BrowserSignIn = {
+    authorizationUrl: async (request: AuthorizationRequest) =>
+      permissionsUrl(this.client, request.redirectUri, request.state),
+    complete: async (delivered: DeliveredRedirect) => {
+      if (delivered.redirect.kind !== 'code') {
+        throw new AppError('INVALID_RESPONSE', 'PeerID sent the browser back without a code.');
+      }
+      const grant = await exchangeCode(this.client, delivered.redirect.code);
+      // The consent page does not say who signed in; PeerID's user id is all there is.
+      return grant.subject ? { ...grant, label: `PeerID user ${grant.subject}` } : grant;
+    },
+  };
 
-  async completeAuthorization(delivered: DeliveredRedirect): Promise<TokenGrant> {
-    if (delivered.redirect.kind !== 'code') {
-      throw new AppError('INVALID_RESPONSE', 'PeerID sent the browser back without a code.');
-    }
-    const grant = await exchangeCode(this.client, delivered.redirect.code);
-    // The consent page does not say who signed in; PeerID's user id is all there is.
-    return grant.subject ? { ...grant, label: `PeerID user ${grant.subject}` } : grant;
-  }
-
-  async startDeviceAuthorization(): Promise<DeviceAuthorizationStart> {
-    throw unsupported('PeerID', 'the device sign-in');
-  }
-
-  async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
-    if (request.method !== 'password') throw unsupported('PeerID', `the ${request.method} sign-in`);
+  /** Only the password login: PeerID has no other direct sign-in (checked by the sign-in service). */
+  async directSignIn(request: PasswordSignIn): Promise<TokenGrant> {
     const grant = await passwordLogin(this.client, {
       login: request.username,
       password: request.password,
@@ -124,10 +120,6 @@ export class PeerIdAdapter implements ProviderAdapter {
 
   async refresh(tokens: StoredTokens): Promise<TokenGrant> {
     return refreshToken(this.client, tokens);
-  }
-
-  async revokeToken(): Promise<void> {
-    throw unsupported('PeerID', 'revocation', NO_REVOKE);
   }
 
   async inspect(tokens: StoredTokens): Promise<InspectionSection[]> {

@@ -1,20 +1,16 @@
-import type { InspectionSection, ProviderCapabilities } from '../../../../preload/api.ts';
+import type { InspectionSection, ProviderCapabilities } from '../../../../shared/domain.ts';
 import { toAppError } from '../../errors.ts';
 import type { ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
 import { toClaimList } from '../../token-claims.ts';
-import {
-  unsupported,
-  type DeviceAuthorizationStart,
-  type DirectSignIn,
-  type ProviderAdapter,
-  type RefreshAvailability,
-} from '../provider-adapter.ts';
+import type { DirectSignIn, ProviderAdapter, RefreshAvailability } from '../provider-adapter.ts';
 import { accessTokenFromPaste, fetchMe, PI_DEFAULT_BASE_URL, type PiUser } from './pi-api.ts';
 
 const NO_SIGN_IN =
   'Pi Network has no desktop sign-in: tokens come from Pi.authenticate in the Pi Browser. Paste one to import it.';
 const NO_REVOKE =
   'Pi Network has no revocation API: removing the account deletes the token from this app only.';
+
+type TokenImport = Extract<DirectSignIn, { method: 'token-import' }>;
 
 /** Pi Network: import a pasted access token and verify it with `GET /v2/me`. */
 export class PiAdapter implements ProviderAdapter {
@@ -52,21 +48,8 @@ export class PiAdapter implements ProviderAdapter {
     };
   }
 
-  async buildAuthorizationUrl(): Promise<URL> {
-    throw unsupported('Pi Network', 'browser sign-in', NO_SIGN_IN);
-  }
-
-  async completeAuthorization(): Promise<TokenGrant> {
-    throw unsupported('Pi Network', 'browser sign-in', NO_SIGN_IN);
-  }
-
-  async startDeviceAuthorization(): Promise<DeviceAuthorizationStart> {
-    throw unsupported('Pi Network', 'the device sign-in', NO_SIGN_IN);
-  }
-
-  async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
-    if (request.method !== 'token-import')
-      throw unsupported('Pi Network', `the ${request.method} sign-in`, NO_SIGN_IN);
+  /** Only token import: Pi has no other sign-in (the sign-in service checked the method). */
+  async directSignIn(request: TokenImport): Promise<TokenGrant> {
     const token = accessTokenFromPaste(request.token);
     return toGrant(token, await fetchMe(this.baseUrl, token, this.timeoutSeconds));
   }
@@ -77,10 +60,6 @@ export class PiAdapter implements ProviderAdapter {
       tokens.accessToken,
       await fetchMe(this.baseUrl, tokens.accessToken, this.timeoutSeconds),
     );
-  }
-
-  async revokeToken(): Promise<void> {
-    throw unsupported('Pi Network', 'revocation', NO_REVOKE);
   }
 
   async inspect(tokens: StoredTokens): Promise<InspectionSection[]> {

@@ -3,7 +3,7 @@ import type {
   ProviderCapabilities,
   SignInMethod,
   SignInOption,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { AppError, toAppError } from '../../errors.ts';
 import type {
   DeliveredRedirect,
@@ -11,7 +11,7 @@ import type {
 } from '../../flows/pending-authorizations.ts';
 import type { AccountRecord, StoredTokens, TokenGrant } from '../../model.ts';
 import { decodeJwtUnverified, toClaimList } from '../../token-claims.ts';
-import { OpenIdAdapter } from '../openid-adapter.ts';
+import { OpenIdAdapter } from '../openid/openid-adapter.ts';
 import type { DirectSignIn } from '../provider-adapter.ts';
 import { expandPlaceOsClaims, fetchTokenView } from './placeos-api.ts';
 
@@ -46,7 +46,7 @@ export class PlaceOsAdapter extends OpenIdAdapter {
       );
   }
 
-  override async completeAuthorization(
+  protected override async completeAuthorization(
     delivered: DeliveredRedirect,
     pending: PendingAuthorization,
   ): Promise<TokenGrant> {
@@ -57,9 +57,9 @@ export class PlaceOsAdapter extends OpenIdAdapter {
     return withTokenIdentity(await super.refresh(tokens, account), account.signInMethod);
   }
 
-  override async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
+  override async directSignIn(request: DirectSignIn): Promise<TokenGrant> {
     try {
-      return withTokenIdentity(await super.signInDirect(request), request.method);
+      return withTokenIdentity(await super.directSignIn(request), request.method);
     } catch (err) {
       const error = toAppError(err, 'PlaceOS');
       if (request.method === 'password' && error.code === 'UNSUPPORTED') {

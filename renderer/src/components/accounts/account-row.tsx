@@ -2,18 +2,22 @@ import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type {
   AccountSummary,
   Availability,
+  CopyFormat,
   ProviderSummary,
   RefreshKind,
   Result,
   SignInMethod,
   TokenKind,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { moveRowFocus, neighbourRow } from '../../lib/row-focus.ts';
 import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';
 import { Button } from '../ui/button.tsx';
 import { CopiedNotice } from './copied-notice.tsx';
+import { CurlDialog } from './curl-dialog.tsx';
+import { COPIED_WHAT, CopyAsMenu } from './copy-as-menu.tsx';
+import { SignInDeadline } from './sign-in-deadline.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Expiry } from './expiry.tsx';
@@ -27,7 +31,7 @@ import { ScopeChips } from './scope-chips.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { useToasts } from '../ui/toasts.tsx';
 
-type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | 'scripting' | undefined;
+type OpenDialog = 'inspect' | 'revoke' | 'remove' | 'rename' | 'scripting' | 'curl' | undefined;
 
 const reasonOf = (availability: Availability): string | undefined =>
   availability.available ? undefined : availability.reason;
@@ -86,7 +90,7 @@ export const AccountRow = memo(function AccountRow({
   const [dialog, setDialog] = useState<OpenDialog>();
   const [copied, setCopied] = useState(false);
   const refresh = useAction(() => api.accounts.refresh(account.id));
-  const copy = useAction((kind: TokenKind) => api.accounts.copyToken(account.id, kind));
+  const copy = useAction((format: CopyFormat) => api.accounts.copyAs(account.id, format));
   const againMethod = reauthMethod(account, provider);
   const signIn = useAction(() =>
     againMethod
@@ -111,20 +115,37 @@ export const AccountRow = memo(function AccountRow({
     return () => window.clearTimeout(timer);
   }, [copied]);
 
-  const copyToken = async (kind: TokenKind) => {
+  const copyToken = (kind: TokenKind) => copyAs(kind === 'access' ? 'access-token' : 'id-token');
+  const copyAs = async (format: CopyFormat) => {
     clearErrors();
-    const result = await copy.run(kind);
+    const result = await copy.run(format);
     if (!result.ok) return;
-    setCopied(kind === 'access');
+    setCopied(format !== 'id-token');
     const { clearsAt } = result.value;
+    // A DPoP-bound access token is refused without a proof made for each request.
+    const dpop = format !== 'id-token' && account.tokenBinding === 'dpop';
+    toasts.push({
+      key: 'clipboard',
+      tone: dpop ? 'info' : 'success',
+      title: <CopiedNotice clearsAt={clearsAt} />,
+      detail: `${COPIED_WHAT[format]} of ${account.label}`,
+      ...(dpop
+        ? {
+            note: 'This token is DPoP-bound: the token alone is refused. Use Copy as → curl command for a request with a fresh proof.',
+          }
+        : {}),
+      duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
+    });
+  };
+
+  const curlCopied = (clearsAt: number | null) =>
     toasts.push({
       key: 'clipboard',
       tone: 'success',
       title: <CopiedNotice clearsAt={clearsAt} />,
-      detail: `${kind === 'access' ? 'Access token' : 'ID token'} of ${account.label}`,
+      detail: `curl command with a DPoP proof, for ${account.label}`,
       duration: clearsAt ? Math.max(2000, clearsAt - Date.now()) : 5000,
     });
-  };
 
   const refreshNow = async () => {
     clearErrors();
@@ -230,6 +251,11 @@ export const AccountRow = memo(function AccountRow({
             {issuedVerb} <RelativeTime at={issuedAt} coarse />
             {account.hasRefreshToken || !userMethod ? null : ' · no refresh token'}
           </div>
+          {account.status === 'active' ? (
+            <div className="account__deadline">
+              <SignInDeadline at={account.signInNeededBy} />
+            </div>
+          ) : null}
         </td>
         <td className="col-actions">
           <div className="row-actions">
@@ -240,11 +266,22 @@ export const AccountRow = memo(function AccountRow({
               pending={copy.pending}
               unavailableReason={reasonOf(actions.copy)}
               onClick={() => void copyToken('access')}
-              aria-label={`Copy token of ${account.label}`}
+              // The visible text is part of the name (WCAG 2.5.3): "Copied" while it says so.
+              aria-label={`${showCopied ? 'Copied token' : 'Copy token'} of ${account.label}`}
               title="Copy the access token"
             >
               {showCopied ? 'Copied' : 'Copy token'}
             </Button>
+            <CopyAsMenu
+              account={account}
+              unavailableReason={reasonOf(actions.copy)}
+              onCopy={(format) =>
+                // A DPoP-bound token's curl command needs a proof for one method and URL.
+                format === 'curl' && account.tokenBinding === 'dpop'
+                  ? setDialog('curl')
+                  : void copyAs(format)
+              }
+            />
             <Button
               size="sm"
               icon="refresh"
@@ -340,6 +377,9 @@ export const AccountRow = memo(function AccountRow({
       ) : null}
       {dialog === 'inspect' ? (
         <InspectPanel account={account} onClose={() => setDialog(undefined)} />
+      ) : null}
+      {dialog === 'curl' ? (
+        <CurlDialog account={account} onClose={() => setDialog(undefined)} onCopied={curlCopied} />
       ) : null}
       {dialog === 'rename' ? (
         <RenameDialog account={account} onClose={() => setDialog(undefined)} />

@@ -4,7 +4,7 @@ import type {
   ProviderSummary,
   Result,
   SignInMethod,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { AccountRow } from './account-row.tsx';
 
 /** Rows rendered or left as one placeholder together. */

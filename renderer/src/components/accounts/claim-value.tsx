@@ -1,4 +1,4 @@
-import type { Claim } from '../../../../preload/api.ts';
+import type { Claim } from '../../../../shared/domain.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { RelativeTime } from '../ui/relative-time.tsx';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AccountSummary, Inspection } from '../../../../preload/api.ts';
+import type { AccountSummary, Inspection } from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { Button } from '../ui/button.tsx';
@@ -8,6 +8,8 @@ import { ErrorMessage } from '../ui/error-message.tsx';
 import { InspectionSectionView } from './inspection-section.tsx';
 import { RelativeTime } from '../ui/relative-time.tsx';
 import { TokenReveal } from './token-reveal.tsx';
+import { SignInDeadline } from './sign-in-deadline.tsx';
+import { TokenHistory } from './token-history.tsx';
 
 /**
  * What the tokens say (decoded locally) and what the provider says about them (UserInfo,
@@ -57,6 +59,13 @@ export function InspectPanel({
         </Button>
       </div>
 
+      {account.signInNeededBy !== null ? (
+        <p className="inspect-deadline">
+          <SignInDeadline at={account.signInNeededBy} />{' '}
+          <span className="muted">({account.providerName} said when this session ends.)</span>
+        </p>
+      ) : null}
+
       <h3 className="inspect-heading">Raw tokens</h3>
       <section className="inspect-tokens" aria-label="Raw tokens">
         <TokenReveal accountId={account.id} kind="access" />
@@ -78,6 +87,9 @@ export function InspectPanel({
           <div className="skeleton" />
         </div>
       ) : null}
+
+      <h3 className="inspect-heading">History</h3>
+      <TokenHistory account={account} />
     </Dialog>
   );
 }

@@ -1,4 +1,4 @@
-import type { AccountStatus, SignInMethod } from '../../../../preload/api.ts';
+import type { AccountStatus, SignInMethod } from '../../../../shared/domain.ts';
 
 const LABELS: Record<Exclude<AccountStatus, 'active'>, string> = {
   'reauth-required': 'Needs sign-in',

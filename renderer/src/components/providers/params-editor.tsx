@@ -68,7 +68,7 @@ export function ParamsEditor({
             size="sm"
             variant="ghost"
             icon="plus"
-            aria-label={`Add another parameter to ${label.toLowerCase()}`}
+            aria-label={`Other parameter: add one to ${label.toLowerCase()}`}
             onClick={() => add('')}
           >
             Other

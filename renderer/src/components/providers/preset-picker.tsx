@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ErrorInfo, ProviderPreset, ProviderSummary } from '../../../../preload/api.ts';
+import type { ErrorInfo, ProviderPreset, ProviderSummary } from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { Button } from '../ui/button.tsx';
@@ -46,7 +46,7 @@ export function PresetPicker({
                 icon="plus"
                 className="preset__quick"
                 pending={add.pending && adding === preset.id}
-                aria-label={`Add ${preset.name} now`}
+                aria-label={`Add now: ${preset.name}`}
                 onClick={() => {
                   setAdding(preset.id);
                   void add.run(preset).then((result) => result.ok && onAdded(result.value));

@@ -1,18 +1,20 @@
 import { useEffect, useState } from 'react';
-import type { ProviderInput, ProviderPreset, ProviderSummary } from '../../../../preload/api.ts';
+import type { ProviderInput, ProviderPreset, ProviderSummary } from '../../../../shared/domain.ts';
 import { localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useAppInfo } from '../../hooks/use-app-info.ts';
 import { usePresets } from '../../hooks/use-presets.ts';
+import { useProviderKinds } from '../../hooks/use-provider-kinds.ts';
 import { availableOptions } from '../../lib/sign-in-methods.ts';
 import {
-  baseUrlDefaults,
   emptyForm,
   formFromInput,
   keepsStoredSecret,
+  kindFormOf,
   presetDefaults,
   presetProblems,
   toProviderInput,
+  withTrustedCa,
   type ProviderFormState,
 } from '../../lib/provider-form-state.ts';
 import { Button } from '../ui/button.tsx';
@@ -20,6 +22,7 @@ import { Dialog } from '../ui/dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { PresetPicker } from './preset-picker.tsx';
 import { ProviderForm } from './provider-form.tsx';
+import { TrustCaOffer } from './trust-ca-offer.tsx';
 import { useToasts } from '../ui/toasts.tsx';
 
 const FORM_ID = 'provider-form';
@@ -49,9 +52,10 @@ export function ProviderDialog({
   const toasts = useToasts();
   const redirectUris = useAppInfo()?.redirectUris;
   const presets = usePresets();
+  const kinds = useProviderKinds().value ?? [];
   const [step, setStep] = useState<'presets' | 'form'>(provider ? 'form' : 'presets');
   const [form, setForm] = useState<ProviderFormState>(() =>
-    provider ? formFromInput(provider) : emptyForm(),
+    provider ? formFromInput(provider) : emptyForm([]),
   );
   const [preset, setPreset] = useState<ProviderPreset | undefined>();
   const [presetValues, setPresetValues] = useState<Record<string, string>>({});
@@ -83,16 +87,23 @@ export function ProviderDialog({
       document.querySelector<HTMLElement>(`#${FORM_ID} [aria-invalid="true"]`)?.focus();
       return;
     }
+    const kindForm = kindFormOf(kinds, form.kind);
+    if (!kindForm) {
+      save.setError(localError('Choose the kind of provider.'));
+      return;
+    }
     const result = await save.run(
       toProviderInput(form, {
-        keepStoredSecret: keepsStoredSecret(provider, form),
+        kindForm,
+        keepStoredSecret: keepsStoredSecret(provider, form, kinds),
         ...(preset ? { preset, presetValues } : {}),
       }),
     );
     if (result.ok) finish(result.value);
   };
 
-  const checking = form.kind === 'oidc' ? 'Checking the issuer…' : 'Saving…';
+  const checking =
+    kindFormOf(kinds, form.kind)?.server.field === 'issuer' ? 'Checking the issuer…' : 'Saving…';
 
   return (
     <Dialog
@@ -139,7 +150,7 @@ export function ProviderDialog({
             setPreset(chosen);
             setPresetValues(presetDefaults(chosen));
             setProblems({});
-            setForm(chosen ? formFromInput(chosen.input) : emptyForm());
+            setForm(chosen ? formFromInput(chosen.input) : emptyForm(kinds));
             save.setError(undefined);
             setStep('form');
           }}
@@ -164,10 +175,19 @@ export function ProviderDialog({
               );
             }}
             redirectUris={redirectUris}
-            baseUrls={baseUrlDefaults(presets.value ?? [])}
+            kinds={kinds}
           />
           <div id={`${FORM_ID}-error`}>
             <ErrorMessage error={save.error} />
+            {save.error?.certificate?.caPem ? (
+              <TrustCaOffer
+                problem={save.error.certificate}
+                onTrust={(pem) => {
+                  setForm((current) => withTrustedCa(current, pem));
+                  save.setError(undefined);
+                }}
+              />
+            ) : null}
           </div>
         </>
       )}

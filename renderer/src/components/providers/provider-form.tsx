@@ -1,23 +1,25 @@
 import { useId, type FormEvent, type ReactNode } from 'react';
 import type {
   ClientAuthMethod,
-  ProviderKind,
   ProviderPreset,
   ProviderSummary,
   RedirectKind,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import {
   ENDPOINT_FIELDS,
-  hasBaseUrl,
-  isStandardOAuth,
   keepsStoredSecret,
+  kindFormOf,
   movedAddresses,
+  offersKeyAuth,
+  usesClientSecret,
   withKind,
-  type BaseUrlDefaults,
+  type KindForms,
   type ProviderFormState,
 } from '../../lib/provider-form-state.ts';
 import { Field } from '../ui/field.tsx';
 import { Notice } from '../ui/notice.tsx';
+import { KeyAuthFields } from './key-auth-fields.tsx';
+import { NetworkFields } from './network-fields.tsx';
 import { ParamsEditor, type QuickParam } from './params-editor.tsx';
 import { PresetFields } from './preset-fields.tsx';
 import { RedirectHint } from './redirect-hint.tsx';
@@ -27,34 +29,12 @@ const CLIENT_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
   { value: 'client_secret_basic', label: 'Client secret, HTTP Basic (client_secret_basic)' },
   { value: 'client_secret_post', label: 'Client secret, in the body (client_secret_post)' },
 ];
-
-const KINDS: [ProviderKind, string, string][] = [
-  ['oidc', 'OpenID Connect', 'By discovery'],
-  ['oauth2', 'OAuth 2.0', 'Endpoints by hand'],
-  ['peerid', 'PeerID', 'Peerplays'],
-  ['placeos', 'PlaceOS', 'Your domain'],
-  ['pi', 'Pi Network', 'Pasted tokens'],
+/** Strict providers' methods: OpenID Connect and OAuth 2.0 providers only. */
+const KEY_AUTH_OPTIONS: { value: ClientAuthMethod; label: string }[] = [
+  { value: 'private_key_jwt', label: 'Private key JWT (private_key_jwt)' },
+  { value: 'tls_client_auth', label: 'Client certificate (tls_client_auth)' },
+  { value: 'self_signed_tls_client_auth', label: 'Self-signed certificate (mutual TLS)' },
 ];
-
-const BASE_URL_FIELDS: Partial<
-  Record<ProviderKind, { label: string; hint: string; placeholder: string }>
-> = {
-  peerid: {
-    label: 'PeerID URL',
-    hint: 'The PeerID service. Change it only for a test or self-hosted instance.',
-    placeholder: 'https://peerid.example.com',
-  },
-  placeos: {
-    label: 'PlaceOS URL',
-    hint: 'Your PlaceOS domain. The OAuth endpoints are derived from it (/auth/oauth/…).',
-    placeholder: 'https://placeos.example.com',
-  },
-  pi: {
-    label: 'Pi API URL',
-    hint: 'Pi Network’s platform API. Change it only for a test server.',
-    placeholder: 'https://api.example.com',
-  },
-};
 
 const AUTH_QUICK: QuickParam[] = [
   { key: 'audience', placeholder: 'https://api.example.com' },
@@ -87,7 +67,7 @@ export function ProviderForm({
   presetProblems,
   onPresetValues,
   redirectUris,
-  baseUrls,
+  kinds,
 }: {
   id: string;
   value: ProviderFormState;
@@ -99,7 +79,8 @@ export function ProviderForm({
   presetProblems: Record<string, string>;
   onPresetValues: (values: Record<string, string>) => void;
   redirectUris: Record<RedirectKind, string> | undefined;
-  baseUrls: BaseUrlDefaults;
+  /** How main asks for each kind (`providers:kinds`): the form's per-kind rules. */
+  kinds: KindForms;
 }) {
   const radioName = useId();
   const set = <K extends keyof ProviderFormState>(key: K, next: ProviderFormState[K]) =>
@@ -109,17 +90,21 @@ export function ProviderForm({
     onSubmit();
   };
   const { kind } = value;
-  const standard = isStandardOAuth(kind);
-  const keepsSecret = keepsStoredSecret(editing, value);
-  const moved = movedAddresses(editing, value);
+  const kindForm = kindFormOf(kinds, kind);
+  const server = kindForm?.server;
+  const client = kindForm?.client;
+  const oauth = kindForm?.oauth ?? null;
+  const redirect = kindForm?.redirect ?? null;
+  const keepsSecret = keepsStoredSecret(editing, value, kinds);
+  const moved = movedAddresses(editing, value, kinds);
   // A template's own fields replace the form's: its secret field, and any form field that
   // is nothing but one of its placeholders ("{clientId}"), so nothing is asked twice.
   const presetHasSecret = Boolean(preset?.fields.some((field) => field.secret));
   const fromPreset = (text: string) =>
     Boolean(preset?.fields.some((field) => text.trim() === `{${field.key}}`));
-  const baseUrlField = BASE_URL_FIELDS[kind];
   const showClientId = !fromPreset(value.clientId);
-  const showPeerIdSecret = kind === 'peerid' && !presetHasSecret;
+  const optionalSecret = client?.registration === 'required' && client.secret === 'optional';
+  const showOptionalSecret = optionalSecret && !presetHasSecret;
 
   return (
     <form id={id} className="form" onSubmit={submit} noValidate>
@@ -135,20 +120,20 @@ export function ProviderForm({
       <fieldset className="form__group">
         <legend>Provider</legend>
         <div className="segmented segmented--kinds" role="radiogroup" aria-label="Kind of provider">
-          {KINDS.map(([option, label, detail]) => (
+          {kinds.map((option) => (
             <label
-              key={option}
-              className={`segmented__option${kind === option ? ' is-checked' : ''}`}
+              key={option.kind}
+              className={`segmented__option${kind === option.kind ? ' is-checked' : ''}`}
             >
               <input
                 type="radio"
                 name={`${radioName}-kind`}
-                value={option}
-                checked={kind === option}
-                onChange={() => onChange(withKind(value, option, baseUrls))}
+                value={option.kind}
+                checked={kind === option.kind}
+                onChange={() => onChange(withKind(value, option.kind, kinds))}
               />
-              <span className="segmented__label">{label}</span>
-              <span className="segmented__detail">{detail}</span>
+              <span className="segmented__label">{option.label}</span>
+              <span className="segmented__detail">{option.detail}</span>
             </label>
           ))}
         </div>
@@ -163,7 +148,7 @@ export function ProviderForm({
             />
           )}
         </Field>
-        {kind === 'oidc' && !fromPreset(value.issuer) ? (
+        {server?.field === 'issuer' && !fromPreset(value.issuer) ? (
           <UrlField
             label="Issuer URL"
             hint={
@@ -177,7 +162,7 @@ export function ProviderForm({
             onChange={(issuer) => set('issuer', issuer)}
           />
         ) : null}
-        {kind === 'oauth2' ? (
+        {server?.field === 'endpoints' ? (
           <div className="form__grid">
             {ENDPOINT_FIELDS.map((endpoint) => (
               <UrlField
@@ -192,12 +177,12 @@ export function ProviderForm({
             ))}
           </div>
         ) : null}
-        {baseUrlField && hasBaseUrl(kind) && !fromPreset(value.baseUrl) ? (
+        {server?.field === 'baseUrl' && !fromPreset(value.baseUrl) ? (
           <UrlField
-            label={baseUrlField.label}
-            hint={baseUrlField.hint}
+            label={server.label}
+            hint={server.hint}
             value={value.baseUrl}
-            placeholder={baseUrlField.placeholder}
+            placeholder={server.placeholder}
             onChange={(baseUrl) => set('baseUrl', baseUrl)}
           />
         ) : null}
@@ -212,7 +197,7 @@ export function ProviderForm({
             </ul>
             <p>
               Tokens and the client secret are only ever sent to the server they were issued for.{' '}
-              {editing?.hasClientSecret && kind !== 'pi'
+              {editing?.hasClientSecret && client?.registration === 'required'
                 ? 'Enter the client secret again, and '
                 : ''}
               every account of this provider will need to sign in again.
@@ -225,34 +210,25 @@ export function ProviderForm({
         ) : null}
       </fieldset>
 
-      {kind === 'pi' ? (
+      {client === undefined ? null : client.registration === 'none' ? (
         <fieldset className="form__group">
           <legend>Client</legend>
           <Notice tone="info" compact>
-            Pi Network needs no client ID or secret here. Accounts are added by pasting an access
-            token your app got from <code>Pi.authenticate</code> in the Pi Browser; Token Desk
-            verifies each one with Pi.
+            <WithCode text={client.note} />
           </Notice>
         </fieldset>
-      ) : kind === 'peerid' && !showClientId && !showPeerIdSecret ? null : (
+      ) : optionalSecret && !showClientId && !showOptionalSecret ? null : (
         <fieldset className="form__group">
           <legend>Client</legend>
           <div className="form__grid">
             {showClientId ? (
-              <Field
-                label={kind === 'peerid' ? 'App ID' : 'Client ID'}
-                hint={
-                  kind === 'peerid'
-                    ? 'The numeric id of your PeerID app.'
-                    : 'As registered at the provider.'
-                }
-              >
+              <Field label={client.idLabel} hint={client.idHint}>
                 {(props) => (
                   <input
                     {...props}
                     spellCheck={false}
                     autoComplete="off"
-                    inputMode={kind === 'peerid' ? 'numeric' : undefined}
+                    inputMode={client.numericId ? 'numeric' : undefined}
                     value={value.clientId}
                     maxLength={500}
                     onChange={(event) => set('clientId', event.target.value)}
@@ -260,13 +236,13 @@ export function ProviderForm({
                 )}
               </Field>
             ) : null}
-            {kind === 'peerid' ? (
-              showPeerIdSecret ? (
+            {optionalSecret ? (
+              showOptionalSecret ? (
                 <SecretField
                   optional
                   value={value.clientSecret}
                   keepsSecret={keepsSecret}
-                  hint="Needed to refresh tokens and for browser sign-in. Without it, accounts sign in with a password, and again when the token expires."
+                  hint={client.secretHint}
                   onChange={(secret) => set('clientSecret', secret)}
                 />
               ) : null
@@ -278,7 +254,10 @@ export function ProviderForm({
                     value={value.clientAuth}
                     onChange={(event) => set('clientAuth', event.target.value as ClientAuthMethod)}
                   >
-                    {CLIENT_AUTH_OPTIONS.map((option) => (
+                    {[
+                      ...CLIENT_AUTH_OPTIONS,
+                      ...(offersKeyAuth(kindForm) ? KEY_AUTH_OPTIONS : []),
+                    ].map((option) => (
                       <option key={option.value} value={option.value}>
                         {option.label}
                       </option>
@@ -288,24 +267,29 @@ export function ProviderForm({
               </Field>
             )}
           </div>
-          {kind !== 'peerid' && value.clientAuth !== 'none' && !presetHasSecret ? (
+          {client.secret === 'by-auth-method' &&
+          usesClientSecret(value.clientAuth) &&
+          !presetHasSecret ? (
             <SecretField
               value={value.clientSecret}
               keepsSecret={keepsSecret}
               onChange={(secret) => set('clientSecret', secret)}
             />
           ) : null}
+          {offersKeyAuth(kindForm) ? (
+            <KeyAuthFields value={value} editing={editing} set={set} />
+          ) : null}
         </fieldset>
       )}
 
-      {standard ? (
+      {oauth ? (
         <fieldset className="form__group">
           <legend>Scopes and parameters</legend>
           <Field
             label="Scopes"
             optional
             hint={
-              kind === 'oidc' ? (
+              oauth.offlineAccessHint ? (
                 <>
                   Separated by spaces. <code>offline_access</code> asks for a refresh token.
                 </>
@@ -319,7 +303,7 @@ export function ProviderForm({
                 {...props}
                 spellCheck={false}
                 value={value.scopes}
-                placeholder={kind === 'placeos' ? 'public' : 'openid profile email offline_access'}
+                placeholder={oauth.scopesPlaceholder}
                 onChange={(event) => set('scopes', event.target.value)}
               />
             )}
@@ -341,15 +325,12 @@ export function ProviderForm({
         </fieldset>
       ) : null}
 
-      {kind === 'pi' ? null : (
+      <NetworkFields value={value} editing={editing} set={set} />
+
+      {redirect === null ? null : (
         <fieldset className="form__group">
           <legend>Redirect</legend>
-          {kind === 'peerid' ? (
-            <p className="field__hint form__lead">
-              Used only by the browser sign-in, which needs the client secret. PeerID redirects only
-              to domains registered for your app.
-            </p>
-          ) : null}
+          {redirect.note ? <p className="field__hint form__lead">{redirect.note}</p> : null}
           <div className="choice-list" role="radiogroup" aria-label="Redirect URI">
             {REDIRECTS.map(([option, label, detail]) => (
               <label key={option} className="choice">
@@ -364,7 +345,7 @@ export function ProviderForm({
                   <span className="choice__label">{label}</span>
                   <span className="choice__detail">
                     {detail}
-                    {option === 'custom-scheme' && (kind === 'oauth2' || kind === 'placeos')
+                    {option === 'custom-scheme' && redirect.implicitNeedsLoopback
                       ? ' No implicit flow with it: another app could claim the scheme and read the token.'
                       : null}
                   </span>
@@ -376,6 +357,17 @@ export function ProviderForm({
         </fieldset>
       )}
     </form>
+  );
+}
+
+/** A sentence from main with `code` spans in backticks, shown with them as code. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split('`')
+        .map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))}
+    </>
   );
 }
 

@@ -1,10 +1,11 @@
 import { memo, useCallback, useId, useState } from 'react';
 import type {
   AccountSummary,
+  ProviderKindForm,
   ProviderSummary,
   Result,
   SignInMethod,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { emptyHint, needsDialog } from '../../lib/sign-in-methods.ts';
@@ -14,18 +15,11 @@ import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Menu } from '../ui/menu.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
+import { ExportProvidersDialog } from './share-providers.tsx';
 import { ProviderLimits } from './provider-limits.tsx';
 import { ProviderNotes } from './provider-notes.tsx';
 import { SignInButton } from '../sign-in/sign-in-button.tsx';
 import { SignInDialog, type SignInRequest } from '../sign-in/sign-in-dialog.tsx';
-
-const KIND_LABELS = {
-  oidc: 'OpenID Connect',
-  oauth2: 'OAuth 2.0',
-  peerid: 'PeerID',
-  placeos: 'PlaceOS',
-  pi: 'Pi Network',
-} as const;
 
 /** Where the provider lives: its issuer, its token endpoint, or its base URL. */
 function location(provider: ProviderSummary): { label: string; url: string } {
@@ -45,17 +39,20 @@ const done: Result<undefined> = { ok: true, value: undefined };
  */
 export const ProviderSection = memo(function ProviderSection({
   provider,
+  kindForm,
   accounts,
   filtered = false,
 }: {
   provider: ProviderSummary;
+  /** How main describes the provider's kind; undefined while loading. */
+  kindForm: ProviderKindForm | undefined;
   accounts: AccountSummary[];
   filtered?: boolean;
 }) {
   const api = tokenManager();
   const toasts = useToasts();
   const headingId = useId();
-  const [dialog, setDialog] = useState<'edit' | 'remove' | undefined>();
+  const [dialog, setDialog] = useState<'edit' | 'remove' | 'export' | undefined>();
   const [request, setRequest] = useState<SignInRequest | undefined>();
   const count = accounts.length;
   const where = location(provider);
@@ -122,8 +119,8 @@ export const ProviderSection = memo(function ProviderSection({
           <div className="provider__title">
             <h2 id={headingId}>{provider.name}</h2>
             {/* The kind, unless the name already says it ("PeerID"). */}
-            {provider.name === KIND_LABELS[provider.kind] ? null : (
-              <span className="tag">{KIND_LABELS[provider.kind]}</span>
+            {!kindForm || provider.name === kindForm.label ? null : (
+              <span className="tag">{kindForm.label}</span>
             )}
             <ProviderLimits provider={provider} />
           </div>
@@ -132,13 +129,13 @@ export const ProviderSection = memo(function ProviderSection({
               <span className="visually-hidden">{where.label}: </span>
               <span className="mono">{shortUrl(where.url)}</span>
             </span>
-            {provider.kind === 'pi' ? null : (
+            {kindForm?.client.registration !== 'required' ? null : (
               <>
                 <span aria-hidden="true" className="sep">
                   ·
                 </span>
                 <span>
-                  <span className="muted">{provider.kind === 'peerid' ? 'app' : 'client'}</span>{' '}
+                  <span className="muted">{kindForm.client.noun}</span>{' '}
                   <span className="mono">{provider.clientId}</span>
                 </span>
               </>
@@ -167,6 +164,7 @@ export const ProviderSection = memo(function ProviderSection({
                 onSelect: () => void runRefreshAll(),
               },
               { label: 'Edit provider…', icon: 'pencil', onSelect: () => setDialog('edit') },
+              { label: 'Export setup…', icon: 'file', onSelect: () => setDialog('export') },
               {
                 label: 'Remove provider…',
                 icon: 'trash',
@@ -210,6 +208,9 @@ export const ProviderSection = memo(function ProviderSection({
 
       {request ? (
         <SignInDialog provider={provider} request={request} onClose={() => setRequest(undefined)} />
+      ) : null}
+      {dialog === 'export' ? (
+        <ExportProvidersDialog providerId={provider.id} onClose={() => setDialog(undefined)} />
       ) : null}
       {dialog === 'edit' ? (
         <ProviderDialog provider={provider} onClose={() => setDialog(undefined)} />

@@ -1,4 +1,4 @@
-import type { ProviderSummary, RedirectKind } from '../../../../preload/api.ts';
+import type { ProviderSummary, RedirectKind } from '../../../../shared/domain.ts';
 import { Icon } from '../ui/icon.tsx';
 
 /** The redirect URI to register at the provider, as main builds it (AppInfo.redirectUris). */

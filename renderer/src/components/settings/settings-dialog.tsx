@@ -4,7 +4,7 @@ import type {
   AutoLockSetting,
   ErrorInfo,
   VaultStatus,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { bridgeError, localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useAppInfo } from '../../hooks/use-app-info.ts';

@@ -1,5 +1,9 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { AccountSummary, ProviderSummary, SignInStartInput } from '../../../../preload/api.ts';
+import type {
+  AccountSummary,
+  ProviderSummary,
+  SignInStartInput,
+} from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { optionFor } from '../../lib/sign-in-methods.ts';

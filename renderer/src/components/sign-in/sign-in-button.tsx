@@ -1,5 +1,6 @@
-import type { ProviderSummary, SignInMethod } from '../../../../preload/api.ts';
+import type { ProviderSummary, SignInMethod } from '../../../../shared/domain.ts';
 import {
+  addsAnotherAccount,
   availableOptions,
   METHOD_TEXT,
   noSignInReason,
@@ -35,7 +36,7 @@ export function SignInButton({
       <Button
         size="sm"
         variant={variant}
-        icon={hasAccounts && label === 'Add account' ? 'plus' : METHOD_TEXT[method].icon}
+        icon={addsAnotherAccount(method, hasAccounts) ? 'plus' : METHOD_TEXT[method].icon}
         pending={pending}
         unavailableReason={only ? undefined : noSignInReason(provider)}
         tipAlign="end"

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { VaultStatus } from '../../../../preload/api.ts';
+import type { VaultProtection, VaultStatus } from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { passphraseProblems, type PassphraseProblems } from '../../lib/passphrase.ts';
@@ -16,7 +16,7 @@ export function VaultSetup({
   vault: VaultStatus;
   movedTo?: string | undefined;
 }) {
-  const [choice, setChoice] = useState<'os-keychain' | 'passphrase'>(
+  const [choice, setChoice] = useState<VaultProtection>(
     vault.keychainAvailable ? 'os-keychain' : 'passphrase',
   );
   const [passphrase, setPassphrase] = useState('');

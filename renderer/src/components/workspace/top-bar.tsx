@@ -1,4 +1,4 @@
-import type { AccountSummary, VaultStatus } from '../../../../preload/api.ts';
+import type { AccountSummary, VaultStatus } from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useClock } from '../../lib/clock.ts';
@@ -6,6 +6,7 @@ import { EXPIRING_SOON_MS } from '../../lib/time.ts';
 import { Button } from '../ui/button.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Icon } from '../ui/icon.tsx';
+import { ShareMenu } from '../providers/share-menu.tsx';
 
 /** "3 accounts · 1 expiring soon · 1 expired · 1 needs sign-in". */
 function summarize(accounts: AccountSummary[], now: number): string {
@@ -29,11 +30,14 @@ export function TopBar({
   accounts,
   onAddProvider,
   onSettings,
+  providerCount = 0,
 }: {
   vault: VaultStatus;
   accounts: AccountSummary[];
   onAddProvider: () => void;
   onSettings: () => void;
+  /** How many providers there are (what "Export all" would export). */
+  providerCount?: number;
 }) {
   const lock = useAction(() => tokenManager().vault.lock());
   // On the rows' clock, so the summary never lags them; re-rendered only when its words change.
@@ -51,6 +55,7 @@ export function TopBar({
         <Button size="sm" icon="plus" onClick={onAddProvider}>
           Add provider
         </Button>
+        <ShareMenu providerCount={providerCount} />
         <Button size="sm" variant="ghost" icon="settings" onClick={onSettings}>
           Settings
         </Button>

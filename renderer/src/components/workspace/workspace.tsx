@@ -5,9 +5,10 @@ import type {
   Result,
   SignInFlow,
   VaultStatus,
-} from '../../../../preload/api.ts';
+} from '../../../../shared/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAccounts } from '../../hooks/use-accounts.ts';
+import { useProviderKinds } from '../../hooks/use-provider-kinds.ts';
 import { useProviders } from '../../hooks/use-providers.ts';
 import { useSignInFlows } from '../../hooks/use-sign-in-flows.ts';
 import { EmptyState } from '../providers/empty-state.tsx';
@@ -30,6 +31,7 @@ const NONE: AccountSummary[] = [];
 export function Workspace({ vault }: { vault: VaultStatus }) {
   const providers = useProviders();
   const accounts = useAccounts();
+  const kinds = useProviderKinds().value;
   const flows = useSignInFlows();
   const [dialog, setDialog] = useState<'add-provider' | 'settings' | 'shortcuts' | undefined>();
   const [query, setQuery] = useState('');
@@ -95,6 +97,7 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
         accounts={accountList}
         onAddProvider={() => setDialog('add-provider')}
         onSettings={() => setDialog('settings')}
+        providerCount={providerList?.length ?? 0}
       />
       <main className="content" aria-label="Providers and accounts">
         {accountList.length > 0 ? (
@@ -115,6 +118,7 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
             <ProviderSection
               key={provider.id}
               provider={provider}
+              kindForm={kinds?.find((kind) => kind.kind === provider.kind)}
               accounts={byProvider.get(provider.id) ?? NONE}
               filtered={matcher !== null}
             />

@@ -3,121 +3,36 @@ import type {
   InspectionSection,
   ProviderCapabilities,
   SignInOption,
-} from '../../../preload/api.ts';
-import { AppError, toAppError } from '../errors.ts';
-import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
-import { limitedFetch } from '../http/limited-fetch.ts';
-import type { SendRule } from '../http/outbound-guard.ts';
-import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../model.ts';
-import { expiryFromJwt, labelFromClaims, toClaimList } from '../token-claims.ts';
+} from '../../../../shared/domain.ts';
+import { AppError, toAppError } from '../../errors.ts';
+import type {
+  DeliveredRedirect,
+  PendingAuthorization,
+} from '../../flows/pending-authorizations.ts';
+import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
+import {
+  decodeJwtUnverified,
+  expiryFromJwt,
+  labelFromClaims,
+  personalNameFromClaims,
+  toClaimList,
+} from '../../token-claims.ts';
+import { dpopFor, dpopForToken, freshProof, isDpopBound } from '../../client-auth/dpop.ts';
+import type { StoredKeyPair } from '../../client-auth/client-keys.ts';
+import { tokenBindingSection } from '../../client-auth/token-binding.ts';
 import {
   refreshWithToken,
-  requireSignIn,
   unsupported,
   type AuthorizationRequest,
+  type BrowserSignIn,
   type DeviceAuthorizationStart,
   type DirectSignIn,
   type ProviderAdapter,
   type RefreshAvailability,
   type TokenNarrowing,
-} from './provider-adapter.ts';
-import type { SignatureCheck, SigningKeys } from './id-token-signature.ts';
-import { isLoopbackUrl } from './urls.ts';
-
-/** The endpoints found in a discovery document, kept in the provider's metadata for display. */
-export function endpointsOf(config: client.Configuration): ProviderConfig['endpoints'] {
-  const m = config.serverMetadata();
-  const endpoints: ProviderConfig['endpoints'] = {};
-  if (m.authorization_endpoint) endpoints.authorization = m.authorization_endpoint;
-  if (m.token_endpoint) endpoints.token = m.token_endpoint;
-  if (m.revocation_endpoint) endpoints.revocation = m.revocation_endpoint;
-  if (m.introspection_endpoint) endpoints.introspection = m.introspection_endpoint;
-  if (m.userinfo_endpoint) endpoints.userinfo = m.userinfo_endpoint;
-  if (m.device_authorization_endpoint)
-    endpoints.deviceAuthorization = m.device_authorization_endpoint;
-  return endpoints;
-}
-
-function clientAuthentication(
-  provider: ProviderConfig,
-  clientSecret: string | undefined,
-): client.ClientAuth {
-  switch (provider.clientAuth) {
-    case 'client_secret_basic':
-      return client.ClientSecretBasic(clientSecret);
-    case 'client_secret_post':
-      return client.ClientSecretPost(clientSecret);
-    case 'none':
-      return client.None();
-  }
-}
-
-/**
- * Builds the openid-client Configuration: discovery for OpenID Connect issuers, the stored
- * endpoints otherwise. Plain http is allowed for loopback addresses only. `rules` go with
- * every request the configuration makes (the client secret it holds may go only there).
- */
-export async function createConfiguration(
-  provider: ProviderConfig,
-  clientSecret: string | undefined,
-  timeoutSeconds: number,
-  rules: readonly SendRule[] = [],
-): Promise<client.Configuration> {
-  const auth = clientAuthentication(provider, clientSecret);
-  const fetchWithRules: client.CustomFetch = (url, init) => limitedFetch(url, init, rules);
-  const metadata: Partial<client.ClientMetadata> = { client_id: provider.clientId };
-
-  if (provider.kind === 'oidc') {
-    if (!provider.issuer) throw new AppError('INVALID_INPUT', 'This provider has no issuer URL.');
-    const issuer = new URL(provider.issuer);
-    try {
-      return await client.discovery(issuer, provider.clientId, metadata, auth, {
-        timeout: timeoutSeconds,
-        execute: isLoopbackUrl(issuer) ? [client.allowInsecureRequests] : [],
-        [client.customFetch]: fetchWithRules,
-      });
-    } catch (err) {
-      const error = toAppError(err, 'the issuer');
-      throw new AppError(
-        error.code,
-        `Could not load the OpenID configuration of ${issuer.origin}. ${error.message}`,
-        {
-          ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
-          cause: err,
-        },
-      );
-    }
-  }
-
-  const { endpoints } = provider;
-  if (!endpoints.token) throw new AppError('INVALID_INPUT', 'This provider has no token endpoint.');
-  const tokenUrl = new URL(endpoints.token);
-  const server: client.ServerMetadata = {
-    issuer: provider.issuer ?? tokenUrl.origin,
-    token_endpoint: endpoints.token,
-    ...(endpoints.authorization ? { authorization_endpoint: endpoints.authorization } : {}),
-    ...(endpoints.revocation ? { revocation_endpoint: endpoints.revocation } : {}),
-    ...(endpoints.introspection ? { introspection_endpoint: endpoints.introspection } : {}),
-    ...(endpoints.userinfo ? { userinfo_endpoint: endpoints.userinfo } : {}),
-    ...(endpoints.deviceAuthorization
-      ? { device_authorization_endpoint: endpoints.deviceAuthorization }
-      : {}),
-  };
-  const config = new client.Configuration(server, provider.clientId, metadata, auth);
-  config.timeout = timeoutSeconds;
-  config[client.customFetch] = fetchWithRules;
-  const urls = [
-    endpoints.authorization,
-    endpoints.token,
-    endpoints.revocation,
-    endpoints.introspection,
-    endpoints.userinfo,
-    endpoints.deviceAuthorization,
-  ];
-  if (urls.every((url) => !url || isLoopbackUrl(new URL(url))))
-    client.allowInsecureRequests(config);
-  return config;
-}
+} from '../provider-adapter.ts';
+import type { SignatureCheck, SigningKeys } from '../id-token-signature.ts';
+import { refreshExpiryFromResponse } from '../../accounts/session-end.ts';
 
 /** Scopes of a token response, or null when the provider did not say (RFC 6749 §5.1). */
 function grantedScopes(scope: unknown): string[] | null {
@@ -263,8 +178,12 @@ export class OpenIdAdapter implements ProviderAdapter {
     return this.provider.scopes.length ? { scope: this.provider.scopes.join(' ') } : {};
   }
 
-  async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
-    requireSignIn(this.capabilities(), request.method, this.provider.name);
+  readonly browserSignIn: BrowserSignIn = {
+    authorizationUrl: (request) => this.buildAuthorizationUrl(request),
+    complete: (delivered, pending) => this.completeAuthorization(delivered, pending),
+  };
+
+  protected async buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL> {
     const config = await this.configuration();
     const params: Record<string, string> = {
       ...this.provider.authParams,
@@ -285,7 +204,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     return client.buildAuthorizationUrl(config, params);
   }
 
-  async completeAuthorization(
+  protected async completeAuthorization(
     delivered: DeliveredRedirect,
     pending: PendingAuthorization,
   ): Promise<TokenGrant> {
@@ -308,19 +227,28 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
     const config = await this.configuration();
     try {
-      const response = await client.authorizationCodeGrant(config, delivered.url, {
-        pkceCodeVerifier: pending.codeVerifier,
-        expectedState: pending.state,
-        ...(this.wantsIdToken ? { expectedNonce: pending.nonce, idTokenExpected: true } : {}),
-      });
-      return await this.withUserInfoLabel(config, await this.verifiedGrant(response, undefined));
+      const dpop = await dpopFor(config, this.provider);
+      const response = await client.authorizationCodeGrant(
+        config,
+        delivered.url,
+        {
+          pkceCodeVerifier: pending.codeVerifier,
+          expectedState: pending.state,
+          ...(this.wantsIdToken ? { expectedNonce: pending.nonce, idTokenExpected: true } : {}),
+        },
+        undefined,
+        dpop.options,
+      );
+      return await this.withUserInfoLabel(
+        config,
+        await this.verifiedGrant(response, undefined, dpop.key),
+      );
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
   }
 
-  async startDeviceAuthorization(): Promise<DeviceAuthorizationStart> {
-    requireSignIn(this.capabilities(), 'device-code', this.provider.name);
+  async deviceSignIn(): Promise<DeviceAuthorizationStart> {
     const config = await this.configuration();
     let response: client.DeviceAuthorizationResponse;
     try {
@@ -345,13 +273,17 @@ export class OpenIdAdapter implements ProviderAdapter {
         // openid-client drops its own expires_in deadline when given a signal: keep it here.
         const deadline = AbortSignal.timeout(lifetimeMs);
         try {
+          const dpop = await dpopFor(config, this.provider);
           const tokens = await client.pollDeviceAuthorizationGrant(
             config,
             response,
             this.provider.tokenParams,
-            { signal: AbortSignal.any([signal, deadline]) },
+            { signal: AbortSignal.any([signal, deadline]), ...dpop.options },
           );
-          return await this.withUserInfoLabel(config, await this.verifiedGrant(tokens, undefined));
+          return await this.withUserInfoLabel(
+            config,
+            await this.verifiedGrant(tokens, undefined, dpop.key),
+          );
         } catch (err) {
           if (deadline.aborted && !signal.aborted) throw codeExpired();
           throw deviceError(err, this.provider.name);
@@ -360,23 +292,28 @@ export class OpenIdAdapter implements ProviderAdapter {
     };
   }
 
-  async signInDirect(request: DirectSignIn): Promise<TokenGrant> {
-    requireSignIn(this.capabilities(), request.method, this.provider.name);
+  async directSignIn(request: DirectSignIn): Promise<TokenGrant> {
     const config = await this.configuration();
     try {
       switch (request.method) {
         case 'client-credentials':
           return await this.clientCredentialsGrant(config);
         case 'password': {
-          const response = await client.genericGrantRequest(config, 'password', {
-            ...this.provider.tokenParams,
-            ...this.scope,
-            username: request.username,
-            password: request.password,
-          });
+          const dpop = await dpopFor(config, this.provider);
+          const response = await client.genericGrantRequest(
+            config,
+            'password',
+            {
+              ...this.provider.tokenParams,
+              ...this.scope,
+              username: request.username,
+              password: request.password,
+            },
+            dpop.options,
+          );
           const grant = await this.withUserInfoLabel(
             config,
-            await this.verifiedGrant(response, undefined),
+            await this.verifiedGrant(response, undefined, dpop.key),
           );
           return { ...grant, label: grant.label ?? request.username };
         }
@@ -399,14 +336,19 @@ export class OpenIdAdapter implements ProviderAdapter {
     }
   }
 
-  private async clientCredentialsGrant(config: client.Configuration): Promise<TokenGrant> {
-    const response = await client.clientCredentialsGrant(config, {
-      ...this.provider.tokenParams,
-      ...this.scope,
-    });
+  private async clientCredentialsGrant(
+    config: client.Configuration,
+    previous?: StoredTokens,
+  ): Promise<TokenGrant> {
+    const dpop = await dpopFor(config, this.provider, previous);
+    const response = await client.clientCredentialsGrant(
+      config,
+      { ...this.provider.tokenParams, ...this.scope },
+      dpop.options,
+    );
     // One service account per client: signing in again updates it instead of adding another.
     return {
-      ...(await this.verifiedGrant(response, undefined)),
+      ...(await this.verifiedGrant(response, undefined, dpop.key)),
       subject: `client:${this.provider.clientId}`,
       label: `${this.provider.clientId} (client credentials)`,
     };
@@ -416,19 +358,21 @@ export class OpenIdAdapter implements ProviderAdapter {
     const config = await this.configuration();
     try {
       if (account.signInMethod === 'client-credentials')
-        return await this.clientCredentialsGrant(config);
+        return await this.clientCredentialsGrant(config, tokens);
       if (!tokens.refreshToken) {
         throw new AppError(
           'UNSUPPORTED',
           'This account has no refresh token. Sign in again to get a new access token.',
         );
       }
+      const dpop = await dpopFor(config, this.provider, tokens);
       const response = await client.refreshTokenGrant(
         config,
         tokens.refreshToken,
         this.provider.tokenParams,
+        dpop.options,
       );
-      return await this.verifiedGrant(response, tokens);
+      return await this.verifiedGrant(response, tokens, dpop.key);
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -446,16 +390,20 @@ export class OpenIdAdapter implements ProviderAdapter {
     if (narrowing.scopes) params['scope'] = narrowing.scopes.join(' ');
     if (narrowing.audience) params['resource'] = narrowing.audience;
     try {
-      const response = await client.refreshTokenGrant(config, tokens.refreshToken, params);
-      return this.toGrant(response, tokens);
+      const dpop = await dpopFor(config, this.provider, tokens);
+      const response = await client.refreshTokenGrant(
+        config,
+        tokens.refreshToken,
+        params,
+        dpop.options,
+      );
+      return this.toGrant(response, tokens, dpop.key);
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
   }
 
-  async revokeToken(tokens: StoredTokens): Promise<void> {
-    const revoke = this.capabilities().revoke;
-    if (!revoke.available) throw unsupported(this.provider.name, 'revocation', revoke.reason);
+  async revoke(tokens: StoredTokens): Promise<void> {
     const config = await this.configuration();
     try {
       // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
@@ -473,10 +421,16 @@ export class OpenIdAdapter implements ProviderAdapter {
   async inspect(tokens: StoredTokens, account: AccountRecord): Promise<InspectionSection[]> {
     const { userinfo, introspection } = this.capabilities();
     const { name } = this.provider;
-    return [
+    let introspected: Record<string, unknown> | undefined;
+    const sections: InspectionSection[] = [
       userinfo
         ? await this.section('userinfo', 'UserInfo', async (config) =>
-            client.fetchUserInfo(config, tokens.accessToken, this.expectedSubject(account)),
+            client.fetchUserInfo(
+              config,
+              tokens.accessToken,
+              this.expectedSubject(account),
+              await dpopForToken(config, tokens),
+            ),
           )
         : {
             id: 'userinfo',
@@ -485,11 +439,13 @@ export class OpenIdAdapter implements ProviderAdapter {
             note: `${name} has no UserInfo endpoint.`,
           },
       introspection
-        ? await this.section('introspection', 'Introspection (RFC 7662)', async (config) =>
-            client.tokenIntrospection(config, tokens.accessToken, {
+        ? await this.section('introspection', 'Introspection (RFC 7662)', async (config) => {
+            const claims = await client.tokenIntrospection(config, tokens.accessToken, {
               token_type_hint: 'access_token',
-            }),
-          )
+            });
+            introspected = { ...claims };
+            return claims;
+          })
         : {
             id: 'introspection',
             title: 'Introspection (RFC 7662)',
@@ -497,6 +453,29 @@ export class OpenIdAdapter implements ProviderAdapter {
             note: `${name} has no introspection endpoint.`,
           },
     ];
+    const binding = await tokenBindingSection(tokens, introspected);
+    return binding ? [...sections, binding] : sections;
+  }
+
+  async dpopProof(
+    tokens: StoredTokens,
+    accessToken: string,
+    method: string,
+    url: URL,
+  ): Promise<string> {
+    const proof = await freshProof(
+      await this.configuration(),
+      { ...tokens, accessToken },
+      method,
+      url,
+    );
+    if (!proof) {
+      throw new AppError(
+        'UNSUPPORTED',
+        'This account’s token is not DPoP-bound; it needs no proof.',
+      );
+    }
+    return proof;
   }
 
   /** A service account's subject is this app's own key for it, not a user the provider knows. */
@@ -528,13 +507,17 @@ export class OpenIdAdapter implements ProviderAdapter {
     config: client.Configuration,
     grant: TokenGrant,
   ): Promise<TokenGrant> {
-    if (!this.provider.endpoints.userinfo || (grant.label && grant.label !== grant.subject))
-      return grant;
+    // Asked only when the ID token names no person (no email, user name…), by its claims.
+    const idClaims = grant.tokens.idToken
+      ? decodeJwtUnverified(grant.tokens.idToken)?.claims
+      : undefined;
+    if (!this.provider.endpoints.userinfo || personalNameFromClaims(idClaims)) return grant;
     try {
       const info = await client.fetchUserInfo(
         config,
         grant.tokens.accessToken,
         grant.subject ?? client.skipSubjectCheck,
+        await dpopForToken(config, grant.tokens),
       );
       const label = labelFromClaims(info);
       return {
@@ -556,10 +539,11 @@ export class OpenIdAdapter implements ProviderAdapter {
   private async verifiedGrant(
     response: TokenResponse,
     previous: StoredTokens | undefined,
+    dpopKey?: StoredKeyPair,
   ): Promise<TokenGrant> {
     if (response.id_token && this.provider.kind === 'oidc')
       await (await this.signingKeys()).verify(response.id_token);
-    return this.toGrant(response, previous);
+    return this.toGrant(response, previous, dpopKey);
   }
 
   async checkIdTokenSignature(idToken: string): Promise<SignatureCheck | null> {
@@ -567,8 +551,15 @@ export class OpenIdAdapter implements ProviderAdapter {
     return (await this.signingKeys()).verify(idToken);
   }
 
-  /** Normalizes a token response; on refresh, keeps what the provider did not resend. */
-  private toGrant(response: TokenResponse, previous: StoredTokens | undefined): TokenGrant {
+  /**
+   * Normalizes a token response; on refresh, keeps what the provider did not resend. With
+   * DPoP, the key the request was proven with stays with the tokens.
+   */
+  private toGrant(
+    response: TokenResponse,
+    previous: StoredTokens | undefined,
+    dpopKey?: StoredKeyPair,
+  ): TokenGrant {
     const receivedAt = this.now();
     const tokens: StoredTokens = {
       accessToken: response.access_token,
@@ -578,6 +569,8 @@ export class OpenIdAdapter implements ProviderAdapter {
     if (refreshToken) tokens.refreshToken = refreshToken;
     const idToken = response.id_token ?? previous?.idToken;
     if (idToken) tokens.idToken = idToken;
+    const key = dpopKey ?? previous?.dpopKey;
+    if (key) tokens.dpopKey = key;
 
     const expiresIn = response.expiresIn();
     const grant: TokenGrant = {
@@ -588,10 +581,13 @@ export class OpenIdAdapter implements ProviderAdapter {
           : expiryFromJwt(response.access_token),
       scopes: grantedScopes(response.scope),
     };
+    const refreshExpiresAt = refreshExpiryFromResponse(response, receivedAt);
+    if (refreshExpiresAt !== undefined) grant.refreshExpiresAt = refreshExpiresAt;
     const claims = response.claims();
     if (claims?.sub) grant.subject = claims.sub;
     const label = labelFromClaims(claims);
     if (label) grant.label = label;
+    if (isDpopBound(response.token_type)) grant.tokenBinding = 'dpop';
     return grant;
   }
 }
