@@ -134,7 +134,7 @@ export function createCore(options: CoreOptions): Core {
     callbackPath: CUSTOM_SCHEME_CALLBACK_PATH,
     now,
   });
-  const history = new TokenHistory(options.metadataStore);
+  const history = new TokenHistory(metadata.sharedStore);
   const accounts = new AccountService({ metadata, vault, events, providers, history, now });
   const sessionExpiry = new SessionExpiryNotifier({
     accounts: () => accounts.summaries(),

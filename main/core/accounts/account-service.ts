@@ -97,6 +97,11 @@ export class AccountService {
 
   /** Recomputes one account's summary and sends it (or its removal) to listeners. */
   changed(id: string): void {
+    // The file was edited from outside meanwhile: anything may have changed, send it all.
+    if (this.summaryCache && this.options.metadata.externalChanges !== this.summariesAt) {
+      this.resetSummaries();
+      return;
+    }
     const cache = this.cachedSummaries();
     const account = this.options.metadata.getAccount(id);
     const provider = account ? this.options.metadata.getProvider(account.providerId) : undefined;

@@ -160,6 +160,14 @@ export class MetadataStore {
     return this.changesOnDisk;
   }
 
+  /**
+   * The same store for modules that keep their own keys in it (token history): their writes
+   * are the app's own, not outside edits, so they do not drop the caches.
+   */
+  get sharedStore(): KeyValueStore {
+    return { get: (key) => this.store.get(key), set: (key, value) => this.write(key, value) };
+  }
+
   /** Reads the store again: it was written by other means (a test seeding thousands of accounts). */
   reread(): void {
     this.cache.clear();
