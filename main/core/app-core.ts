@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AccountSummary, AppInfo, VaultStatus } from '../../shared/domain.ts';
+import type { AccountSummary, AppInfo, VaultStatus } from '../../contract/domain.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { SessionExpiryNotifier } from './accounts/session-expiry-notifier.ts';
 import { TokenHistory } from './accounts/token-history.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isProviderKind } from '../providers/registry.ts';
-import type { AccessLogEntry } from '../../../shared/domain.ts';
+import type { AccessLogEntry } from '../../../contract/domain.ts';
 import {
   DEFAULT_SETTINGS,
   type AccountRecord,

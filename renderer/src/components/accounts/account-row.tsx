@@ -8,7 +8,7 @@ import type {
   Result,
   SignInMethod,
   TokenKind,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';

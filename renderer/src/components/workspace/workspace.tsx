@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ErrorInfo, Result, SignInFlow, VaultStatus } from '../../../../shared/domain.ts';
+import type { ErrorInfo, Result, SignInFlow, VaultStatus } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAccounts } from '../../hooks/use-accounts.ts';
 import { useProviderKinds } from '../../hooks/use-provider-kinds.ts';
