@@ -7,9 +7,9 @@ import tseslint from 'typescript-eslint';
 /**
  * Import boundaries (docs/architecture.md): only main/shell/, main/index.ts and
  * preload/index.ts may import electron; the core never imports the shell, the renderer or the
- * preload (the contract it shares is in shared/); shared/ imports nothing of the app; the
- * renderer imports nothing from main or Node and only types from shared/ and preload/api.ts;
- * nothing but tests imports tests/, and the product (main, preload, renderer, shared) does not
+ * preload (the contract it shares is in contract/); contract/ imports nothing of the app; the
+ * renderer imports nothing from main or Node and only types from contract/ and preload/api.ts;
+ * nothing but tests imports tests/, and the product (main, preload, renderer, contract) does not
  * import scripts/.
  */
 const electronOnlyInShell = {
@@ -31,11 +31,11 @@ const noScripts = {
 };
 const noPreload = {
   group: ['**/preload/**'],
-  message: 'Main takes the contract from shared/; preload/ only exposes it to the window.',
+  message: 'Main takes the contract from contract/; preload/ only exposes it to the window.',
 };
 const noMain = {
   group: ['**/main/**'],
-  message: 'shared/ is the contract only: it depends on nothing in main.',
+  message: 'contract/ is the contract only: it depends on nothing in main.',
 };
 const noRenderer = {
   group: ['**/renderer/**'],
@@ -95,15 +95,15 @@ export default tseslint.config(
     rules: restrictImports([noShell, noRenderer, noTests, noScripts, noMain]),
   },
   {
-    files: ['shared/**/*.ts'],
+    files: ['contract/**/*.ts'],
     rules: restrictImports([
       noShell,
       noRenderer,
       noTests,
       noScripts,
       noMain,
-      { group: ['**/preload/**'], message: 'shared/ is the contract only: the preload uses it.' },
-      { group: ['node:*'], message: 'shared/ is loaded by the sandboxed renderer: no Node.' },
+      { group: ['**/preload/**'], message: 'contract/ is the contract only: the preload uses it.' },
+      { group: ['node:*'], message: 'contract/ is loaded by the sandboxed renderer: no Node.' },
     ]),
   },
   {
@@ -154,9 +154,9 @@ export default tseslint.config(
               message: 'The renderer imports only types from preload/api.ts.',
             },
             {
-              group: ['**/shared/**'],
+              group: ['**/contract/**'],
               allowTypeImports: true,
-              message: 'The renderer imports only types from shared/; values come over IPC.',
+              message: 'The renderer imports only types from contract/; values come over IPC.',
             },
             noTests,
             noScripts,

@@ -1,6 +1,6 @@
 /**
  * The narrow API the preload exposes as `window.tokenManager`, built over a transport. The
- * domain types it speaks are in shared/domain.ts, its channels in shared/channels.ts; the
+ * domain types it speaks are in contract/domain.ts, its channels in contract/channels.ts; the
  * renderer imports only types from here.
  */
 import type {
@@ -9,7 +9,7 @@ import type {
   EventChannel,
   EventChannels,
   InvokeChannel,
-} from '../shared/channels.ts';
+} from '../contract/channels.ts';
 import type {
   AccountScriptingInput,
   AppSettings,
@@ -22,7 +22,7 @@ import type {
   TokenKind,
   VaultProtectionChange,
   VaultProtectionInput,
-} from '../shared/domain.ts';
+} from '../contract/domain.ts';
 
 /** How the API reaches main: Electron IPC in the app, a Playwright binding in tests and preview. */
 export interface Transport {

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { EVENT_CHANNELS, type EventChannel } from '../shared/channels.ts';
-import type { Result } from '../shared/domain.ts';
+import { EVENT_CHANNELS, type EventChannel } from '../contract/channels.ts';
+import type { Result } from '../contract/domain.ts';
 import { createTokenManagerApi, type Transport } from './api.ts';
 
 // Exposes exactly the named API of preload/api.ts over Electron IPC: no generic invoke, no

@@ -79,7 +79,7 @@ function newestMtime(path: string): number {
 
 /** Builds with electron-vite when out/renderer is missing or older than its sources. */
 function buildRendererIfStale(): void {
-  const sources = ['renderer', 'shared', 'preload/api.ts', 'electron.vite.config.ts'].map((p) =>
+  const sources = ['renderer', 'contract', 'preload/api.ts', 'electron.vite.config.ts'].map((p) =>
     join(ROOT, p),
   );
   const stale =

@@ -4,7 +4,7 @@ import type {
   AppInfo,
   RefreshAllResult,
   VaultStatus,
-} from '../../shared/domain.ts';
+} from '../../contract/domain.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { refreshAll } from './accounts/refresh-all.ts';
 import { SessionExpiryNotifier } from './accounts/session-expiry-notifier.ts';

@@ -1,4 +1,4 @@
-import type { CertificateProblem, ErrorCode, ErrorInfo } from '../../shared/domain.ts';
+import type { CertificateProblem, ErrorCode, ErrorInfo } from '../../contract/domain.ts';
 
 /**
  * Coded errors. Every failure that reaches the user passes through {@link toAppError} once,

@@ -1,4 +1,4 @@
-import type { EventChannel, EventChannels } from '../../shared/channels.ts';
+import type { EventChannel, EventChannels } from '../../contract/channels.ts';
 
 export type EventListener = <E extends EventChannel>(event: E, payload: EventChannels[E]) => void;
 

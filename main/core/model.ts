@@ -10,7 +10,7 @@ import type {
   ScriptAccess,
   SignInMethod,
   TokenBinding,
-} from '../../shared/domain.ts';
+} from '../../contract/domain.ts';
 
 /** A provider as stored in the metadata store. Its client secret lives in the vault. */
 export interface ProviderConfig {

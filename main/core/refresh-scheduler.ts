@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../shared/domain.ts';
+import type { AccountSummary } from '../../contract/domain.ts';
 import { BoundedRunner } from './bounded-runner.ts';
 import { toAppError, type AppError } from './errors.ts';
 

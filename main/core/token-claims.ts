@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { Claim } from '../../shared/domain.ts';
+import type { Claim } from '../../contract/domain.ts';
 
 /** Registered claims whose value is a NumericDate (seconds since the epoch). */
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'rat']);

@@ -1,4 +1,4 @@
-import type { InspectionSection } from '../../shared/domain.ts';
+import type { InspectionSection } from '../../contract/domain.ts';
 import { toAppError } from './errors.ts';
 import type { StoredTokens } from './model.ts';
 import type { SignatureCheck } from './providers/id-token-signature.ts';

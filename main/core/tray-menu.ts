@@ -3,7 +3,7 @@ import type {
   ConsentDecision,
   ConsentRequest,
   CopyFormat,
-} from '../../shared/domain.ts';
+} from '../../contract/domain.ts';
 
 /**
  * The tray menu as plain data, so what the user sees in it is tested on plain Node. The shell

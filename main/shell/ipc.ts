@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { InvokeChannel } from '../../shared/channels.ts';
+import type { InvokeChannel } from '../../contract/channels.ts';
 import type { Core } from '../core/app-core.ts';
 import type { HandlerTable } from '../core/ipc/handlers.ts';
 

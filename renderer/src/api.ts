@@ -1,5 +1,5 @@
 import type { TokenManagerApi } from '../../preload/api.ts';
-import type { ErrorInfo } from '../../shared/domain.ts';
+import type { ErrorInfo } from '../../contract/domain.ts';
 
 /** The only way to main: the preload's named API (a Playwright bridge in tests and preview). */
 export function tokenManager(): TokenManagerApi {

@@ -5,7 +5,7 @@
  * Playwright binding the host exposes, events arrive through the dispatcher the host calls.
  */
 import { createTokenManagerApi, type TokenManagerApi, type Transport } from '../../preload/api.ts';
-import { EVENT_CHANNELS, type EventChannel } from '../../shared/channels.ts';
+import { EVENT_CHANNELS, type EventChannel } from '../../contract/channels.ts';
 import { EVENT_DISPATCHER, INVOKE_BINDING } from './browser-protocol.ts';
 
 interface BridgeGlobal {

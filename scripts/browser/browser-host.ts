@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { InvokeChannel } from '../../shared/channels.ts';
+import type { InvokeChannel } from '../../contract/channels.ts';
 import type { Core } from '../../main/core/app-core.ts';
 import { bridgeScript } from './browser-bundle.ts';
 import { EVENT_DISPATCHER, INVOKE_BINDING } from './browser-protocol.ts';

@@ -17,7 +17,7 @@ import type {
   Result,
   SignInFlow,
   VaultStatus,
-} from '../../shared/domain.ts';
+} from '../../contract/domain.ts';
 import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { screenshot } from '../support/browser-test-kit.ts';
 import { browse } from '../support/headless-browser.ts';

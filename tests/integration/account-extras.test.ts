@@ -4,7 +4,7 @@
  * window uses.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/domain.ts';
+import type { Result } from '../../contract/domain.ts';
 import type { HandlerTable } from '../../main/core/ipc/handlers.ts';
 import { accountVaultId, type StoredTokens } from '../../main/core/model.ts';
 import {

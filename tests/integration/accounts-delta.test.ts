@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AccountsDelta } from '../../shared/domain.ts';
+import type { AccountsDelta } from '../../contract/domain.ts';
 import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { createHarness, type Harness } from '../support/core-harness.ts';
 import { nativeClientInput } from '../support/oidc-provider-input.ts';

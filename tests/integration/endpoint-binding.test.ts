@@ -7,7 +7,7 @@ import type {
   ProviderInput,
   ProviderSummary,
   Result,
-} from '../../shared/domain.ts';
+} from '../../contract/domain.ts';
 import { sendOnlyTo } from '../../main/core/http/outbound-guard.ts';
 import { createIpcHandlers, type HandlerTable } from '../../main/core/ipc/handlers.ts';
 import { accountVaultId, type StoredTokens } from '../../main/core/model.ts';

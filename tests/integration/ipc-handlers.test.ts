@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { INVOKE_CHANNELS } from '../../shared/channels.ts';
-import type { AccountSummary, ProviderSummary } from '../../shared/domain.ts';
+import { INVOKE_CHANNELS } from '../../contract/channels.ts';
+import type { AccountSummary, ProviderSummary } from '../../contract/domain.ts';
 import type { HandlerTable } from '../../main/core/ipc/handlers.ts';
 import { accountVaultId, type StoredTokens } from '../../main/core/model.ts';
 import { CONFIDENTIAL_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';

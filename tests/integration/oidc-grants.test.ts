@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ProviderInput, SignInFlow } from '../../shared/domain.ts';
+import type { ProviderInput, SignInFlow } from '../../contract/domain.ts';
 import { accountVaultId, type StoredTokens } from '../../main/core/model.ts';
 import {
   CONFIDENTIAL_CLIENT_ID,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Inspection, InspectionSection } from '../../shared/domain.ts';
+import type { Inspection, InspectionSection } from '../../contract/domain.ts';
 import { accountVaultId, providerVaultId, type StoredTokens } from '../../main/core/model.ts';
 import { CONFIDENTIAL_CLIENT_SECRET, startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { createHarness, type Harness } from '../support/core-harness.ts';

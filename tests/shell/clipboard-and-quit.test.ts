@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { osClipboardFormat } from '../../main/core/sensitive-clipboard.ts';
 import { buildTrayMenu } from '../../main/core/tray-menu.ts';
-import type { AccountSummary, VaultStatus } from '../../shared/domain.ts';
+import type { AccountSummary, VaultStatus } from '../../contract/domain.ts';
 import { startOidcIdp, type TestIdp } from '../servers/oidc-idp.ts';
 import { browse } from '../support/headless-browser.ts';
 import {

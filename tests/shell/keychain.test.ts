@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VaultStatus } from '../../shared/domain.ts';
+import type { VaultStatus } from '../../contract/domain.ts';
 import type { DoubleState } from './electron-double/protocol-messages.ts';
 import {
   keyringKey,

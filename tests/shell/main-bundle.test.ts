@@ -8,7 +8,7 @@ import {
   rendererContentType,
 } from '../../main/core/renderer-path.ts';
 import { CUSTOM_SCHEME } from '../../main/core/app-core.ts';
-import { INVOKE_CHANNELS } from '../../shared/channels.ts';
+import { INVOKE_CHANNELS } from '../../contract/channels.ts';
 import type { DoubleState } from './electron-double/protocol-messages.ts';
 import { launchShell, removeDir, ROOT, tempDataDir, type ShellApp } from './support/shell-app.ts';
 import { expectedMenu } from './support/tray-template.ts';

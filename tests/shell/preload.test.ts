@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTokenManagerApi, type Transport } from '../../preload/api.ts';
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../shared/channels.ts';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../contract/channels.ts';
 import { runSandboxedPreload, type PreloadWorld } from './electron-double/renderer.ts';
 import { ROOT } from './support/shell-app.ts';
 

@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../shared/domain.ts';
+import type { AccountSummary } from '../../contract/domain.ts';
 
 /**
  * An active, fully refreshable account summary as main sends it, for tests of code that reads

@@ -1,6 +1,6 @@
 import { updateAccountScripting } from '../../main/core/agent/account-scripting.ts';
 import { accountVaultId, type StoredTokens } from '../../main/core/model.ts';
-import type { ScriptAccess } from '../../shared/domain.ts';
+import type { ScriptAccess } from '../../contract/domain.ts';
 import { createHarness, type Harness, type HarnessOptions } from './core-harness.ts';
 import { nativeClientInput } from './oidc-provider-input.ts';
 import { signInWithBrowser } from './sign-in.ts';

@@ -1,4 +1,4 @@
-import type { ProviderKindForm } from '../../shared/domain.ts';
+import type { ProviderKindForm } from '../../contract/domain.ts';
 
 /**
  * What main's provider registry sends over `providers:kinds`, for the renderer's unit tests

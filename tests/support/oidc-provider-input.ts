@@ -1,4 +1,4 @@
-import type { ProviderInput } from '../../shared/domain.ts';
+import type { ProviderInput } from '../../contract/domain.ts';
 import {
   CONFIDENTIAL_CLIENT_ID,
   CONFIDENTIAL_CLIENT_SECRET,

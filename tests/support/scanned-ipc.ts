@@ -1,4 +1,4 @@
-import type { InvokeChannel } from '../../shared/channels.ts';
+import type { InvokeChannel } from '../../contract/channels.ts';
 import type { Core } from '../../main/core/app-core.ts';
 import { createIpcHandlers, type HandlerTable } from '../../main/core/ipc/handlers.ts';
 import { scanForSecrets } from './leak-detector.ts';

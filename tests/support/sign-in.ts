@@ -1,4 +1,4 @@
-import type { SignInFlow } from '../../shared/domain.ts';
+import type { SignInFlow } from '../../contract/domain.ts';
 import { browse, type BrowserOutcome, type BrowseOptions } from './headless-browser.ts';
 import type { Harness } from './core-harness.ts';
 import { waitForFlow } from './wait.ts';

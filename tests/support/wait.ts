@@ -1,4 +1,4 @@
-import type { SignInFlow } from '../../shared/domain.ts';
+import type { SignInFlow } from '../../contract/domain.ts';
 import type { Core } from '../../main/core/app-core.ts';
 
 /** Resolves when the flow has finished (succeeded, failed or cancelled). */

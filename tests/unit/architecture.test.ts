@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 /**
  * The boundaries of docs/architecture.md, checked on the source text: only the Electron shell may load
  * electron (everything else must run on plain Node, where it is tested), the renderer
- * takes nothing but types from the contract (shared/, preload/api.ts), and the core takes the
- * contract from shared/, never from preload/. ESLint says the same while editing;
+ * takes nothing but types from the contract (contract/, preload/api.ts), and the core takes the
+ * contract from contract/, never from preload/. ESLint says the same while editing;
  * this also catches `require()` and dynamic `import()`, which import rules do not see.
  */
 
 const root = resolve(import.meta.dirname, '../..');
-const SCANNED_DIRS = ['main', 'renderer', 'preload', 'shared', 'scripts', 'tests'];
+const SCANNED_DIRS = ['main', 'renderer', 'preload', 'contract', 'scripts', 'tests'];
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'out', 'dist']);
 
@@ -128,9 +128,9 @@ const target = (from: string, specifier: string) =>
     : '';
 
 describe('the contract is only a contract', () => {
-  const isContract = (path: string) => path === 'preload/api.ts' || path.startsWith('shared/');
+  const isContract = (path: string) => path === 'preload/api.ts' || path.startsWith('contract/');
 
-  it('the renderer uses `import type` for every reference to shared/ and preload/api.ts', () => {
+  it('the renderer uses `import type` for every reference to contract/ and preload/api.ts', () => {
     const renderer = files.filter((path) => path.startsWith('renderer/'));
     const contractImports = renderer.flatMap((path) =>
       references.get(path)!.filter((r) => isContract(target(path, r.specifier))),
@@ -146,11 +146,11 @@ describe('the contract is only a contract', () => {
     expect(violations).toEqual([]);
   });
 
-  it('main takes the contract from shared/, never from preload/', () => {
+  it('main takes the contract from contract/, never from preload/', () => {
     const main = files.filter((path) => path.startsWith('main/'));
     expect(
       main.some((path) =>
-        references.get(path)!.some((r) => target(path, r.specifier).startsWith('shared/')),
+        references.get(path)!.some((r) => target(path, r.specifier).startsWith('contract/')),
       ),
     ).toBe(true);
     const violations = main.flatMap((path) =>
@@ -162,13 +162,13 @@ describe('the contract is only a contract', () => {
     expect(violations).toEqual([]);
   });
 
-  it('shared/ depends on nothing but shared/', () => {
-    const shared = files.filter((path) => path.startsWith('shared/'));
-    expect(shared).toEqual(expect.arrayContaining(['shared/domain.ts', 'shared/channels.ts']));
+  it('contract/ depends on nothing but contract/', () => {
+    const shared = files.filter((path) => path.startsWith('contract/'));
+    expect(shared).toEqual(expect.arrayContaining(['contract/domain.ts', 'contract/channels.ts']));
     const violations = shared.flatMap((path) =>
       references
         .get(path)!
-        .filter((r) => !target(path, r.specifier).startsWith('shared/'))
+        .filter((r) => !target(path, r.specifier).startsWith('contract/'))
         .map((r) => `${path}:${r.line} ${r.kind} '${r.specifier}'`),
     );
     expect(violations).toEqual([]);
@@ -199,8 +199,8 @@ describe('tests/ and scripts/ stay out of the product', () => {
     ).toEqual([]);
   });
 
-  it('main, preload, shared and the renderer do not refer to scripts/', () => {
-    const product = files.filter((f) => /^(main|preload|shared|renderer)\//.test(f));
+  it('main, preload, contract and the renderer do not refer to scripts/', () => {
+    const product = files.filter((f) => /^(main|preload|contract|renderer)\//.test(f));
     expect(referencesInto(product, 'scripts/')).toEqual([]);
   });
 });

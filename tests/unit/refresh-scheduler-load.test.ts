@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AccountSummary, RefreshKind } from '../../shared/domain.ts';
+import type { AccountSummary, RefreshKind } from '../../contract/domain.ts';
 import { AppError } from '../../main/core/errors.ts';
 import { MIN_ATTEMPT_INTERVAL_MS, RefreshScheduler } from '../../main/core/refresh-scheduler.ts';
 import { BoundedRunner } from '../../main/core/bounded-runner.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AccountSummary } from '../../shared/domain.ts';
+import type { AccountSummary } from '../../contract/domain.ts';
 import { accountSummary } from '../support/account-summary.ts';
 import { AppError } from '../../main/core/errors.ts';
 import { RefreshScheduler } from '../../main/core/refresh-scheduler.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountSummary } from '../../shared/domain.ts';
+import type { AccountSummary } from '../../contract/domain.ts';
 import { accountSummary } from '../support/account-summary.ts';
 import {
   buildTrayMenu,

@@ -8,7 +8,7 @@ import type {
   InspectionSection,
   SignInMethod,
   TokenKind,
-} from '../../../shared/domain.ts';
+} from '../../../contract/domain.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { plausibleExpiry } from '../expiry.ts';
 import type { CoreEvents } from '../events.ts';

@@ -1,4 +1,4 @@
-import type { CopyFormat, TokenKind } from '../../../shared/domain.ts';
+import type { CopyFormat, TokenKind } from '../../../contract/domain.ts';
 
 /** The placeholder a copied `curl` command carries where the user's API URL goes. */
 export const CURL_URL_PLACEHOLDER = 'https://api.example.com/';

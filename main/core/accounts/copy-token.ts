@@ -1,4 +1,4 @@
-import type { CopyFormat } from '../../../shared/domain.ts';
+import type { CopyFormat } from '../../../contract/domain.ts';
 import type { ClipboardGuard } from '../clipboard-guard.ts';
 import type { AccountService } from './account-service.ts';
 import { AppError } from '../errors.ts';

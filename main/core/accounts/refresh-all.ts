@@ -1,4 +1,4 @@
-import type { AccountSummary, RefreshAllResult } from '../../../shared/domain.ts';
+import type { AccountSummary, RefreshAllResult } from '../../../contract/domain.ts';
 import type { BoundedRunner } from '../bounded-runner.ts';
 import { toAppError } from '../errors.ts';
 

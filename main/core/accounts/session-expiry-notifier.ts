@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../../shared/domain.ts';
+import type { AccountSummary } from '../../../contract/domain.ts';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TokenHistoryEntry } from '../../../shared/domain.ts';
+import type { TokenHistoryEntry } from '../../../contract/domain.ts';
 import type { KeyValueStore } from '../metadata/metadata-store.ts';
 
 /** How many entries an account keeps; older ones are dropped. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessLogEntry } from '../../../shared/domain.ts';
+import type { AccessLogEntry } from '../../../contract/domain.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
 
 export const ACCESS_LOG_LIMIT = 1_000;

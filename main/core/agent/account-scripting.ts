@@ -1,4 +1,4 @@
-import type { AccountScriptingInput, AccountSummary } from '../../../shared/domain.ts';
+import type { AccountScriptingInput, AccountSummary } from '../../../contract/domain.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../shared/domain.ts';
+import type { ErrorCode } from '../../../contract/domain.ts';
 
 /**
  * Replies as oidc-agent writes them. `error_code` is Token Desk's own addition (clients ignore

@@ -1,7 +1,7 @@
 import { chmod, unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import type { PeerProcess } from '../../../shared/domain.ts';
+import type { PeerProcess } from '../../../contract/domain.ts';
 import { acceptClientKey, loadSodium, type CryptSession } from './ipc-crypto.ts';
 import { readFirstMessage, readSealedMessage } from './message-reader.ts';
 import { failure, type AgentResponse } from './agent-responses.ts';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { AgentStatus, PeerProcess } from '../../../shared/domain.ts';
+import type { AgentStatus, PeerProcess } from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import type { AccessLog } from './access-log.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsentDecision, ConsentRequest } from '../../../shared/domain.ts';
+import type { ConsentDecision, ConsentRequest } from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 
 /** How a consent request ended. */

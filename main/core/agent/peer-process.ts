@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readlink } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import type { PeerProcess } from '../../../shared/domain.ts';
+import type { PeerProcess } from '../../../contract/domain.ts';
 
 /**
  * Who is on the other end of a UNIX socket connection, on Linux. Node has no SO_PEERCRED, so

@@ -4,7 +4,7 @@ import type {
   AccountSummary,
   PeerProcess,
   ProviderSummary,
-} from '../../../shared/domain.ts';
+} from '../../../contract/domain.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { toAppError, type AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';

@@ -2,7 +2,7 @@ import type {
   ClientAuthMethod,
   ProviderInput,
   ProviderNetworkSettings,
-} from '../../../shared/domain.ts';
+} from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import type { NetworkProfile } from '../http/network-profile.ts';
 import type { ProviderConfig, ProviderCredentials } from '../model.ts';

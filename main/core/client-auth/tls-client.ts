@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import type { CertificateSummary } from '../../../shared/domain.ts';
+import type { CertificateSummary } from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 
 /** Parses a PEM certificate, or says clearly that it is not one. */

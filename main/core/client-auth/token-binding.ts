@@ -1,4 +1,4 @@
-import type { InspectionSection } from '../../../shared/domain.ts';
+import type { InspectionSection } from '../../../contract/domain.ts';
 import type { StoredTokens } from '../model.ts';
 import { isDpopBound } from './dpop.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import QRCode from 'qrcode';
-import type { SignInFlow, SignInStartInput } from '../../../shared/domain.ts';
+import type { SignInFlow, SignInStartInput } from '../../../contract/domain.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import tls, { type DetailedPeerCertificate } from 'node:tls';
-import type { CertificateProblem } from '../../../shared/domain.ts';
+import type { CertificateProblem } from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import { displayProxy } from './proxy-resolution.ts';
 import type { RequestNetwork } from './request-network.ts';

@@ -1,4 +1,4 @@
-import type { ProxyMode } from '../../../shared/domain.ts';
+import type { ProxyMode } from '../../../contract/domain.ts';
 
 /**
  * How one provider's calls reach it: through which proxy, trusting which extra certificate

@@ -1,5 +1,5 @@
-import type { ChannelOutput, InvokeChannel, InvokeChannels } from '../../../shared/channels.ts';
-import type { Result, VaultProtectionInput } from '../../../shared/domain.ts';
+import type { ChannelOutput, InvokeChannel, InvokeChannels } from '../../../contract/channels.ts';
+import type { Result, VaultProtectionInput } from '../../../contract/domain.ts';
 import type { Core } from '../app-core.ts';
 import { updateAccountScripting } from '../agent/account-scripting.ts';
 import { copyTokenAs } from '../accounts/copy-token.ts';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { isProviderKind } from '../providers/registry.ts';
-import type { ChannelInput, InvokeChannel } from '../../../shared/channels.ts';
+import type { ChannelInput, InvokeChannel } from '../../../contract/channels.ts';
 
 /**
  * The shape of every invoke channel's input. Main validates each call against these before
- * anything else runs; `satisfies` keeps them in step with the contract in shared/channels.ts.
+ * anything else runs; `satisfies` keeps them in step with the contract in contract/channels.ts.
  */
 
 const id = z.string().min(1).max(200);

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { isProviderKind } from '../providers/registry.ts';
-import type { AccessLogEntry } from '../../../shared/domain.ts';
+import type { AccessLogEntry } from '../../../contract/domain.ts';
 import {
   DEFAULT_SETTINGS,
   type AccountRecord,

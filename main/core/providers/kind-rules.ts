@@ -1,4 +1,4 @@
-import type { ClientFields } from '../../../shared/domain.ts';
+import type { ClientFields } from '../../../contract/domain.ts';
 
 /** The client of a standard OAuth server: an ID, and a secret as its authentication says. */
 export const STANDARD_CLIENT: ClientFields = {

@@ -1,4 +1,4 @@
-import type { PresetField } from '../../../shared/domain.ts';
+import type { PresetField } from '../../../contract/domain.ts';
 
 /** The client ID field most presets leave for the user. */
 export const CLIENT_ID: PresetField = {

@@ -1,4 +1,4 @@
-import type { ProviderPreset } from '../../../shared/domain.ts';
+import type { ProviderPreset } from '../../../contract/domain.ts';
 import { DEMO_PRESET_ID } from './openid/openid-presets.ts';
 import { providerKinds } from './registry.ts';
 

@@ -4,7 +4,7 @@ import type {
   ProviderCapabilities,
   RefreshKind,
   SignInMethod,
-} from '../../../shared/domain.ts';
+} from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import type { DeliveredRedirect, PendingAuthorization } from '../flows/pending-authorizations.ts';
 import type { AccountRecord, StoredTokens, TokenGrant } from '../model.ts';

@@ -1,5 +1,5 @@
 import type * as client from 'openid-client';
-import type { ProviderInput, ProviderKindForm, ProviderPreset } from '../../../shared/domain.ts';
+import type { ProviderInput, ProviderKindForm, ProviderPreset } from '../../../contract/domain.ts';
 import type { RequestNetwork } from '../http/request-network.ts';
 import type { ProviderConfig } from '../model.ts';
 import type { SigningKeys } from './id-token-signature.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type * as client from 'openid-client';
-import type { ProviderInput, ProviderSummary } from '../../../shared/domain.ts';
+import type { ProviderInput, ProviderSummary } from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import type { CoreEvents } from '../events.ts';
 import { LOOPBACK_CALLBACK_PATH } from '../flows/loopback-listener.ts';

@@ -1,4 +1,4 @@
-import type { ProviderKind, ProviderKindForm } from '../../../shared/domain.ts';
+import type { ProviderKind, ProviderKindForm } from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import { oauth2Kind } from './openid/oauth2-kind.ts';
 import { oidcKind } from './openid/oidc-kind.ts';

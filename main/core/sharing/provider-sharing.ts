@@ -7,7 +7,7 @@ import type {
   ProviderImportResult,
   ProviderInput,
   ProviderSummary,
-} from '../../../shared/domain.ts';
+} from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import { providerInputSchema } from '../ipc/input-schemas.ts';
 import type { ProviderConfig } from '../model.ts';

@@ -1,6 +1,6 @@
 import { access, chmod, readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
-import type { VaultProtection } from '../../../shared/domain.ts';
+import type { VaultProtection } from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import { canonicalBinding, type SecretBinding } from '../secret-binding.ts';
 import { PRIVATE_FILE_MODE, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AccountsDelta, AccountSummary } from '../../../shared/domain.ts';
+import type { AccountsDelta, AccountSummary } from '../../../contract/domain.ts';
 import { bridgeError, tokenManager } from '../api.ts';
 import { applyAccountsDelta } from '../lib/accounts-delta.ts';
 import type { LiveValue } from './use-live-value.ts';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { ErrorInfo, Result } from '../../../shared/domain.ts';
+import type { ErrorInfo, Result } from '../../../contract/domain.ts';
 import { bridgeError } from '../api.ts';
 
 export interface Action<A extends unknown[], T> {

@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../../shared/domain.ts';
+import type { AppInfo } from '../../../contract/domain.ts';
 import { tokenManager } from '../api.ts';
 import { useLiveValue } from './use-live-value.ts';
 

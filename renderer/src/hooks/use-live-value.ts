@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ErrorInfo, Result } from '../../../shared/domain.ts';
+import type { ErrorInfo, Result } from '../../../contract/domain.ts';
 import { bridgeError } from '../api.ts';
 
 export interface LiveValue<T> {

@@ -1,4 +1,4 @@
-import type { ProviderPreset } from '../../../shared/domain.ts';
+import type { ProviderPreset } from '../../../contract/domain.ts';
 import { tokenManager } from '../api.ts';
 import { useLiveValue, type LiveValue } from './use-live-value.ts';
 

@@ -1,4 +1,4 @@
-import type { ProviderSummary } from '../../../shared/domain.ts';
+import type { ProviderSummary } from '../../../contract/domain.ts';
 import { tokenManager } from '../api.ts';
 import { useLiveValue, type LiveValue } from './use-live-value.ts';
 

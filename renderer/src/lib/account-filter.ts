@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../../shared/domain.ts';
+import type { AccountSummary } from '../../../contract/domain.ts';
 
 /**
  * The Find box's matching: every word typed must appear (case-insensitive) in the account's

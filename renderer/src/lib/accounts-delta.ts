@@ -1,4 +1,4 @@
-import type { AccountsDelta, AccountSummary } from '../../../shared/domain.ts';
+import type { AccountsDelta, AccountSummary } from '../../../contract/domain.ts';
 
 /**
  * The list after one change event: changed accounts replaced where they are (or added at the

@@ -8,7 +8,7 @@ import type {
   ProviderSummary,
   ProxyMode,
   RedirectKind,
-} from '../../../shared/domain.ts';
+} from '../../../contract/domain.ts';
 
 /**
  * How the form asks for each kind, as main's provider registry describes them

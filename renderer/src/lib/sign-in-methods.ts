@@ -4,7 +4,7 @@ import type {
   ProviderSummary,
   SignInMethod,
   SignInOption,
-} from '../../../shared/domain.ts';
+} from '../../../contract/domain.ts';
 
 /** How each sign-in method is named and described in the chooser (warnings come from main). */
 export const METHOD_TEXT: Record<

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessLogEntry, ConsentRequest } from '../../../shared/domain.ts';
+import type { AccessLogEntry, ConsentRequest } from '../../../contract/domain.ts';
 import { startOidcIdp, type TestIdp } from '../../servers/oidc-idp.ts';
 import { oidcToken, plainRequest } from '../../support/agent-client.ts';
 import { agentWithAccount, answerPrompts, waitFor } from '../../support/agent-account.ts';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { updateAccountScripting } from '../../../main/core/agent/account-scripting.ts';
 import { accountVaultId, type StoredTokens } from '../../../main/core/model.ts';
-import type { ScriptAccess } from '../../../shared/domain.ts';
+import type { ScriptAccess } from '../../../contract/domain.ts';
 import { startOidcIdp, type TestIdp } from '../../servers/oidc-idp.ts';
 import { oidcToken } from '../../support/agent-client.ts';
 import { createHarness, type Harness } from '../../support/core-harness.ts';

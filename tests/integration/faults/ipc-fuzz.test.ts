@@ -16,7 +16,7 @@ import {
   INVOKE_CHANNELS,
   type ChannelInput,
   type InvokeChannel,
-} from '../../../shared/channels.ts';
+} from '../../../contract/channels.ts';
 import type { HandlerTable } from '../../../main/core/ipc/handlers.ts';
 import { INPUT_SCHEMAS, MAX_IMPORT_CONTENT_LENGTH } from '../../../main/core/ipc/input-schemas.ts';
 import { startOidcIdp, type TestIdp } from '../../servers/oidc-idp.ts';

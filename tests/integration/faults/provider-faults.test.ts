@@ -9,7 +9,7 @@
  * provider are counted at the proxy over a simulated hour.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorCode, ProviderInput } from '../../../shared/domain.ts';
+import type { ErrorCode, ProviderInput } from '../../../contract/domain.ts';
 import { AppError } from '../../../main/core/errors.ts';
 import { accountVaultId, type StoredTokens } from '../../../main/core/model.ts';
 import { TokenVault } from '../../../main/core/vault/token-vault.ts';

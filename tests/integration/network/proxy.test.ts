@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ProviderInput, ProviderNetworkInput } from '../../../shared/domain.ts';
+import type { ProviderInput, ProviderNetworkInput } from '../../../contract/domain.ts';
 import type { NetworkEnvironment } from '../../../main/core/http/dispatcher.ts';
 import { AppError } from '../../../main/core/errors.ts';
 import { NATIVE_CLIENT_ID, startOidcIdp, type TestIdp } from '../../servers/oidc-idp.ts';

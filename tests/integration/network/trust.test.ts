@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ProviderInput } from '../../../shared/domain.ts';
+import type { ProviderInput } from '../../../contract/domain.ts';
 import { AppError } from '../../../main/core/errors.ts';
 import { NATIVE_CLIENT_ID } from '../../servers/oidc-idp.ts';
 import { STRICT_HOST, startStrictIdp, type StrictIdp } from '../../servers/strict-idp.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProviderInput, ProviderSummary } from '../../../shared/domain.ts';
+import type { ProviderInput, ProviderSummary } from '../../../contract/domain.ts';
 import { accountVaultId, type StoredTokens } from '../../../main/core/model.ts';
 import {
   PEERID_CLIENT_ID,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProviderInput, ProviderSummary } from '../../../shared/domain.ts';
+import type { ProviderInput, ProviderSummary } from '../../../contract/domain.ts';
 import {
   PI_DEFAULT_UID,
   PI_DEFAULT_USERNAME,

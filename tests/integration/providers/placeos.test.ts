@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Inspection, ProviderInput, ProviderSummary } from '../../../shared/domain.ts';
+import type { Inspection, ProviderInput, ProviderSummary } from '../../../contract/domain.ts';
 import { accountVaultId, type StoredTokens } from '../../../main/core/model.ts';
 import {
   PLACEOS_ADMIN,

@@ -1,6 +1,6 @@
 import { STRICT_HOST, type StrictIdp } from '../../servers/strict-idp.ts';
 import type { TestCa } from '../../servers/test-pki.ts';
-import type { Inspection, InspectionSection, ProviderInput } from '../../../shared/domain.ts';
+import type { Inspection, InspectionSection, ProviderInput } from '../../../contract/domain.ts';
 import { AppError } from '../../../main/core/errors.ts';
 import { createHarness, type Harness } from '../../support/core-harness.ts';
 import { signInWithBrowser } from '../../support/sign-in.ts';

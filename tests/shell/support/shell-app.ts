@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Result } from '../../../shared/domain.ts';
+import type { Result } from '../../../contract/domain.ts';
 import type { DoubleConfig } from '../electron-double/config.ts';
 import type { Command, DoubleState, Reply, Report } from '../electron-double/protocol-messages.ts';
 

@@ -1,4 +1,4 @@
-import type { AccountSummary, ProviderSummary, SignInFlow } from '../../../shared/domain.ts';
+import type { AccountSummary, ProviderSummary, SignInFlow } from '../../../contract/domain.ts';
 import { nativeClientInput } from '../../support/oidc-provider-input.ts';
 import type { ShellApp } from './shell-app.ts';
 

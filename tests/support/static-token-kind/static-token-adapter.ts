@@ -1,4 +1,4 @@
-import type { ProviderCapabilities } from '../../../shared/domain.ts';
+import type { ProviderCapabilities } from '../../../contract/domain.ts';
 import type { ProviderConfig, StoredTokens, TokenGrant } from '../../../main/core/model.ts';
 import type {
   DirectSignIn,

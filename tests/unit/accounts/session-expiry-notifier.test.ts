@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AccountSummary } from '../../../shared/domain.ts';
+import type { AccountSummary } from '../../../contract/domain.ts';
 import { SessionExpiryNotifier } from '../../../main/core/accounts/session-expiry-notifier.ts';
 import { accountSummary } from '../../support/account-summary.ts';
 

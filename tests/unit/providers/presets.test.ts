@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderInput, ProviderPreset } from '../../../shared/domain.ts';
+import type { ProviderInput, ProviderPreset } from '../../../contract/domain.ts';
 import { INPUT_SCHEMAS } from '../../../main/core/ipc/input-schemas.ts';
 import { offersDemoProvider, providerPresets } from '../../../main/core/providers/presets.ts';
 import { parseProviderUrl } from '../../../main/core/providers/urls.ts';

@@ -3,7 +3,7 @@ import type {
   ProviderSummary,
   SignInMethod,
   SignInOption,
-} from '../../../shared/domain.ts';
+} from '../../../contract/domain.ts';
 
 /** A provider summary as main sends it, offering `signIn`. */
 export function provider(

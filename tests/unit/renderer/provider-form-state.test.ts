@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderPreset } from '../../../shared/domain.ts';
+import type { ProviderPreset } from '../../../contract/domain.ts';
 import {
   emptyForm,
   formFromInput,

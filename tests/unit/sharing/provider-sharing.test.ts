@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderSummary } from '../../../shared/domain.ts';
+import type { ProviderSummary } from '../../../contract/domain.ts';
 import type { ProviderConfig } from '../../../main/core/model.ts';
 import {
   EXPORT_FORMAT,

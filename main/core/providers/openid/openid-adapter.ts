@@ -3,7 +3,7 @@ import type {
   InspectionSection,
   ProviderCapabilities,
   SignInOption,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { AppError, toAppError } from '../../errors.ts';
 import type {
   DeliveredRedirect,

@@ -1,4 +1,4 @@
-import type { ProviderPreset } from '../../../../shared/domain.ts';
+import type { ProviderPreset } from '../../../../contract/domain.ts';
 import { CLIENT_ID, CLIENT_SECRET } from '../preset-fields.ts';
 
 /** Where `npm run demo` serves its OpenID provider, and the public client registered there. */

@@ -1,4 +1,4 @@
-import type { InspectionSection, ProviderCapabilities } from '../../../../shared/domain.ts';
+import type { InspectionSection, ProviderCapabilities } from '../../../../contract/domain.ts';
 import { AppError, toAppError } from '../../errors.ts';
 import type { DeliveredRedirect } from '../../flows/pending-authorizations.ts';
 import type { AccountRecord, ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';

@@ -1,4 +1,4 @@
-import type { ProviderPreset } from '../../../../shared/domain.ts';
+import type { ProviderPreset } from '../../../../contract/domain.ts';
 import { AppError } from '../../errors.ts';
 import { CLIENT_ID, CLIENT_SECRET } from '../preset-fields.ts';
 import type { ProviderKindDefinition } from '../provider-kind.ts';

@@ -1,4 +1,4 @@
-import type { InspectionSection, ProviderCapabilities } from '../../../../shared/domain.ts';
+import type { InspectionSection, ProviderCapabilities } from '../../../../contract/domain.ts';
 import { toAppError } from '../../errors.ts';
 import type { ProviderConfig, StoredTokens, TokenGrant } from '../../model.ts';
 import { toClaimList } from '../../token-claims.ts';

@@ -1,4 +1,4 @@
-import type { ProviderPreset } from '../../../../shared/domain.ts';
+import type { ProviderPreset } from '../../../../contract/domain.ts';
 import type { ProviderKindDefinition } from '../provider-kind.ts';
 import { parseProviderUrl } from '../urls.ts';
 import { PiAdapter } from './pi-adapter.ts';

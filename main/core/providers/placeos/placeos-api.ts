@@ -1,6 +1,6 @@
 import { AppError, cleanProviderMessage } from '../../errors.ts';
 import { parsedBody, requestJson } from '../../http/json-request.ts';
-import type { ProviderEndpoints } from '../../../../shared/domain.ts';
+import type { ProviderEndpoints } from '../../../../contract/domain.ts';
 
 /**
  * PlaceOS (Doorkeeper in the Rails service; the Crystal service keeps the routes). Discovery

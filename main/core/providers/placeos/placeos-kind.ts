@@ -1,4 +1,4 @@
-import type { ProviderPreset } from '../../../../shared/domain.ts';
+import type { ProviderPreset } from '../../../../contract/domain.ts';
 import { AppError } from '../../errors.ts';
 import { CLIENT_ID } from '../preset-fields.ts';
 import { STANDARD_CLIENT } from '../kind-rules.ts';

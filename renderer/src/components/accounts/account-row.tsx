@@ -8,7 +8,7 @@ import type {
   Result,
   SignInMethod,
   TokenKind,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { moveRowFocus, neighbourRow } from '../../lib/row-focus.ts';

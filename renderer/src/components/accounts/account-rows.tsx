@@ -4,7 +4,7 @@ import type {
   ProviderSummary,
   Result,
   SignInMethod,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { AccountRow } from './account-row.tsx';
 
 /** Rows rendered or left as one placeholder together. */

@@ -1,4 +1,4 @@
-import type { Claim } from '../../../../shared/domain.ts';
+import type { Claim } from '../../../../contract/domain.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { RelativeTime } from '../ui/relative-time.tsx';
 

@@ -1,4 +1,4 @@
-import type { AccountSummary, CopyFormat } from '../../../../shared/domain.ts';
+import type { AccountSummary, CopyFormat } from '../../../../contract/domain.ts';
 import { Menu, type MenuItem } from '../ui/menu.tsx';
 
 /** The copy formats as the menus name them; the ID token only where there is one. */

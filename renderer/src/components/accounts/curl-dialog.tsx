@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AccountSummary } from '../../../../shared/domain.ts';
+import type { AccountSummary } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { Button } from '../ui/button.tsx';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { InspectionSection } from '../../../../shared/domain.ts';
+import type { InspectionSection } from '../../../../contract/domain.ts';
 import { ClaimValue } from './claim-value.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 

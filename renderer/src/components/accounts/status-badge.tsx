@@ -1,4 +1,4 @@
-import type { AccountStatus, SignInMethod } from '../../../../shared/domain.ts';
+import type { AccountStatus, SignInMethod } from '../../../../contract/domain.ts';
 
 const LABELS: Record<Exclude<AccountStatus, 'active'>, string> = {
   'reauth-required': 'Needs sign-in',

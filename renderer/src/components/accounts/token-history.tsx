@@ -1,5 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { AccountSummary, SignInMethod, TokenHistoryEntry } from '../../../../shared/domain.ts';
+import type {
+  AccountSummary,
+  SignInMethod,
+  TokenHistoryEntry,
+} from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { ErrorMessage } from '../ui/error-message.tsx';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ProviderSummary } from '../../../../shared/domain.ts';
+import type { ProviderSummary } from '../../../../contract/domain.ts';
 import { copyText } from '../../lib/copy-text.ts';
 import { usesClientCertificate, type ProviderFormState } from '../../lib/provider-form-state.ts';
 import { Button } from '../ui/button.tsx';

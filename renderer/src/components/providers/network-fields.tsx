@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ProviderSummary, ProxyMode } from '../../../../shared/domain.ts';
+import type { ProviderSummary, ProxyMode } from '../../../../contract/domain.ts';
 import type { ProviderFormState } from '../../lib/provider-form-state.ts';
 import { Field } from '../ui/field.tsx';
 import { PemField } from './pem-field.tsx';

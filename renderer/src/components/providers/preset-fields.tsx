@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { ProviderPreset } from '../../../../shared/domain.ts';
+import type { ProviderPreset } from '../../../../contract/domain.ts';
 import { copyText } from '../../lib/copy-text.ts';
 import { Button } from '../ui/button.tsx';
 import { Field } from '../ui/field.tsx';

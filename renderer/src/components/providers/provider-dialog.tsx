@@ -1,5 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { ProviderInput, ProviderPreset, ProviderSummary } from '../../../../shared/domain.ts';
+import type {
+  ProviderInput,
+  ProviderPreset,
+  ProviderSummary,
+} from '../../../../contract/domain.ts';
 import { localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useAppInfo } from '../../hooks/use-app-info.ts';

@@ -4,7 +4,7 @@ import type {
   ProviderPreset,
   ProviderSummary,
   RedirectKind,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import {
   ENDPOINT_FIELDS,
   keepsStoredSecret,

@@ -1,4 +1,4 @@
-import type { ProviderSummary } from '../../../../shared/domain.ts';
+import type { ProviderSummary } from '../../../../contract/domain.ts';
 import { optionFor } from '../../lib/sign-in-methods.ts';
 
 /** What this provider cannot do, said up front (the reason on hover) instead of failing later. */

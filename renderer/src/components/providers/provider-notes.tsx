@@ -1,4 +1,4 @@
-import type { ProviderSummary } from '../../../../shared/domain.ts';
+import type { ProviderSummary } from '../../../../contract/domain.ts';
 import { Icon } from '../ui/icon.tsx';
 
 /** Facts about the provider a user should know (what revoking or removing really does). */

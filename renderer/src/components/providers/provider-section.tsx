@@ -5,7 +5,7 @@ import type {
   ProviderSummary,
   Result,
   SignInMethod,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { emptyHint, needsDialog } from '../../lib/sign-in-methods.ts';

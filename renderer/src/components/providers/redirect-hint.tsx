@@ -1,4 +1,4 @@
-import type { ProviderSummary, RedirectKind } from '../../../../shared/domain.ts';
+import type { ProviderSummary, RedirectKind } from '../../../../contract/domain.ts';
 import { Icon } from '../ui/icon.tsx';
 
 /** The redirect URI to register at the provider, as main builds it (AppInfo.redirectUris). */

@@ -1,4 +1,4 @@
-import type { CertificateProblem } from '../../../../shared/domain.ts';
+import type { CertificateProblem } from '../../../../contract/domain.ts';
 import { Button } from '../ui/button.tsx';
 
 /**

@@ -1,4 +1,4 @@
-import type { ConsentDecision, ConsentRequest } from '../../../../shared/domain.ts';
+import type { ConsentDecision, ConsentRequest } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useNow } from '../../hooks/use-now.ts';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { AppSettings } from '../../../../shared/domain.ts';
+import type { AppSettings } from '../../../../contract/domain.ts';
 import { copyText } from '../../lib/copy-text.ts';
 import { Button } from '../ui/button.tsx';
 import { Notice } from '../ui/notice.tsx';

@@ -1,4 +1,4 @@
-import type { AccessLogEntry, AgentStatus, ConsentRequest } from '../../../../shared/domain.ts';
+import type { AccessLogEntry, AgentStatus, ConsentRequest } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useLiveValue, type LiveValue } from '../../hooks/use-live-value.ts';
 

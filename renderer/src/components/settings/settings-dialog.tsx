@@ -4,7 +4,7 @@ import type {
   AutoLockSetting,
   ErrorInfo,
   VaultStatus,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { bridgeError, localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useAppInfo } from '../../hooks/use-app-info.ts';

@@ -1,5 +1,5 @@
 import { useId, useMemo, useRef, useState } from 'react';
-import type { DeviceCodePrompt, SignInFlow } from '../../../../shared/domain.ts';
+import type { DeviceCodePrompt, SignInFlow } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { copyText } from '../../lib/copy-text.ts';

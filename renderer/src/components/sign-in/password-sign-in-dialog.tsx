@@ -3,7 +3,7 @@ import type {
   AccountSummary,
   ProviderSummary,
   SignInStartInput,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { optionFor } from '../../lib/sign-in-methods.ts';

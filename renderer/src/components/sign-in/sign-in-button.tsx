@@ -1,4 +1,4 @@
-import type { ProviderSummary, SignInMethod } from '../../../../shared/domain.ts';
+import type { ProviderSummary, SignInMethod } from '../../../../contract/domain.ts';
 import {
   addsAnotherAccount,
   availableOptions,

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { SignInFlow } from '../../../../shared/domain.ts';
+import type { SignInFlow } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useNow } from '../../hooks/use-now.ts';

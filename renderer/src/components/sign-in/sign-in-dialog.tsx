@@ -1,4 +1,4 @@
-import type { AccountSummary, ProviderSummary } from '../../../../shared/domain.ts';
+import type { AccountSummary, ProviderSummary } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { optionFor, type DialogMethod } from '../../lib/sign-in-methods.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';

@@ -4,7 +4,7 @@ import type {
   ProviderSummary,
   Result,
   SignInFlow,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { optionFor } from '../../lib/sign-in-methods.ts';
 import { SignInCard } from './sign-in-card.tsx';
 

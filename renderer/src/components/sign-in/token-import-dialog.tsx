@@ -3,7 +3,7 @@ import type {
   AccountSummary,
   ProviderSummary,
   SignInStartInput,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { Button } from '../ui/button.tsx';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Result } from '../../../../shared/domain.ts';
+import type { Result } from '../../../../contract/domain.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { Button } from './button.tsx';
 import { Dialog } from './dialog.tsx';

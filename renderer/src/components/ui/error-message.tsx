@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../../../../shared/domain.ts';
+import type { ErrorInfo } from '../../../../contract/domain.ts';
 import { Icon } from './icon.tsx';
 
 /** A failed call, where it happened: our sentence, then the provider's own words, muted. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { VaultStatus } from '../../../../shared/domain.ts';
+import type { VaultStatus } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { Button } from '../ui/button.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { VaultStatus } from '../../../../shared/domain.ts';
+import type { VaultStatus } from '../../../../contract/domain.ts';
 import { useVault } from '../../hooks/use-vault.ts';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { GateLayout } from './gate-layout.tsx';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { VaultProtection, VaultStatus } from '../../../../shared/domain.ts';
+import type { VaultProtection, VaultStatus } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { passphraseProblems, type PassphraseProblems } from '../../lib/passphrase.ts';

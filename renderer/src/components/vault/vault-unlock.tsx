@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { VaultStatus } from '../../../../shared/domain.ts';
+import type { VaultStatus } from '../../../../contract/domain.ts';
 import { localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { Button } from '../ui/button.tsx';

@@ -1,4 +1,4 @@
-import type { AccountSummary, VaultStatus } from '../../../../shared/domain.ts';
+import type { AccountSummary, VaultStatus } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useClock } from '../../lib/clock.ts';

@@ -5,7 +5,7 @@ import type {
   Result,
   SignInFlow,
   VaultStatus,
-} from '../../../../shared/domain.ts';
+} from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAccounts } from '../../hooks/use-accounts.ts';
 import { useProviderKinds } from '../../hooks/use-provider-kinds.ts';
