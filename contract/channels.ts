@@ -6,6 +6,7 @@
 import type {
   AccessLogEntry,
   AccountScriptingInput,
+  AccountsDelta,
   AccountSummary,
   AgentStatus,
   AppInfo,
@@ -18,6 +19,7 @@ import type {
   ProviderImportInput,
   ProviderImportPreview,
   ProviderImportResult,
+  RefreshAllResult,
   ProviderInput,
   ProviderKindForm,
   ProviderPreset,
@@ -55,6 +57,8 @@ export interface InvokeChannels {
   'providers:remove': Channel<{ id: string }, void>;
   'accounts:list': Channel<void, AccountSummary[]>;
   'accounts:refresh': Channel<{ id: string }, AccountSummary>;
+  /** Refreshes every account (or one provider's), a few at a time. */
+  'accounts:refreshAll': Channel<{ providerId?: string }, RefreshAllResult>;
   'accounts:revoke': Channel<{ id: string }, AccountSummary>;
   'accounts:inspect': Channel<{ id: string }, Inspection>;
   'accounts:remove': Channel<{ id: string }, void>;
@@ -92,7 +96,7 @@ export type ChannelOutput<C extends InvokeChannel> = InvokeChannels[C]['output']
 export interface EventChannels {
   'vault:changed': VaultStatus;
   'providers:changed': ProviderSummary[];
-  'accounts:changed': AccountSummary[];
+  'accounts:changed': AccountsDelta;
   'signIn:changed': SignInFlow[];
   // Tokens for scripts
   'agent:changed': AgentStatus;
@@ -121,6 +125,7 @@ export const INVOKE_CHANNELS = [
   'providers:remove',
   'accounts:list',
   'accounts:refresh',
+  'accounts:refreshAll',
   'accounts:revoke',
   'accounts:inspect',
   'accounts:remove',

@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'SCRIPT_ACCESS_OFF'
   | 'ACCESS_DENIED'
   | 'CERTIFICATE_REJECTED'
+  /** The disk refused a write (full, read-only); what was stored before is unchanged. */
+  | 'WRITE_FAILED'
   | 'INTERNAL';
 
 export interface ErrorInfo {
@@ -620,4 +622,23 @@ export interface AppInfo {
   /** The redirect URIs to register at a provider, per redirect kind. */
   redirectUris: Record<RedirectKind, string>;
   clipboardClearSeconds: number;
+}
+
+/**
+ * What changed in the account list: the accounts whose summary changed (added or updated) and
+ * those removed, so that one refresh costs the same with 10 or 1,000 accounts. `reset` means
+ * `changed` is the whole list, in order (after unlocking, or a provider edit); `version` counts
+ * up by one per event, so a listener that missed one can ask for the list again.
+ */
+export interface AccountsDelta {
+  version: number;
+  reset: boolean;
+  changed: AccountSummary[];
+  removed: string[];
+}
+
+/** What "Refresh all" did: how many accounts were refreshed, and which failed and why. */
+export interface RefreshAllResult {
+  refreshed: number;
+  failed: { id: string; label: string; error: ErrorInfo }[];
 }

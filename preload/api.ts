@@ -71,6 +71,7 @@ export interface TokenManagerApi {
   accounts: {
     list(): Invoke<'accounts:list'>;
     refresh(id: string): Invoke<'accounts:refresh'>;
+    refreshAll(providerId?: string): Invoke<'accounts:refreshAll'>;
     revoke(id: string): Invoke<'accounts:revoke'>;
     inspect(id: string): Invoke<'accounts:inspect'>;
     remove(id: string): Invoke<'accounts:remove'>;
@@ -143,6 +144,8 @@ export function createTokenManagerApi(transport: Transport): TokenManagerApi {
     accounts: {
       list: () => call('accounts:list', undefined),
       refresh: (id) => call('accounts:refresh', { id }),
+      refreshAll: (providerId) =>
+        call('accounts:refreshAll', providerId === undefined ? {} : { providerId }),
       revoke: (id) => call('accounts:revoke', { id }),
       inspect: (id) => call('accounts:inspect', { id }),
       remove: (id) => call('accounts:remove', { id }),

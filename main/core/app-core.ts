@@ -1,6 +1,12 @@
 import { join } from 'node:path';
-import type { AccountSummary, AppInfo, VaultStatus } from '../../contract/domain.ts';
+import type {
+  AccountSummary,
+  AppInfo,
+  RefreshAllResult,
+  VaultStatus,
+} from '../../contract/domain.ts';
 import { AccountService } from './accounts/account-service.ts';
+import { refreshAll } from './accounts/refresh-all.ts';
 import { SessionExpiryNotifier } from './accounts/session-expiry-notifier.ts';
 import { TokenHistory } from './accounts/token-history.ts';
 import { AutoLock, type AutoLockReason } from './auto-lock.ts';
@@ -72,6 +78,8 @@ export interface Core {
   scheduler: RefreshScheduler;
   /** Bounds concurrent refreshes per app and per provider; for every bulk refresh. */
   refreshRunner: BoundedRunner;
+  /** "Refresh all" (or one provider's accounts), through {@link Core.refreshRunner}. */
+  refreshAll(providerId?: string): Promise<RefreshAllResult>;
   clipboard: ClipboardGuard;
   metadata: MetadataStore;
   /** Sign-ins, refreshes, failures and revocations per account (no token values). */
@@ -126,7 +134,7 @@ export function createCore(options: CoreOptions): Core {
     callbackPath: CUSTOM_SCHEME_CALLBACK_PATH,
     now,
   });
-  const history = new TokenHistory(options.metadataStore);
+  const history = new TokenHistory(metadata.sharedStore);
   const accounts = new AccountService({ metadata, vault, events, providers, history, now });
   const sessionExpiry = new SessionExpiryNotifier({
     accounts: () => accounts.summaries(),
@@ -240,7 +248,7 @@ export function createCore(options: CoreOptions): Core {
       sessionExpiry.reschedule();
     }
     // An account whose provider moved away from where its tokens were issued needs a sign-in.
-    if (event === 'providers:changed') events.emit('accounts:changed', accounts.summaries());
+    if (event === 'providers:changed') accounts.resetSummaries();
   });
   let wasUnlocked = false;
   vault.onChange(() => {
@@ -248,7 +256,8 @@ export function createCore(options: CoreOptions): Core {
     if (!vault.isUnlocked) providers.forgetConfigurations();
     wasUnlocked = vault.isUnlocked;
     void vaultStatus().then((status) => events.emit('vault:changed', status));
-    events.emit('accounts:changed', accounts.summaries());
+    // Locking or unlocking changes what every summary can say (tokens present, bindings).
+    accounts.resetSummaries();
     scheduler.reschedule();
   });
 
@@ -260,6 +269,7 @@ export function createCore(options: CoreOptions): Core {
     signIn,
     scheduler,
     refreshRunner,
+    refreshAll: (providerId) => refreshAll({ accounts, runner: refreshRunner }, providerId),
     clipboard,
     metadata,
     history,

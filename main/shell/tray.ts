@@ -3,12 +3,7 @@ import type { Core } from '../core/app-core.ts';
 import { toAppError } from '../core/errors.ts';
 import { copyTokenAs } from '../core/accounts/copy-token.ts';
 import { COPY_FORMAT_LABELS } from '../core/accounts/copy-formats.ts';
-import {
-  buildTrayMenu,
-  refreshAllTargets,
-  type TrayAction,
-  type TrayMenuItem,
-} from '../core/tray-menu.ts';
+import { buildTrayMenu, type TrayAction, type TrayMenuItem } from '../core/tray-menu.ts';
 import { createTrayIcon } from './app-icon.ts';
 
 export interface TrayOptions {
@@ -103,14 +98,12 @@ async function perform(action: TrayAction, options: TrayOptions): Promise<void> 
       return;
     }
     case 'refresh-all': {
-      const ids = refreshAllTargets(core.accounts.summaries());
-      const results = await Promise.allSettled(ids.map((id) => core.accounts.refresh(id)));
-      const failed = results.filter((r) => r.status === 'rejected').length;
+      const { refreshed, failed } = await core.refreshAll();
       notify(
         'Refresh all',
-        failed === 0
-          ? `${ids.length} ${ids.length === 1 ? 'account' : 'accounts'} refreshed.`
-          : `${ids.length - failed} refreshed, ${failed} failed. Open Token Desk for details.`,
+        failed.length === 0
+          ? `${refreshed} ${refreshed === 1 ? 'account' : 'accounts'} refreshed.`
+          : `${refreshed} refreshed, ${failed.length} failed. Open Token Desk for details.`,
       );
       return;
     }

@@ -52,6 +52,8 @@ export interface IdpOptions {
    * even while the server still answers `authorization_pending`.
    */
   advertisedDeviceCodeTtl?: number;
+  /** Where the IdP keeps grants; the default in-memory store holds only about 1,000 entries. */
+  adapter?: Configuration['adapter'];
   /**
    * End the session this many seconds after start and announce the time left as
    * `refresh_expires_in` with every refresh token, as Keycloak does for its SSO Session Max;
@@ -248,6 +250,7 @@ export async function startOidcIdp(options: IdpOptions = {}): Promise<TestIdp> {
   };
 
   const configuration: Configuration = {
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     clients: [
       ...[NATIVE_CLIENT_ID, ...(options.extraNativeClientIds ?? [])].map(
         (client_id): ClientMetadata => ({

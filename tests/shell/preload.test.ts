@@ -66,6 +66,7 @@ const ARGS: Record<string, unknown[]> = {
   'providers.update': ['p1', { kind: 'oidc', name: 'y' }],
   'providers.remove': ['p1'],
   'accounts.refresh': ['a1'],
+  'accounts.refreshAll': ['p1'],
   'accounts.revoke': ['a1'],
   'accounts.inspect': ['a1'],
   'accounts.remove': ['a1'],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { curlCommand } from './curl-command.ts';
 import type {
+  AccountsDelta,
   AccountSummary,
   Availability,
   Inspection,
@@ -62,6 +63,11 @@ export class AccountService {
   private readonly signInSaves = new KeyedLock();
   private readonly bindings = new WeakMap<ProviderConfig, SecretBinding>();
   private readonly now: () => number;
+  /** Summaries by account id, in list order; undefined until (re)built. */
+  private summaryCache: Map<string, AccountSummary> | undefined;
+  /** The metadata store's count of outside edits the cache was built at. */
+  private summariesAt = -1;
+  private version = 0;
 
   constructor(options: AccountServiceOptions) {
     this.options = options;
@@ -78,12 +84,52 @@ export class AccountService {
     return account;
   }
 
+  /** Every account's summary, from the cache: recomputed only for accounts that changed. */
   summaries(): AccountSummary[] {
+    return [...this.cachedSummaries().values()];
+  }
+
+  /** Recomputes every summary and sends the whole list (the vault was unlocked, a provider edited). */
+  resetSummaries(): void {
+    this.summaryCache = undefined;
+    this.emit({ reset: true, changed: this.summaries(), removed: [] });
+  }
+
+  /** Recomputes one account's summary and sends it (or its removal) to listeners. */
+  changed(id: string): void {
+    // The file was edited from outside meanwhile: anything may have changed, send it all.
+    if (this.summaryCache && this.options.metadata.externalChanges !== this.summariesAt) {
+      this.resetSummaries();
+      return;
+    }
+    const cache = this.cachedSummaries();
+    const account = this.options.metadata.getAccount(id);
+    const provider = account ? this.options.metadata.getProvider(account.providerId) : undefined;
+    if (account && provider) {
+      const summary = this.summarize(account, provider);
+      cache.set(id, summary);
+      this.emit({ reset: false, changed: [summary], removed: [] });
+    } else if (cache.delete(id)) {
+      this.emit({ reset: false, changed: [], removed: [id] });
+    }
+  }
+
+  private cachedSummaries(): Map<string, AccountSummary> {
+    const changes = this.options.metadata.externalChanges;
+    if (this.summaryCache && changes === this.summariesAt) return this.summaryCache;
+    this.summariesAt = changes;
     const providers = new Map(this.options.providers.list().map((p) => [p.id, p]));
-    return this.list().flatMap((account) => {
+    const cache = new Map<string, AccountSummary>();
+    for (const account of this.list()) {
       const provider = providers.get(account.providerId);
-      return provider ? [this.summarize(account, provider)] : [];
-    });
+      if (provider) cache.set(account.id, this.summarize(account, provider));
+    }
+    this.summaryCache = cache;
+    return cache;
+  }
+
+  private emit(delta: Omit<AccountsDelta, 'version'>): void {
+    this.options.events.emit('accounts:changed', { version: ++this.version, ...delta });
   }
 
   /**
@@ -147,7 +193,7 @@ export class AccountService {
     await this.options.vault.put(accountVaultId(account.id), grant.tokens, bindingFor(provider));
     this.options.metadata.saveAccount(account);
     this.options.history?.record(id, { at: now, event: 'signed-in', outcome: 'ok', method });
-    this.changed();
+    this.changed(account.id);
     return account;
   }
 
@@ -206,8 +252,8 @@ export class AccountService {
       outcome: 'ok',
       rotated: Boolean(newRefreshToken && newRefreshToken !== tokens.refreshToken),
     });
-    this.changed();
-    return this.summarize(refreshed, provider);
+    this.changed(id);
+    return this.summaryCache?.get(id) ?? this.summarize(refreshed, provider);
   }
 
   /** Revokes at the provider (RFC 7009). The account stays, marked revoked, until removed. */
@@ -246,8 +292,8 @@ export class AccountService {
       ].join(' '),
     };
     this.options.metadata.saveAccount(revoked);
-    this.changed();
-    return this.summarize(revoked, provider);
+    this.changed(id);
+    return this.summaryCache?.get(id) ?? this.summarize(revoked, provider);
   }
 
   /**
@@ -294,7 +340,7 @@ export class AccountService {
     if (this.options.vault.isUnlocked) await this.options.vault.delete(accountVaultId(id));
     this.options.metadata.deleteAccount(id);
     this.options.history?.forget(id);
-    this.changed();
+    this.changed(id);
   }
 
   async removeAllForProvider(providerId: string): Promise<void> {
@@ -308,8 +354,11 @@ export class AccountService {
     if (!trimmed) throw new AppError('INVALID_INPUT', 'The account name cannot be empty.');
     const account = { ...this.get(id), label: trimmed };
     this.options.metadata.saveAccount(account);
-    this.changed();
-    return this.summarize(account, this.options.providers.get(account.providerId));
+    this.changed(id);
+    return (
+      this.summaryCache?.get(id) ??
+      this.summarize(account, this.options.providers.get(account.providerId))
+    );
   }
 
   /** The raw token the user asked to see. Refresh tokens are never revealed. */
@@ -558,7 +607,7 @@ export class AccountService {
       status: 'reauth-required',
       statusMessage: `${error.message}${detail}`,
     });
-    this.changed();
+    this.changed(account.id);
   }
 
   /** A short name derived from the label, unique among the other accounts. */
@@ -576,15 +625,12 @@ export class AccountService {
         shortName: this.newShortName(account.label, account.id),
       });
     }
+    this.summaryCache = undefined;
   }
 
   private defaultLabel(provider: ProviderConfig): string {
     const count = this.list().filter((a) => a.providerId === provider.id).length;
     return `${provider.name} account ${count + 1}`;
-  }
-
-  private changed(): void {
-    this.options.events.emit('accounts:changed', this.summaries());
   }
 }
 

@@ -32,6 +32,6 @@ export function updateAccountScripting(
     next.gitHosts = [...new Set(input.gitHosts.map((h) => h.trim().toLowerCase()).filter(Boolean))];
   }
   deps.metadata.saveAccount(next);
-  deps.events.emit('accounts:changed', deps.accounts.summaries());
+  deps.accounts.changed(next.id);
   return deps.accounts.summarize(next, deps.providers.get(next.providerId));
 }

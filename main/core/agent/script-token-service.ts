@@ -1,5 +1,6 @@
 import type {
   AccessLogEntry,
+  AccountsDelta,
   AccountSummary,
   PeerProcess,
   ProviderSummary,
@@ -84,7 +85,7 @@ export class ScriptTokenService {
     this.indexAccounts(options.accounts.summaries());
     this.indexProviders(options.providers.summaries());
     this.unsubscribe = options.events.subscribe((event, payload) => {
-      if (event === 'accounts:changed') this.indexAccounts(payload as AccountSummary[]);
+      if (event === 'accounts:changed') this.applyAccounts(payload as AccountsDelta);
       if (event === 'providers:changed') this.indexProviders(payload as ProviderSummary[]);
       if (event === 'vault:changed') {
         this.accessTokens.clear();
@@ -319,6 +320,30 @@ export class ScriptTokenService {
       if (!this.options.isLocked()) this.accessTokens.set(id, token);
     }
     return token;
+  }
+
+  /** Keeps the index current from one change event: only the accounts it names are touched. */
+  private applyAccounts(delta: AccountsDelta): void {
+    if (delta.reset) return this.indexAccounts(delta.changed);
+    for (const id of delta.removed) this.forgetAccount(id);
+    for (const account of delta.changed) {
+      this.forgetAccount(account.id, false);
+      this.accountsById.set(account.id, account);
+      this.byShortName.set(account.scripting.shortName, account);
+    }
+  }
+
+  /** Drops what is cached for one account; `removed` also forgets its narrowed tokens. */
+  private forgetAccount(id: string, removed = true): void {
+    this.accessTokens.delete(id);
+    const previous = this.accountsById.get(id);
+    if (previous && this.byShortName.get(previous.scripting.shortName)?.id === id)
+      this.byShortName.delete(previous.scripting.shortName);
+    if (!removed) return;
+    this.accountsById.delete(id);
+    for (const key of [...this.narrowed.keys()]) {
+      if ((JSON.parse(key) as [string])[0] === id) this.narrowed.delete(key);
+    }
   }
 
   private indexAccounts(accounts: readonly AccountSummary[]): void {

@@ -82,6 +82,7 @@ function implement(core: Core): Implementation {
     },
     'accounts:list': () => accounts.summaries(),
     'accounts:refresh': ({ id }) => accounts.refresh(id),
+    'accounts:refreshAll': ({ providerId }) => core.refreshAll(providerId),
     'accounts:revoke': ({ id }) => accounts.revoke(id),
     'accounts:inspect': ({ id }) => accounts.inspect(id),
     'accounts:remove': ({ id }) => accounts.remove(id),

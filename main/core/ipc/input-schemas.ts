@@ -128,6 +128,7 @@ export const INPUT_SCHEMAS = {
   'providers:remove': byId,
   'accounts:list': none,
   'accounts:refresh': byId,
+  'accounts:refreshAll': z.object({ providerId: id.optional() }).strict(),
   'accounts:revoke': byId,
   'accounts:inspect': byId,
   'accounts:remove': byId,

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { isProviderKind } from '../providers/registry.ts';
 import type { AccessLogEntry } from '../../../contract/domain.ts';
@@ -121,15 +122,55 @@ const accessLogEntrySchema = z.object({
   audience: z.string().nullable(),
 }) satisfies z.ZodType<AccessLogEntry>;
 
+/** A stored list, validated once and indexed by id (the store is written only through here). */
+interface CachedList<T> {
+  /** As stored, including entries that failed validation (kept when writing). */
+  raw: unknown[];
+  valid: Map<string, T>;
+  position: Map<string, number>;
+}
+
 /**
  * Typed access to providers, accounts and settings. Entries that fail validation (a newer app
  * version, a hand edit) are skipped when reading but kept when writing, so nothing is lost.
+ * Lists are parsed once and kept indexed: reading one account costs the same with 10 or
+ * 10,000 stored.
  */
 export class MetadataStore {
   private readonly store: KeyValueStore;
+  private readonly cache = new Map<string, CachedList<unknown>>();
+  /** The store's file (electron-store and conf have one), watched for edits from outside. */
+  private readonly filePath: string | undefined;
+  private stamp: string | undefined;
+  private changesOnDisk = 0;
 
   constructor(store: KeyValueStore) {
     this.store = store;
+    const path = (store as { path?: unknown }).path;
+    this.filePath = typeof path === 'string' ? path : undefined;
+  }
+
+  /**
+   * How many times the file was changed by something other than this store (a hand edit, an
+   * attacker re-pointing an endpoint). Checked on every read, so nothing cached hides an edit;
+   * caches built on this store's data compare it to rebuild.
+   */
+  get externalChanges(): number {
+    this.checkDisk();
+    return this.changesOnDisk;
+  }
+
+  /**
+   * The same store for modules that keep their own keys in it (token history): their writes
+   * are the app's own, not outside edits, so they do not drop the caches.
+   */
+  get sharedStore(): KeyValueStore {
+    return { get: (key) => this.store.get(key), set: (key, value) => this.write(key, value) };
+  }
+
+  /** Reads the store again: it was written by other means (a test seeding thousands of accounts). */
+  reread(): void {
+    this.cache.clear();
   }
 
   listProviders(): ProviderConfig[] {
@@ -137,15 +178,15 @@ export class MetadataStore {
   }
 
   getProvider(id: string): ProviderConfig | undefined {
-    return this.listProviders().find((p) => p.id === id);
+    return this.cached('providers', providerSchema).valid.get(id);
   }
 
   saveProvider(provider: ProviderConfig): void {
-    this.upsert('providers', provider);
+    this.upsert('providers', providerSchema, provider);
   }
 
   deleteProvider(id: string): void {
-    this.remove('providers', id);
+    this.remove('providers', providerSchema, id);
   }
 
   listAccounts(): AccountRecord[] {
@@ -153,15 +194,15 @@ export class MetadataStore {
   }
 
   getAccount(id: string): AccountRecord | undefined {
-    return this.listAccounts().find((a) => a.id === id);
+    return this.cached('accounts', accountSchema).valid.get(id);
   }
 
   saveAccount(account: AccountRecord): void {
-    this.upsert('accounts', account);
+    this.upsert('accounts', accountSchema, account);
   }
 
   deleteAccount(id: string): void {
-    this.remove('accounts', id);
+    this.remove('accounts', accountSchema, id);
   }
 
   /** The scripts' access log, oldest first (no tokens in it). */
@@ -170,7 +211,7 @@ export class MetadataStore {
   }
 
   writeAccessLog(entries: readonly AccessLogEntry[]): void {
-    this.store.set('accessLog', entries);
+    this.write('accessLog', entries);
   }
 
   /** Each setting is validated on its own, so one bad value does not reset the others. */
@@ -187,8 +228,26 @@ export class MetadataStore {
 
   updateSettings(changes: Partial<Settings>): Settings {
     const next = settingsSchema.parse({ ...this.getSettings(), ...changes });
-    this.store.set('settings', next);
+    this.write('settings', next);
     return next;
+  }
+
+  /** Drops the parsed lists when the file changed since this store last read or wrote it. */
+  private checkDisk(): void {
+    if (!this.filePath) return;
+    const stamp = fileStamp(this.filePath);
+    if (this.stamp !== undefined && stamp !== this.stamp) {
+      this.cache.clear();
+      this.changesOnDisk++;
+    }
+    this.stamp = stamp;
+  }
+
+  /** Writes through to the store; this store's own write is not an outside change. */
+  private write(key: string, value: unknown): void {
+    this.checkDisk();
+    this.store.set(key, value);
+    if (this.filePath) this.stamp = fileStamp(this.filePath);
   }
 
   private rawList(key: string): unknown[] {
@@ -197,6 +256,9 @@ export class MetadataStore {
   }
 
   private readList<T>(key: string, schema: z.ZodType<T>): T[] {
+    if (key === 'providers' || key === 'accounts') {
+      return [...this.cached(key, schema).valid.values()];
+    }
     const items: T[] = [];
     for (const raw of this.rawList(key)) {
       const parsed = schema.safeParse(raw);
@@ -205,18 +267,56 @@ export class MetadataStore {
     return items;
   }
 
-  private upsert(key: string, item: { id: string }): void {
-    const list = this.rawList(key);
-    const index = list.findIndex((raw) => idOf(raw) === item.id);
-    const next = index === -1 ? [...list, item] : list.map((raw, i) => (i === index ? item : raw));
-    this.store.set(key, next);
+  /** The list under `key`, read and validated on first use. */
+  private cached<T>(key: string, schema: z.ZodType<T>): CachedList<T> {
+    this.checkDisk();
+    const hit = this.cache.get(key) as CachedList<T> | undefined;
+    if (hit) return hit;
+    const raw = this.rawList(key);
+    const list: CachedList<T> = { raw, valid: new Map(), position: new Map() };
+    raw.forEach((item, index) => {
+      const id = idOf(item);
+      if (typeof id !== 'string' || list.position.has(id)) return;
+      list.position.set(id, index);
+      const parsed = schema.safeParse(item);
+      if (parsed.success) list.valid.set(id, parsed.data);
+    });
+    this.cache.set(key, list);
+    return list;
   }
 
-  private remove(key: string, id: string): void {
-    this.store.set(
+  private upsert<T extends { id: string }>(key: string, schema: z.ZodType<T>, item: T): void {
+    const list = this.cached(key, schema);
+    const index = list.position.get(item.id);
+    const raw = [...list.raw];
+    if (index === undefined) {
+      list.position.set(item.id, raw.length);
+      raw.push(item);
+    } else {
+      raw[index] = item;
+    }
+    this.write(key, raw);
+    list.raw = raw;
+    list.valid.set(item.id, item);
+  }
+
+  private remove<T>(key: string, schema: z.ZodType<T>, id: string): void {
+    const list = this.cached(key, schema);
+    this.write(
       key,
-      this.rawList(key).filter((raw) => idOf(raw) !== id),
+      list.raw.filter((raw) => idOf(raw) !== id),
     );
+    // Positions move: index again on next use.
+    this.cache.delete(key);
+  }
+}
+
+function fileStamp(path: string): string {
+  try {
+    const info = statSync(path);
+    return `${info.ino}:${info.size}:${info.mtimeMs}`;
+  } catch {
+    return 'missing';
   }
 }
 

@@ -37,7 +37,8 @@ export async function writeFileAtomic(filePath: string, contents: string): Promi
   await syncDirectory(dir);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** fsyncs a folder, so a rename or a new file in it is durable. */
+export async function syncDirectory(dir: string): Promise<void> {
   // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');

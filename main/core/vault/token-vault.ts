@@ -1,9 +1,17 @@
-import { access, readFile, rename } from 'node:fs/promises';
+import { access, chmod, readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import type { VaultProtection } from '../../../contract/domain.ts';
 import { AppError } from '../errors.ts';
 import { canonicalBinding, type SecretBinding } from '../secret-binding.ts';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
+import { PRIVATE_FILE_MODE, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
+import {
+  JournalFile,
+  journalPathOf,
+  readJournal,
+  serializeEntry,
+  type JournalContents,
+  type JournalEntry,
+} from './vault-journal.ts';
 import { generateDataKey, open, seal, type SealedBox } from './envelope.ts';
 import {
   DEFAULT_SCRYPT,
@@ -29,9 +37,16 @@ import {
  * The encrypted store for token material and client secrets. Envelope encryption: a random
  * data key seals every record (AES-256-GCM; the record id and the place the secret is bound to
  * as associated data); the data key is wrapped by the OS keychain or by a passphrase-derived
- * key. A MAC over the header, a generation counter and every record (key derived from the data
- * key) makes an older copy of a record, a removed record or an edited header detectable.
- * Fails closed: a file it cannot read or trust is reported, never overwritten.
+ * key. Fails closed: a file it cannot read or trust is reported, never overwritten.
+ *
+ * On disk (format 3, see docs/persistence.md): a snapshot `vault.json` (header, generation,
+ * every record, a MAC over all of it) and an append-only journal `vault.json.journal`, one line
+ * per changed record, each line's MAC chained to the previous one and the first to the
+ * snapshot's. A change costs one appended line whatever the number of records; changes that
+ * arrive while an append is in flight are committed together by the next one (group commit).
+ * The journal is folded into a new snapshot once it outgrows the snapshot. An older copy of a
+ * record, a removed or reordered line, an edited header or a snapshot swapped under its
+ * journal fail a MAC.
  */
 
 export type VaultState = 'missing' | 'locked' | 'unlocked' | 'corrupt';
@@ -55,7 +70,11 @@ export type NewProtection =
 const STALE_TEMP_FILE_MS = 60_000;
 const FORMAT = 'token-desk-vault';
 const LEGACY_VERSION = 1;
-const VERSION = 2;
+/** Snapshot only, rewritten whole on every change; opened and migrated to {@link VERSION}. */
+const SNAPSHOT_ONLY_VERSION = 2;
+const VERSION = 3;
+/** The journal is folded into the snapshot once it is larger than this and than the snapshot. */
+const DEFAULT_JOURNAL_LIMIT_BYTES = 256 * 1024;
 
 const TAMPERED =
   'The vault file was changed outside the app: a record was replaced by an older copy or removed, or its header was edited. It was left untouched; set it aside to start a new vault (or restore a backup).';
@@ -96,7 +115,7 @@ const protectionSchema = z.discriminatedUnion('kind', [
 ]);
 const vaultFileSchema = z.object({
   format: z.literal(FORMAT),
-  version: z.literal(VERSION),
+  version: z.union([z.literal(VERSION), z.literal(SNAPSHOT_ONLY_VERSION)]),
   protection: protectionSchema,
   generation: z.number().int().nonnegative(),
   records: z.record(z.string(), recordSchema),
@@ -124,6 +143,8 @@ export interface TokenVaultOptions {
    * configured at that moment), or null to leave it unbound (never sent anywhere).
    */
   legacyBinding?: (recordId: string) => SecretBinding | null;
+  /** Journal size that triggers folding it into the snapshot; lower only in tests. */
+  journalLimitBytes?: number;
 }
 
 /** The associated data a record is sealed with: its id and where its secret may be sent. */
@@ -133,6 +154,19 @@ export function recordAad(id: string, binding: SecretBinding | null): string {
 
 function legacyRecordAad(id: string): string {
   return `token-desk-vault:v1:record:${id}`;
+}
+
+/** What one journal line's MAC covers: the previous line's MAC (or the snapshot's) and the change. */
+function entryMacContent(
+  previousMac: string,
+  generation: number,
+  id: string,
+  record: StoredRecord | null,
+): string {
+  const sealed = record
+    ? [record.iv, record.ct, record.tag, canonicalBinding(record.binding ?? null)]
+    : null;
+  return JSON.stringify(['token-desk-vault:v3:entry', previousMac, generation, id, sealed]);
 }
 
 /** Everything the MAC covers, in one unambiguous text: header, generation, every record. */
@@ -181,15 +215,48 @@ class KeyHolder {
 
 type FileChange = { file: Omit<VaultFile, 'mac' | 'generation'>; keys?: VaultKeys };
 
+/** A put or delete waiting for the next journal append. */
+interface PendingChange {
+  id: string;
+  /** The plaintext to seal, or null to remove the record. */
+  plain: Buffer | null;
+  binding: SecretBinding | null;
+  holder: KeyHolder;
+  epoch: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** A text only the holder of the data key can compute, to tell a later unlock used the same key. */
+const KEY_CHECK = 'token-desk-vault:v3:key-check';
+
 export class TokenVault {
   readonly filePath: string;
   private readonly keychain: OsKeychain | undefined;
   private readonly scryptParams: ScryptParams;
   private readonly now: () => Date;
   private readonly legacyBinding: (recordId: string) => SecretBinding | null;
+  private readonly journalLimitBytes: number;
+  /**
+   * The vault as it is now: the snapshot with the journal applied once unlocked. Records are
+   * updated in place after each append, so a change costs the same at any number of records.
+   */
   private file: VaultFile | undefined;
   /** The loaded file is in the previous format; unlocking migrates it. */
   private legacy = false;
+  private readonly journal: JournalFile;
+  /** Read with the snapshot at load; verified and applied at the first unlock. */
+  private loadedJournal: JournalContents | undefined;
+  /** The MAC the next journal line chains to. */
+  private chainHead = '';
+  private snapshotBytes = 0;
+  /** MAC of {@link KEY_CHECK} under the key the file was verified with (after the first unlock). */
+  private keyCheck: string | undefined;
+  private pending: PendingChange[] = [];
+  private flushQueued = false;
+  private compactionQueued = false;
+  /** The epoch whose snapshot was made owner-only (a copy restored 0644, say). */
+  private modeFixedFor = -1;
   private holder: KeyHolder | undefined;
   private state: VaultState = 'missing';
   private problem: string | undefined;
@@ -208,6 +275,8 @@ export class TokenVault {
     this.scryptParams = options.scrypt ?? DEFAULT_SCRYPT;
     this.now = options.now ?? (() => new Date());
     this.legacyBinding = options.legacyBinding ?? (() => null);
+    this.journalLimitBytes = options.journalLimitBytes ?? DEFAULT_JOURNAL_LIMIT_BYTES;
+    this.journal = new JournalFile(journalPathOf(this.filePath));
   }
 
   /** Calls `listener` whenever the state changes (locked, unlocked, created…). */
@@ -253,6 +322,7 @@ export class TokenVault {
       throw err;
     }
     const parsed = parseVaultFile(text);
+    this.keyCheck = undefined;
     if (!parsed.ok) {
       this.file = undefined;
       this.problem = parsed.problem;
@@ -261,6 +331,9 @@ export class TokenVault {
     }
     this.file = parsed.file;
     this.legacy = parsed.legacy;
+    this.snapshotBytes = Buffer.byteLength(text, 'utf8');
+    this.loadedJournal = await readJournal(this.journal.path);
+    this.journal.adopt(this.loadedJournal);
     this.setState('locked');
     if (this.file.protection.kind === 'os-keychain') await this.unlockWithKeychain();
     return this.status();
@@ -294,10 +367,17 @@ export class TokenVault {
         0,
         keys,
       );
-      await this.enqueue(() => writeFileAtomic(this.filePath, serialize(file)));
+      // A journal without its snapshot (the snapshot was deleted by hand) belongs to no vault.
+      await this.journal.remove();
+      const text = serialize(file);
+      await this.enqueue(() => writeFileAtomic(this.filePath, text));
       this.epoch++;
       this.file = file;
       this.legacy = false;
+      this.loadedJournal = undefined;
+      this.chainHead = file.mac;
+      this.snapshotBytes = Buffer.byteLength(text, 'utf8');
+      this.keyCheck = computeMac(keys, KEY_CHECK);
       this.holder = new KeyHolder(keys);
       this.setState('unlocked');
     } finally {
@@ -403,6 +483,9 @@ export class TokenVault {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const asidePath = `${this.filePath}.damaged-${stamp}`;
     await rename(this.filePath, asidePath);
+    // The journal goes with its snapshot: it means nothing without it.
+    await rename(this.journal.path, journalPathOf(asidePath)).catch(() => undefined);
+    await this.journal.remove();
     this.epoch++;
     this.file = undefined;
     this.problem = undefined;
@@ -448,28 +531,147 @@ export class TokenVault {
     const plain = Buffer.from(JSON.stringify(value), 'utf8');
     const bound = binding ? { ...binding, origins: [...binding.origins].sort() } : null;
     try {
-      await this.mutate((file, keys) => ({
-        file: { ...file, records: { ...file.records, [id]: sealRecord(keys, id, plain, bound) } },
-      }));
+      await this.change(id, plain, bound);
     } finally {
       plain.fill(0);
     }
   }
 
   async delete(id: string): Promise<void> {
-    this.requireUnlocked();
-    await this.mutate((file) => {
-      const records = { ...file.records };
-      delete records[id];
-      return { file: { ...file, records } };
+    const { file } = this.requireUnlocked();
+    if (!Object.hasOwn(file.records, id)) return;
+    await this.change(id, null, null);
+  }
+
+  /**
+   * Folds the journal into a new snapshot now (it happens by itself once the journal outgrows
+   * the snapshot). Resolves once the snapshot is durable and the journal gone.
+   */
+  async compact(): Promise<void> {
+    const { holder } = this.requireUnlocked();
+    const epoch = this.epoch;
+    await this.enqueue(() => this.writeSnapshot(holder, epoch));
+  }
+
+  /**
+   * Queues one record change for the next journal append and resolves once that append is
+   * durable. Changes arriving while an append is in flight share the next one.
+   */
+  private change(id: string, plain: Buffer | null, binding: SecretBinding | null): Promise<void> {
+    const { holder } = this.requireUnlocked();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ id, plain, binding, holder, epoch: this.epoch, resolve, reject });
+      if (this.flushQueued) return;
+      this.flushQueued = true;
+      void this.enqueue(() => this.flush()).catch(() => undefined);
     });
+  }
+
+  /** Seals the pending changes, appends them as chained journal lines in one write, applies them. */
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushQueued = false;
+    const file = this.file;
+    const epoch = this.epoch;
+    const written: { change: PendingChange; entry: JournalEntry }[] = [];
+    let head = this.chainHead;
+    let generation = file?.generation ?? 0;
+    let text = '';
+    let keys: VaultKeys | undefined;
+    for (const change of batch) {
+      keys = change.holder.keys;
+      if (!file || !keys || change.epoch !== epoch) {
+        change.reject(
+          new AppError('VAULT_LOCKED', 'The vault was closed before the change was saved.'),
+        );
+        continue;
+      }
+      const rec = change.plain ? sealRecord(keys, change.id, change.plain, change.binding) : null;
+      generation++;
+      const mac = computeMac(keys, entryMacContent(head, generation, change.id, rec));
+      const entry: JournalEntry = { g: generation, id: change.id, rec, mac };
+      head = mac;
+      text += serializeEntry(entry);
+      written.push({ change, entry });
+    }
+    if (!file || written.length === 0) return;
+    try {
+      if (this.modeFixedFor !== epoch) {
+        await chmod(this.filePath, PRIVATE_FILE_MODE);
+        this.modeFixedFor = epoch;
+      }
+      await this.journal.append(text);
+    } catch (err) {
+      const error = writeFailed(err);
+      for (const { change } of written) change.reject(error);
+      return;
+    }
+    if (epoch === this.epoch) {
+      for (const { entry } of written) {
+        if (entry.rec) file.records[entry.id] = entry.rec;
+        else delete file.records[entry.id];
+      }
+      file.generation = generation;
+      this.chainHead = head;
+      this.maybeCompact(written[written.length - 1]!.change.holder);
+    }
+    for (const { change } of written) change.resolve();
+  }
+
+  /** Queues folding the journal into the snapshot once it is larger than the snapshot. */
+  private maybeCompact(holder: KeyHolder): void {
+    const limit = Math.max(this.journalLimitBytes, this.snapshotBytes);
+    if (this.compactionQueued || this.journal.bytes <= limit) return;
+    this.compactionQueued = true;
+    const epoch = this.epoch;
+    void this.enqueue(async () => {
+      this.compactionQueued = false;
+      await this.writeSnapshot(holder, epoch);
+    }).catch(() => undefined);
+  }
+
+  /**
+   * Writes the current state as the snapshot (same generation) and drops the journal. A crash
+   * in between leaves a journal whose lines are all at or below the snapshot's generation: it
+   * is recognized as folded in and ignored.
+   */
+  private async writeSnapshot(holder: KeyHolder, epoch: number): Promise<void> {
+    const file = this.file;
+    const keys = holder.keys;
+    if (!file || !keys || epoch !== this.epoch) return;
+    const next = withMac({ ...file, records: { ...file.records } }, file.generation, keys);
+    await this.commitSnapshot(next);
+  }
+
+  /** Replaces the snapshot, then removes the journal it supersedes. */
+  private async commitSnapshot(next: VaultFile): Promise<void> {
+    const text = serialize(next);
+    try {
+      await writeFileAtomic(this.filePath, text);
+    } catch (err) {
+      throw writeFailed(err);
+    }
+    this.file = next;
+    this.chainHead = next.mac;
+    this.snapshotBytes = Buffer.byteLength(text, 'utf8');
+    this.loadedJournal = undefined;
+    try {
+      await this.journal.remove();
+    } catch {
+      // Its lines are all folded in (at or below the snapshot's generation): ignored on load,
+      // started over by the next append.
+      this.journal.discard();
+    }
   }
 
   /**
    * Queues `change` to run on the file as it is when its turn comes, with the keys of the
-   * session that accepted it, and writes the result (next generation, new MAC). Writes are
-   * chained so concurrent changes neither interleave nor lose each other's records; a change
-   * is never applied to a file loaded or created since it was accepted.
+   * session that accepted it, and writes the result as a new snapshot (next generation, new
+   * MAC; the journal is folded in). For what touches every record or the header: re-keying,
+   * re-wrapping. Writes are chained so concurrent changes neither interleave nor lose each
+   * other's records; a change is never applied to a file loaded or created since it was
+   * accepted.
    */
   private async mutate(
     change: (file: VaultFile, keys: VaultKeys) => FileChange | Promise<FileChange>,
@@ -487,14 +689,15 @@ export class TokenVault {
         if (changed.keys) wipeVaultKeys(changed.keys);
         throw closed();
       }
-      const next = withMac(changed.file, current.generation + 1, changed.keys ?? keys);
+      const nextKeys = changed.keys ?? keys;
+      const next = withMac(changed.file, current.generation + 1, nextKeys);
       try {
-        await writeFileAtomic(this.filePath, serialize(next));
+        await this.commitSnapshot(next);
       } catch (err) {
         if (changed.keys) wipeVaultKeys(changed.keys);
         throw err;
       }
-      this.file = next;
+      this.keyCheck = computeMac(nextKeys, KEY_CHECK);
       if (changed.keys) holder.replace(changed.keys);
     });
   }
@@ -505,27 +708,74 @@ export class TokenVault {
     await result;
   }
 
-  /** Verifies (or migrates) the loaded file with its data key, then unlocks. */
+  /**
+   * Verifies the loaded file with its data key (snapshot MAC, journal chain, every record),
+   * migrates a previous format once, then unlocks. Unlocking again after a lock only checks
+   * that the key is the one the file was verified with.
+   */
   private async open(dataKey: Buffer): Promise<void> {
     const keys = deriveVaultKeys(dataKey);
     dataKey.fill(0);
     const file = this.requireFile();
-    if (this.legacy) {
+    if (this.keyCheck !== undefined) {
+      if (!macMatches(keys, KEY_CHECK, this.keyCheck)) return this.markTampered(keys);
+    } else if (this.legacy) {
       const migrated = this.migrate(file, keys);
       if (!migrated) return this.markTampered(keys);
-      const epoch = this.epoch;
-      await this.enqueue(async () => {
-        if (epoch !== this.epoch) throw new AppError('VAULT_LOCKED', 'The vault was reloaded.');
-        await writeFileAtomic(this.filePath, serialize(migrated));
-      });
-      this.file = migrated;
+      await this.writeMigrated(migrated);
       this.legacy = false;
-    } else if (!macMatches(keys, macContent(file), file.mac) || !allRecordsOpen(file, keys)) {
-      return this.markTampered(keys);
+    } else {
+      if (!macMatches(keys, macContent(file), file.mac)) return this.markTampered(keys);
+      if (file.version === VERSION && !this.replayJournal(file, keys))
+        return this.markTampered(keys);
+      if (!allRecordsOpen(file, keys)) return this.markTampered(keys);
+      if (file.version === SNAPSHOT_ONLY_VERSION)
+        await this.writeMigrated(withMac(file, file.generation + 1, keys));
     }
+    this.keyCheck = computeMac(keys, KEY_CHECK);
     this.holder = new KeyHolder(keys);
     this.problem = undefined;
     this.setState('unlocked');
+  }
+
+  /** Writes a file migrated from a previous format as this format's snapshot, once. */
+  private async writeMigrated(migrated: VaultFile): Promise<void> {
+    const epoch = this.epoch;
+    await this.enqueue(async () => {
+      if (epoch !== this.epoch) throw new AppError('VAULT_LOCKED', 'The vault was reloaded.');
+      await this.commitSnapshot(migrated);
+    });
+  }
+
+  /**
+   * Applies the journal read at load to the snapshot, checking every line's MAC against the
+   * one before it. Lines at or below the snapshot's generation were folded into it by a
+   * compaction that was interrupted before the journal was removed: ignored. False when a line
+   * fails its MAC or the generations do not follow on from the snapshot's.
+   */
+  private replayJournal(file: VaultFile, keys: VaultKeys): boolean {
+    const entries = this.loadedJournal?.entries ?? [];
+    this.loadedJournal = undefined;
+    this.chainHead = file.mac;
+    if (entries.length === 0) return true;
+    if (entries[0]!.g <= file.generation) {
+      this.journal.discard();
+      return true;
+    }
+    let head = file.mac;
+    let generation = file.generation;
+    for (const entry of entries) {
+      if (entry.g !== generation + 1) return false;
+      if (!macMatches(keys, entryMacContent(head, entry.g, entry.id, entry.rec), entry.mac))
+        return false;
+      if (entry.rec) file.records[entry.id] = entry.rec;
+      else delete file.records[entry.id];
+      head = entry.mac;
+      generation = entry.g;
+    }
+    file.generation = generation;
+    this.chainHead = head;
+    return true;
   }
 
   /** The previous format's records sealed again, bound and authenticated; undefined if one fails. */
@@ -547,6 +797,7 @@ export class TokenVault {
   private markTampered(keys: VaultKeys): void {
     wipeVaultKeys(keys);
     this.file = undefined;
+    this.keyCheck = undefined;
     this.problem = TAMPERED;
     this.setState('corrupt');
   }
@@ -688,7 +939,24 @@ async function fileExists(path: string): Promise<boolean> {
 }
 
 function serialize(file: VaultFile): string {
-  return `${JSON.stringify(file, null, 2)}\n`;
+  // No indentation: at 10,000 accounts the snapshot is megabytes, and people read it rarely.
+  return `${JSON.stringify(file)}\n`;
+}
+
+/** A write the disk refused (full, read-only, gone): nothing of it counts, the state before does. */
+function writeFailed(err: unknown): AppError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+        ? 'the vault folder is read-only'
+        : `the system reported ${code ?? 'an error'}`;
+  return new AppError(
+    'WRITE_FAILED',
+    `The vault could not save the change: ${why}. The tokens stored before are unchanged; free some space or fix the folder, then try again.`,
+    { cause: err },
+  );
 }
 
 function parseVaultFile(
@@ -701,7 +969,12 @@ function parseVaultFile(
     return { ok: false, problem: 'The vault file is damaged: it is not valid JSON.' };
   }
   const version = json && typeof json === 'object' && 'version' in json ? json.version : undefined;
-  if (version !== undefined && version !== VERSION && version !== LEGACY_VERSION) {
+  if (
+    version !== undefined &&
+    version !== VERSION &&
+    version !== SNAPSHOT_ONLY_VERSION &&
+    version !== LEGACY_VERSION
+  ) {
     return {
       ok: false,
       problem: `The vault file has format version ${JSON.stringify(version)}, which this version of the app cannot read. Update the app.`,
@@ -715,7 +988,12 @@ function parseVaultFile(
     const legacy = legacyFileSchema.safeParse(json);
     if (!legacy.success) return damaged;
     // Held in the current shape until unlocking migrates it; its MAC is never checked.
-    const file: VaultFile = { ...legacy.data, version: VERSION, generation: 0, mac: 'legacy' };
+    const file: VaultFile = {
+      ...legacy.data,
+      version: SNAPSHOT_ONLY_VERSION,
+      generation: 0,
+      mac: 'legacy',
+    };
     return { ok: true, file, legacy: true };
   }
   const result = vaultFileSchema.safeParse(json);

@@ -99,7 +99,8 @@ describe('serving a cached token beside many accounts', () => {
       }));
       // Written in one go (saving 10,000 accounts one by one is not what this measures).
       h.core.metadata['store'].set('accounts', [real, ...others]);
-      h.core.events.emit('accounts:changed', h.core.accounts.summaries());
+      h.core.metadata.reread();
+      h.core.accounts.resetSummaries();
       const reads = vi.spyOn(h.core.metadata, 'listAccounts');
       const providerRequests = idp.tokenRequests.length;
       for (let i = 0; i < 20; i++) {

@@ -77,6 +77,7 @@ const SPECS: { [C in InvokeChannel]: Spec & { valid: ChannelInput<C> } } = {
   'providers:remove': { valid: { id: 'p' }, required: ['id'] },
   'accounts:list': none,
   'accounts:refresh': { valid: { id: 'a' }, required: ['id'] },
+  'accounts:refreshAll': { valid: { providerId: 'p' }, required: [] },
   'accounts:revoke': { valid: { id: 'a' }, required: ['id'] },
   'accounts:inspect': { valid: { id: 'a' }, required: ['id'] },
   'accounts:remove': { valid: { id: 'a' }, required: ['id'] },

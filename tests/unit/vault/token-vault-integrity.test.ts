@@ -25,6 +25,8 @@ async function vaultWithTwoRecords(keychain: TestKeychain): Promise<void> {
   const vault = await createKeychainVault(tmp.vaultFile, keychain);
   await vault.put('account:a', secretA);
   await vault.put('account:b', secretB);
+  // Both records into vault.json itself; token-vault-journal.test.ts tampers with the journal.
+  await vault.compact();
 }
 
 describe('tamper detection', () => {
@@ -83,9 +85,11 @@ describe('tamper detection', () => {
     const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', secretA);
     await vault.put('account:b', secretB);
+    await vault.compact();
     const older = (await readVaultJson(tmp.vaultFile)).records['account:a']!;
     // A refresh rotates the tokens; the old refresh token is dead at the provider.
     await vault.put('account:a', { ...secretA, refreshToken: 'rt-rotated' });
+    await vault.compact();
 
     const json = await readVaultJson(tmp.vaultFile);
     json.records['account:a'] = older;
@@ -123,6 +127,7 @@ describe('tamper detection', () => {
       origins: ['https://idp.example'],
     });
     await vault.put('account:b', secretB);
+    await vault.compact();
     const json = await readVaultJson(tmp.vaultFile);
     edit(json);
     await writeVaultJson(tmp.vaultFile, json);
@@ -206,6 +211,7 @@ describe('wrong passphrase', () => {
   it('is rejected, changes nothing, and the right passphrase still works afterwards', async () => {
     const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', secretA);
+    await vault.compact();
     const before = await snapshot(tmp.vaultFile);
     // Give a rewrite a chance to show up as a different mtime.
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -243,6 +249,7 @@ describe('a damaged vault file', () => {
   async function realVaultText(): Promise<string> {
     const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', secretA);
+    await vault.compact();
     return readFile(tmp.vaultFile, 'utf8');
   }
 
@@ -265,8 +272,8 @@ describe('a damaged vault file', () => {
     },
     {
       name: 'a future format version',
-      damage: (text) => JSON.stringify({ ...(JSON.parse(text) as object), version: 3 }),
-      problem: /format version 3, which this version of the app cannot read\. Update the app/,
+      damage: (text) => JSON.stringify({ ...(JSON.parse(text) as object), version: 4 }),
+      problem: /format version 4, which this version of the app cannot read\. Update the app/,
     },
   ];
 

@@ -1,3 +1,4 @@
+import { copyFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { generateDataKey, seal } from '../../../main/core/vault/envelope.ts';
 import {
@@ -69,7 +70,7 @@ describe('a vault file of the previous format', () => {
     expect(bindings.sort()).toEqual(['account:a', 'provider:p']);
 
     const migrated = await readVaultJson(tmp.vaultFile);
-    expect(migrated).toMatchObject({ version: 2, generation: 1 });
+    expect(migrated).toMatchObject({ version: 3, generation: 1 });
     expect(migrated.mac).toMatch(/^[A-Za-z0-9+/]+=*$/);
 
     // Migrated once: the next start reads the new format and rewrites nothing.
@@ -95,7 +96,7 @@ describe('a vault file of the previous format', () => {
     expect((await readVaultJson(tmp.vaultFile)).version).toBe(1);
     await vault.unlock(PASSPHRASE);
     expect(vault.get('account:a')).toEqual(tokens);
-    expect((await readVaultJson(tmp.vaultFile)).version).toBe(2);
+    expect((await readVaultJson(tmp.vaultFile)).version).toBe(3);
   });
 
   it('with a damaged record is reported and left as it is, not migrated', async () => {
@@ -109,6 +110,58 @@ describe('a vault file of the previous format', () => {
     const status = await openVault(tmp.vaultFile, { keychain }).load();
     expect(status.state).toBe('corrupt');
     expect(status.problem).toMatch(/changed outside the app/);
+    expect(await snapshot(tmp.vaultFile)).toEqual(before);
+  });
+});
+
+/**
+ * Written by the previous version of the app (format 2: one file rewritten whole on every
+ * change) with the test passphrase: records `account:a` (bound) and `provider:p`; `account:b`
+ * was put and deleted again.
+ */
+const FORMAT_2_VAULT = new URL('./fixtures/format-2-vault.json', import.meta.url);
+
+describe('a vault file of format 2 (snapshot only)', () => {
+  it('opens, keeps every record and binding, and is migrated once', async () => {
+    await copyFile(FORMAT_2_VAULT, tmp.vaultFile);
+    const vault = openVault(tmp.vaultFile);
+    expect((await vault.load()).state).toBe('locked');
+    await vault.unlock(PASSPHRASE);
+    expect(vault.get('account:a')).toEqual({
+      accessToken: 'at-format-2',
+      tokenType: 'Bearer',
+      refreshToken: 'rt-format-2',
+    });
+    expect(vault.bindingOf('account:a')).toEqual(binding);
+    expect(vault.get('provider:p')).toEqual({ clientSecret: 'cs-format-2' });
+    expect(vault.has('account:b')).toBe(false);
+    const migrated = await readVaultJson(tmp.vaultFile);
+    expect(migrated.version).toBe(3);
+
+    // Migrated once: later starts read format 3 and rewrite nothing; changes go to the journal.
+    const written = await snapshot(tmp.vaultFile);
+    const again = openVault(tmp.vaultFile);
+    await again.load();
+    await again.unlock(PASSPHRASE);
+    expect(await snapshot(tmp.vaultFile)).toEqual(written);
+    await again.put('account:a', tokens, binding);
+    expect(await snapshot(tmp.vaultFile)).toEqual(written);
+    expect((await readdir(tmp.dir)).sort()).toEqual(['vault.json', 'vault.json.journal']);
+    const third = openVault(tmp.vaultFile);
+    await third.load();
+    await third.unlock(PASSPHRASE);
+    expect(third.get('account:a')).toEqual(tokens);
+  });
+
+  it('with a record edited is reported as tampered with and not migrated', async () => {
+    await copyFile(FORMAT_2_VAULT, tmp.vaultFile);
+    const json = await readVaultJson(tmp.vaultFile);
+    json.records['provider:p']!.ct = flipBase64Byte(json.records['provider:p']!.ct);
+    await writeVaultJson(tmp.vaultFile, json);
+    const before = await snapshot(tmp.vaultFile);
+    const vault = openVault(tmp.vaultFile);
+    await vault.load();
+    await expectAppError(vault.unlock(PASSPHRASE), 'VAULT_CORRUPT');
     expect(await snapshot(tmp.vaultFile)).toEqual(before);
   });
 });

@@ -42,11 +42,13 @@ describe('changing protection re-keys the vault', () => {
   it('an old copy of vault.json and the old passphrase decrypt nothing written afterwards', async () => {
     const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', secretA);
+    await vault.compact();
     const oldCopy = JSON.parse(await readFile(tmp.vaultFile, 'utf8')) as VaultJson;
 
     await vault.changeProtection({ kind: 'passphrase', passphrase: NEW_PASSPHRASE }, PASSPHRASE);
     await vault.put('account:a', rotated);
     await vault.put('account:b', secretB);
+    await vault.compact();
 
     if (oldCopy.protection.kind !== 'passphrase') throw new Error('expected a passphrase vault');
     const oldKey = await unwrapWithPassphrase(oldCopy.protection, PASSPHRASE);
@@ -73,6 +75,7 @@ describe('changing protection re-keys the vault', () => {
 
     await vault.changeProtection({ kind: 'passphrase', passphrase: PASSPHRASE });
     await vault.put('account:b', secretB);
+    await vault.compact();
 
     if (oldCopy.protection.kind !== 'os-keychain') throw new Error('expected a keychain vault');
     const old = await unwrapWithKeychain(oldCopy.protection, keychain);
@@ -135,6 +138,7 @@ describe('changing protection re-keys the vault', () => {
   it('writes the whole change at once: a fresh data key and the next generation', async () => {
     const vault = await createPassphraseVault(tmp.vaultFile);
     await vault.put('account:a', secretA);
+    await vault.compact();
     const before = await readVaultJson(tmp.vaultFile);
     await vault.changeProtection({ kind: 'passphrase', passphrase: NEW_PASSPHRASE }, PASSPHRASE);
     const after = await readVaultJson(tmp.vaultFile);

@@ -1,6 +1,17 @@
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AppError } from '../../../main/core/errors.ts';
 import { TestKeychain } from '../../support/test-keychain.ts';
 import {
   PASSPHRASE,
@@ -72,6 +83,7 @@ describe('round trip', () => {
     await vault.put('account:a', { v: 2 });
     await vault.delete('account:b');
     expect(vault.get('account:a')).toEqual({ v: 2 });
+    await vault.compact();
     expect(vault.get('account:b')).toBeUndefined();
 
     const reopened = openVault(tmp.vaultFile, { keychain });
@@ -228,6 +240,7 @@ describe('changing protection', () => {
     const keychain = new TestKeychain();
     const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', tokens);
+    await vault.compact();
     const before = await readVaultJson(tmp.vaultFile);
 
     // Without the request, loading does not rewrite the file.
@@ -262,7 +275,7 @@ describe('file modes', () => {
     expect((await stat(join(tmp.dir, 'profile'))).mode & 0o777).toBe(0o700);
   });
 
-  it('replaces a vault file that was made world-readable with a 0600 one on the next write', async () => {
+  it('makes a vault file that was made world-readable 0600 again on the next write', async () => {
     const vault = await createKeychainVault(tmp.vaultFile);
     await chmod(tmp.vaultFile, 0o644);
     await vault.put('account:a', tokens);
@@ -288,7 +301,63 @@ describe('file modes', () => {
 });
 
 describe('a write that fails', () => {
-  it('changes neither the records in memory nor the files, and does not block later writes', async () => {
+  /** Every record of the reopened vault, as a restart would see them. */
+  async function reopenedRecords(keychain: TestKeychain): Promise<Record<string, unknown>> {
+    const reopened = openVault(tmp.vaultFile, { keychain });
+    await reopened.load();
+    return Object.fromEntries(
+      ['account:a', 'account:b', 'account:c'].flatMap((id) =>
+        reopened.has(id) ? [[id, reopened.get(id)]] : [],
+      ),
+    );
+  }
+
+  it('disk full (ENOSPC on append): a clear error, the previous state readable, later writes work', async () => {
+    const keychain = new TestKeychain();
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
+    await vault.put('account:a', tokens);
+    await vault.compact();
+    // The journal becomes the kernel's always-full device: every write fails with ENOSPC.
+    await symlink('/dev/full', `${tmp.vaultFile}.journal`);
+
+    const [b, c] = await Promise.allSettled([
+      vault.put('account:b', tokens),
+      vault.put('account:c', tokens),
+    ]);
+    for (const result of [b, c]) {
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason as AppError;
+      expect(error.code).toBe('WRITE_FAILED');
+      expect(error.message).toMatch(/the disk is full\. The tokens stored before are unchanged/);
+    }
+    expect(vault.has('account:b')).toBe(false);
+    expect(vault.get('account:a')).toEqual(tokens);
+
+    // Space again (reading /dev/full never ends, so the restart comes after this).
+    await rm(`${tmp.vaultFile}.journal`);
+    expect(await reopenedRecords(keychain)).toEqual({ 'account:a': tokens });
+    await vault.put('account:c', tokens);
+    expect(await reopenedRecords(keychain)).toEqual({ 'account:a': tokens, 'account:c': tokens });
+  });
+
+  it('a journal that cannot be written (a folder in its place): nothing changes, later writes work', async () => {
+    const keychain = new TestKeychain();
+    const vault = await createKeychainVault(tmp.vaultFile, keychain);
+    await vault.put('account:a', tokens);
+    await vault.compact();
+    // A non-empty folder where the journal goes: opening it for appending fails (even as root).
+    await mkdir(`${tmp.vaultFile}.journal`);
+    await writeFile(join(`${tmp.vaultFile}.journal`, 'in-the-way'), '');
+    await expect(vault.put('account:b', tokens)).rejects.toMatchObject({ code: 'WRITE_FAILED' });
+    expect(vault.has('account:b')).toBe(false);
+    expect(vault.get('account:a')).toEqual(tokens);
+
+    await rm(`${tmp.vaultFile}.journal`, { recursive: true });
+    await vault.put('account:c', tokens);
+    expect(await reopenedRecords(keychain)).toEqual({ 'account:a': tokens, 'account:c': tokens });
+  });
+
+  it('a snapshot that cannot be replaced (re-keying): nothing changes, the old protection still opens it', async () => {
     const keychain = new TestKeychain();
     const vault = await createKeychainVault(tmp.vaultFile, keychain);
     await vault.put('account:a', tokens);
@@ -297,19 +366,21 @@ describe('a write that fails', () => {
     await rename(tmp.vaultFile, `${tmp.vaultFile}.real`);
     await mkdir(tmp.vaultFile);
     await writeFile(join(tmp.vaultFile, 'in-the-way'), '');
-    await expect(vault.put('account:b', tokens)).rejects.toThrow();
-    expect(vault.has('account:b')).toBe(false);
+    await expect(
+      vault.changeProtection({ kind: 'passphrase', passphrase: PASSPHRASE }),
+    ).rejects.toMatchObject({ code: 'WRITE_FAILED' });
+    expect(vault.protection).toBe('os-keychain');
     expect(vault.get('account:a')).toEqual(tokens);
-    expect((await readdir(tmp.dir)).sort()).toEqual(['vault.json', 'vault.json.real']);
+    expect((await readdir(tmp.dir)).sort()).toEqual([
+      'vault.json',
+      'vault.json.journal',
+      'vault.json.real',
+    ]);
 
     await rm(tmp.vaultFile, { recursive: true });
     await rename(`${tmp.vaultFile}.real`, tmp.vaultFile);
     await vault.put('account:c', tokens);
-    const reopened = openVault(tmp.vaultFile, { keychain });
-    await reopened.load();
-    expect(reopened.get('account:a')).toEqual(tokens);
-    expect(reopened.get('account:c')).toEqual(tokens);
-    expect(reopened.has('account:b')).toBe(false);
+    expect(await reopenedRecords(keychain)).toEqual({ 'account:a': tokens, 'account:c': tokens });
   });
 });
 

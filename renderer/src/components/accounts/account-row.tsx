@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type {
   AccountSummary,
   Availability,
@@ -11,6 +11,7 @@ import type {
 } from '../../../../contract/domain.ts';
 import { localError, tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
+import { moveRowFocus, neighbourRow } from '../../lib/row-focus.ts';
 import { noSignInReason, reauthMethod } from '../../lib/sign-in-methods.ts';
 import { Button } from '../ui/button.tsx';
 import { CopiedNotice } from './copied-notice.tsx';
@@ -67,18 +68,24 @@ const SUBJECT_LABELS: Partial<Record<ProviderSummary['kind'], string>> = {
   peerid: 'user',
 };
 
-/** One signed-in account: who, which scopes, how long the token lives, and what to do with it. */
-export function AccountRow({
+/**
+ * One signed-in account: who, which scopes, how long the token lives, and what to do with it.
+ * Re-rendered only when its summary changes (summaries are replaced, never edited) or its
+ * countdown's words do. From the keyboard, with the row focused: ↑ ↓ move, Enter inspects,
+ * C copies, R refreshes, Delete asks to remove.
+ */
+export const AccountRow = memo(function AccountRow({
   account,
   provider,
   onSignIn,
 }: {
   account: AccountSummary;
   provider: ProviderSummary;
-  /** Signs this account in again with `method` (or opens the form that method needs). */
-  onSignIn: (method: SignInMethod) => Promise<Result<unknown>>;
+  /** Signs `account` in again with `method` (or opens the form that method needs). */
+  onSignIn: (method: SignInMethod, account: AccountSummary) => Promise<Result<unknown>>;
 }) {
   const api = tokenManager();
+  const rowRef = useRef<HTMLTableRowElement>(null);
   const toasts = useToasts();
   const [dialog, setDialog] = useState<OpenDialog>();
   const [copied, setCopied] = useState(false);
@@ -87,7 +94,7 @@ export function AccountRow({
   const againMethod = reauthMethod(account, provider);
   const signIn = useAction(() =>
     againMethod
-      ? onSignIn(againMethod)
+      ? onSignIn(againMethod, account)
       : Promise.resolve({ ok: false as const, error: localError(noSignInReason(provider)) }),
   );
   const actionError = refresh.error ?? copy.error ?? signIn.error;
@@ -158,6 +165,39 @@ export function AccountRow({
   };
 
   const { actions } = account;
+
+  /** The row's shortcuts; keys pressed on its buttons and menus keep their own meaning. */
+  const onRowKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey)
+      return;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp':
+        void moveRowFocus(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
+        break;
+      case 'Enter':
+        setDialog('inspect');
+        break;
+      case 'c':
+      case 'C':
+        if (actions.copy.available) void copyToken('access');
+        else toasts.push({ tone: 'info', title: actions.copy.reason, detail: account.label });
+        break;
+      case 'r':
+      case 'R':
+        if (actions.refresh.available) void refreshNow();
+        else toasts.push({ tone: 'info', title: actions.refresh.reason, detail: account.label });
+        break;
+      case 'Delete':
+      case 'Backspace':
+        setDialog('remove');
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
   const needsAttention = account.status !== 'active';
   const showCopied = copied && actions.copy.available;
   const againLabel = signInAgainLabel(againMethod);
@@ -166,7 +206,15 @@ export function AccountRow({
 
   return (
     <tbody className={`account account--${account.status}`}>
-      <tr className="account__main">
+      <tr
+        className="account__main"
+        ref={rowRef}
+        tabIndex={0}
+        data-account-row=""
+        aria-label={`${account.label}, ${provider.name}`}
+        aria-keyshortcuts="Enter C R Delete"
+        onKeyDown={onRowKeyDown}
+      >
         <th scope="row" className="col-account">
           <div className="account__label">
             <span className="account__name" title={account.label}>
@@ -368,7 +416,13 @@ export function AccountRow({
           title={`Remove ${account.label}?`}
           confirmLabel="Remove"
           pendingLabel="Removing…"
-          onConfirm={() => api.accounts.remove(account.id)}
+          onConfirm={async () => {
+            // The row goes away (maybe before this resolves): its neighbour takes the focus.
+            const next = neighbourRow(rowRef.current);
+            const result = await api.accounts.remove(account.id);
+            if (result.ok) window.setTimeout(() => next?.focus(), 0);
+            return result;
+          }}
           onClose={() => setDialog(undefined)}
         >
           <RemoveConsequences account={account} provider={provider} />
@@ -376,7 +430,7 @@ export function AccountRow({
       ) : null}
     </tbody>
   );
-}
+});
 
 /** What removing an account does here and at the provider, in the provider's own terms. */
 function RemoveConsequences({

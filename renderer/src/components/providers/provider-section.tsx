@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useCallback, useId, useState } from 'react';
 import type {
   AccountSummary,
   ProviderKindForm,
@@ -9,7 +9,8 @@ import type {
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { emptyHint, needsDialog } from '../../lib/sign-in-methods.ts';
-import { AccountRow } from '../accounts/account-row.tsx';
+import { AccountRows } from '../accounts/account-rows.tsx';
+import { useToasts } from '../ui/toasts.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Menu } from '../ui/menu.tsx';
@@ -31,18 +32,25 @@ const shortUrl = (url: string) => url.replace(/^https:\/\//, '').replace(/\/$/, 
 
 const done: Result<undefined> = { ok: true, value: undefined };
 
-/** A provider and its accounts: header with what identifies it, then one row per account. */
-export function ProviderSection({
+/**
+ * A provider and its accounts: header with what identifies it, then one row per account. While
+ * Find filters (`filtered`), `accounts` are the matches; with none, the section collapses to
+ * its title.
+ */
+export const ProviderSection = memo(function ProviderSection({
   provider,
   kindForm,
   accounts,
+  filtered = false,
 }: {
   provider: ProviderSummary;
   /** How main describes the provider's kind; undefined while loading. */
   kindForm: ProviderKindForm | undefined;
   accounts: AccountSummary[];
+  filtered?: boolean;
 }) {
   const api = tokenManager();
+  const toasts = useToasts();
   const headingId = useId();
   const [dialog, setDialog] = useState<'edit' | 'remove' | 'export' | undefined>();
   const [request, setRequest] = useState<SignInRequest | undefined>();
@@ -53,25 +61,56 @@ export function ProviderSection({
    * Starts a sign-in with `method`, or opens the form or warning it needs first. Signing an
    * account in again with the implicit flow skips the warning: it was read the first time.
    */
-  const beginSignIn = (
-    method: SignInMethod,
-    account?: AccountSummary,
-  ): Promise<Result<unknown>> => {
-    if (method === 'password' || method === 'token-import') {
-      setRequest({ method, account });
-      return Promise.resolve(done);
-    }
-    if (needsDialog(method) && !account) {
-      setRequest({ method });
-      return Promise.resolve(done);
-    }
-    return api.signIn.start({
-      providerId: provider.id,
-      method,
-      ...(account ? { accountId: account.id } : {}),
+  const beginSignIn = useCallback(
+    (method: SignInMethod, account?: AccountSummary): Promise<Result<unknown>> => {
+      if (method === 'password' || method === 'token-import') {
+        setRequest({ method, account });
+        return Promise.resolve(done);
+      }
+      if (needsDialog(method) && !account) {
+        setRequest({ method });
+        return Promise.resolve(done);
+      }
+      return tokenManager().signIn.start({
+        providerId: provider.id,
+        method,
+        ...(account ? { accountId: account.id } : {}),
+      });
+    },
+    [provider.id],
+  );
+  const signIn = useAction((method: SignInMethod) => beginSignIn(method));
+  const refreshAll = useAction(() => api.accounts.refreshAll(provider.id));
+  const runRefreshAll = async () => {
+    const result = await refreshAll.run();
+    if (!result.ok) return;
+    const { refreshed, failed } = result.value;
+    toasts.push({
+      tone: failed.length ? 'info' : 'success',
+      title: failed.length
+        ? `${refreshed} refreshed, ${failed.length} failed`
+        : `${refreshed} ${refreshed === 1 ? 'account' : 'accounts'} refreshed`,
+      detail: failed.length
+        ? failed
+            .slice(0, 3)
+            .map((f) => `${f.label}: ${f.error.message}`)
+            .join(' · ')
+        : provider.name,
     });
   };
-  const signIn = useAction((method: SignInMethod) => beginSignIn(method));
+
+  if (filtered && count === 0) {
+    return (
+      <section className="provider provider--collapsed" aria-labelledby={headingId}>
+        <header className="provider__header">
+          <div className="provider__title">
+            <h2 id={headingId}>{provider.name}</h2>
+            <span className="muted">no matching accounts</span>
+          </div>
+        </header>
+      </section>
+    );
+  }
 
   return (
     <section className="provider" aria-labelledby={headingId}>
@@ -113,6 +152,17 @@ export function ProviderSection({
           <Menu
             label={`Provider actions for ${provider.name}`}
             items={[
+              {
+                label: 'Refresh all accounts',
+                icon: 'refresh',
+                unavailableReason:
+                  count === 0
+                    ? 'No accounts to refresh.'
+                    : refreshAll.pending
+                      ? 'Refreshing…'
+                      : undefined,
+                onSelect: () => void runRefreshAll(),
+              },
               { label: 'Edit provider…', icon: 'pencil', onSelect: () => setDialog('edit') },
               { label: 'Export setup…', icon: 'file', onSelect: () => setDialog('export') },
               {
@@ -149,14 +199,7 @@ export function ProviderSection({
               </th>
             </tr>
           </thead>
-          {accounts.map((account) => (
-            <AccountRow
-              key={account.id}
-              account={account}
-              provider={provider}
-              onSignIn={(method) => beginSignIn(method, account)}
-            />
-          ))}
+          <AccountRows accounts={accounts} provider={provider} onSignIn={beginSignIn} />
         </table>
       ) : (
         <p className="provider__empty">No accounts yet. {emptyHint(provider)}</p>
@@ -201,4 +244,4 @@ export function ProviderSection({
       ) : null}
     </section>
   );
-}
+});

@@ -1,12 +1,19 @@
-import { useNow } from '../../hooks/use-now.ts';
-import { formatAgo, formatDateTime, formatRelative, tickInterval, toIso } from '../../lib/time.ts';
+import { memo } from 'react';
+import { useClock } from '../../lib/clock.ts';
+import { formatAgo, formatDateTime, formatRelative, toIso } from '../../lib/time.ts';
 
-/** "3 min ago" / "in 59 min", kept current, with the local date-time on hover. */
-export function RelativeTime({ at, coarse = false }: { at: number; coarse?: boolean }) {
-  const now = useNow((current) => tickInterval(at, current));
+/** "3 min ago" / "in 59 min", kept current by the shared clock, with the local date-time on hover. */
+export const RelativeTime = memo(function RelativeTime({
+  at,
+  coarse = false,
+}: {
+  at: number;
+  coarse?: boolean;
+}) {
+  const text = useClock((now) => (coarse ? formatAgo(at, now) : formatRelative(at, now)));
   return (
     <time dateTime={toIso(at)} title={formatDateTime(at)} className="tabular">
-      {coarse ? formatAgo(at, now) : formatRelative(at, now)}
+      {text}
     </time>
   );
-}
+});

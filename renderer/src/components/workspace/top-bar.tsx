@@ -1,8 +1,8 @@
 import type { AccountSummary, VaultStatus } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
-import { useNow } from '../../hooks/use-now.ts';
-import { EXPIRING_SOON_MS, tickInterval } from '../../lib/time.ts';
+import { useClock } from '../../lib/clock.ts';
+import { EXPIRING_SOON_MS } from '../../lib/time.ts';
 import { Button } from '../ui/button.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Icon } from '../ui/icon.tsx';
@@ -40,10 +40,8 @@ export function TopBar({
   providerCount?: number;
 }) {
   const lock = useAction(() => tokenManager().vault.lock());
-  // Tick as fast as the most urgent account needs, so the summary never lags its rows.
-  const now = useNow((current) =>
-    Math.min(15_000, ...accounts.map((a) => tickInterval(a.expiresAt, current))),
-  );
+  // On the rows' clock, so the summary never lags them; re-rendered only when its words change.
+  const summary = useClock((now) => summarize(accounts, now));
   return (
     <header className="topbar">
       <div className="topbar__brand">
@@ -51,7 +49,7 @@ export function TopBar({
           <Icon name="key" size={16} />
         </span>
         <span className="topbar__name">Token Desk</span>
-        <span className="topbar__summary">{summarize(accounts, now)}</span>
+        <span className="topbar__summary">{summary}</span>
       </div>
       <div className="topbar__actions">
         <Button size="sm" icon="plus" onClick={onAddProvider}>

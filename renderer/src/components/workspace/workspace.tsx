@@ -1,5 +1,11 @@
-import { useState } from 'react';
-import type { ErrorInfo, Result, SignInFlow, VaultStatus } from '../../../../contract/domain.ts';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type {
+  AccountSummary,
+  ErrorInfo,
+  Result,
+  SignInFlow,
+  VaultStatus,
+} from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAccounts } from '../../hooks/use-accounts.ts';
 import { useProviderKinds } from '../../hooks/use-provider-kinds.ts';
@@ -13,7 +19,13 @@ import { ScriptPrompts } from '../script-access/script-prompt.tsx';
 import { SettingsDialog } from '../settings/settings-dialog.tsx';
 import { SignInProgress } from '../sign-in/sign-in-progress.tsx';
 import { ToastRegion } from '../ui/toasts.tsx';
+import { accountMatcher } from '../../lib/account-filter.ts';
+import { isTyping } from '../../lib/row-focus.ts';
+import { FindBar } from './find-bar.tsx';
+import { ShortcutsDialog } from './shortcuts-dialog.tsx';
 import { TopBar } from './top-bar.tsx';
+
+const NONE: AccountSummary[] = [];
 
 /** The unlocked app: providers with their accounts, sign-ins in progress, app dialogs. */
 export function Workspace({ vault }: { vault: VaultStatus }) {
@@ -21,7 +33,28 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
   const accounts = useAccounts();
   const kinds = useProviderKinds().value;
   const flows = useSignInFlows();
-  const [dialog, setDialog] = useState<'add-provider' | 'settings' | undefined>();
+  const [dialog, setDialog] = useState<'add-provider' | 'settings' | 'shortcuts' | undefined>();
+  const [query, setQuery] = useState('');
+  const findRef = useRef<HTMLInputElement>(null);
+
+  // Window-wide keys: Ctrl/Cmd+F and / focus Find, ? shows the shortcuts. Not while typing,
+  // and not while a dialog is open (it has its own keys).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (document.querySelector('dialog[open]')) return;
+      const find = (event.ctrlKey || event.metaKey) && !event.altKey && event.key === 'f';
+      if (find || (event.key === '/' && !isTyping(event.target))) {
+        event.preventDefault();
+        findRef.current?.focus();
+        findRef.current?.select();
+      } else if (event.key === '?' && !isTyping(event.target)) {
+        event.preventDefault();
+        setDialog('shortcuts');
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
   const [retryError, setRetryError] = useState<ErrorInfo | undefined>();
 
   /** "Try again" on a browser or device sign-in that failed: the same method once more. */
@@ -38,8 +71,24 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
     return result;
   };
 
-  const accountList = accounts.value ?? [];
+  const accountList = accounts.value ?? NONE;
   const providerList = providers.value;
+  const matcher = useMemo(() => accountMatcher(query), [query]);
+  // Grouped once per change of the list or the query, so untouched sections keep their props.
+  const byProvider = useMemo(() => {
+    const groups = new Map<string, AccountSummary[]>();
+    for (const account of accountList) {
+      if (matcher && !matcher(account)) continue;
+      const group = groups.get(account.providerId);
+      if (group) group.push(account);
+      else groups.set(account.providerId, [account]);
+    }
+    return groups;
+  }, [accountList, matcher]);
+  const matches = useMemo(
+    () => [...byProvider.values()].reduce((sum, group) => sum + group.length, 0),
+    [byProvider],
+  );
 
   return (
     <div className="app">
@@ -51,6 +100,16 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
         providerCount={providerList?.length ?? 0}
       />
       <main className="content" aria-label="Providers and accounts">
+        {accountList.length > 0 ? (
+          <FindBar
+            ref={findRef}
+            query={query}
+            onQuery={setQuery}
+            matches={matches}
+            total={accountList.length}
+            onShowShortcuts={() => setDialog('shortcuts')}
+          />
+        ) : null}
         <ErrorMessage error={providers.error ?? accounts.error} />
         {providerList === undefined ? null : providerList.length === 0 ? (
           <EmptyState onAddProvider={() => setDialog('add-provider')} />
@@ -60,7 +119,8 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
               key={provider.id}
               provider={provider}
               kindForm={kinds?.find((kind) => kind.kind === provider.kind)}
-              accounts={accountList.filter((account) => account.providerId === provider.id)}
+              accounts={byProvider.get(provider.id) ?? NONE}
+              filtered={matcher !== null}
             />
           ))
         )}
@@ -81,6 +141,7 @@ export function Workspace({ vault }: { vault: VaultStatus }) {
       </div>
       <ScriptPrompts />
       {dialog === 'add-provider' ? <ProviderDialog onClose={() => setDialog(undefined)} /> : null}
+      {dialog === 'shortcuts' ? <ShortcutsDialog onClose={() => setDialog(undefined)} /> : null}
       {dialog === 'settings' ? (
         <SettingsDialog vault={vault} onClose={() => setDialog(undefined)} />
       ) : null}
