@@ -22,7 +22,8 @@ import { CoreEvents } from './events.ts';
 import { RedirectInbox } from './flows/redirect-inbox.ts';
 import { NetworkRouter, type NetworkEnvironment } from './http/dispatcher.ts';
 import { SignInService } from './flows/sign-in-service.ts';
-import { MetadataStore, type KeyValueStore } from './metadata/metadata-store.ts';
+import type { DocumentStore } from './metadata/metadata-file.ts';
+import { MetadataStore } from './metadata/metadata-store.ts';
 import { accountVaultId, providerVaultId } from './model.ts';
 import { ProviderService } from './providers/provider-service.ts';
 import { BoundedRunner } from './bounded-runner.ts';
@@ -40,7 +41,7 @@ export interface CoreOptions {
   /** Where vault.json lives (the app's userData folder). */
   dataDir: string;
   /** electron-store in the app, `conf` on plain Node. */
-  metadataStore: KeyValueStore;
+  metadataStore: DocumentStore;
   keychain?: OsKeychain;
   openExternal: (url: string) => Promise<void>;
   clipboard: ClipboardPort;
@@ -134,7 +135,7 @@ export function createCore(options: CoreOptions): Core {
     callbackPath: CUSTOM_SCHEME_CALLBACK_PATH,
     now,
   });
-  const history = new TokenHistory(metadata.sharedStore);
+  const history = new TokenHistory(metadata);
   const accounts = new AccountService({ metadata, vault, events, providers, history, now });
   const sessionExpiry = new SessionExpiryNotifier({
     accounts: () => accounts.summaries(),

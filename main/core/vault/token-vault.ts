@@ -1,7 +1,7 @@
 import { access, chmod, readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import type { VaultProtection } from '../../../contract/domain.ts';
-import { AppError } from '../errors.ts';
+import { AppError, writeRefusal } from '../errors.ts';
 import { canonicalBinding, type SecretBinding } from '../secret-binding.ts';
 import { PRIVATE_FILE_MODE, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
 import {
@@ -945,16 +945,9 @@ function serialize(file: VaultFile): string {
 
 /** A write the disk refused (full, read-only, gone): nothing of it counts, the state before does. */
 function writeFailed(err: unknown): AppError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOSPC'
-      ? 'the disk is full'
-      : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
-        ? 'the vault folder is read-only'
-        : `the system reported ${code ?? 'an error'}`;
   return new AppError(
     'WRITE_FAILED',
-    `The vault could not save the change: ${why}. The tokens stored before are unchanged; free some space or fix the folder, then try again.`,
+    `The vault could not save the change: ${writeRefusal(err)}. The tokens stored before are unchanged; free some space or fix the folder, then try again.`,
     { cause: err },
   );
 }
