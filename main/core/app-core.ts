@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type {
+  AccountsDelta,
   AccountSummary,
   AppInfo,
   RefreshAllResult,
@@ -243,10 +244,16 @@ export function createCore(options: CoreOptions): Core {
     filePath: vault.filePath,
   });
 
-  events.subscribe((event) => {
+  events.subscribe((event, payload) => {
     if (event === 'accounts:changed') {
-      scheduler.reschedule();
-      sessionExpiry.reschedule();
+      const delta = payload as AccountsDelta;
+      if (delta.reset) {
+        scheduler.reschedule();
+        sessionExpiry.reschedule();
+      } else {
+        scheduler.accountsChanged(delta.changed, delta.removed);
+        sessionExpiry.accountsChanged(delta.changed, delta.removed);
+      }
     }
     // An account whose provider moved away from where its tokens were issued needs a sign-in.
     if (event === 'providers:changed') accounts.resetSummaries();
