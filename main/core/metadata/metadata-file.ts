@@ -68,6 +68,8 @@ export class MetadataFile {
   private journalTail = false;
   private stamp = '';
   private reloads = 0;
+  /** Journal lines of the batch in progress, written together when it ends. */
+  private batched: string[] | undefined;
   private readonly compactBytes: number;
 
   /** `compactBytes` lowers the fold threshold (the crash test folds often). */
@@ -129,6 +131,29 @@ export class MetadataFile {
     this.commit({ k: key, v: value });
   }
 
+  /**
+   * Runs `changes` and writes every journal line they make with one append and one flush
+   * (a refresh saves the account and its history entry: one disk flush, not two). Nothing of
+   * a batch that throws is written; memory is read back from the files.
+   */
+  batch<T>(changes: () => T): T {
+    if (this.batched) return changes();
+    this.batched = [];
+    let lines: string[];
+    let result: T;
+    try {
+      result = changes();
+      lines = this.batched;
+    } catch (err) {
+      this.batched = undefined;
+      this.load();
+      throw err;
+    }
+    this.batched = undefined;
+    if (lines.length) this.commitLines(lines.join(''));
+    return result;
+  }
+
   /** Folds the journal into the snapshot. */
   compact(): void {
     this.ensureCurrent();
@@ -144,12 +169,23 @@ export class MetadataFile {
    * read back from the files, which still hold the state before: nothing half-applied stays.
    */
   private commit(line: JournalLine): void {
-    try {
-      if (!JOURNALED_KEYS.has(line.k)) {
+    if (!JOURNALED_KEYS.has(line.k)) {
+      try {
         this.writeSnapshot();
-        return;
+      } catch (err) {
+        this.load();
+        throw writeFailed(err);
       }
-      this.append(`${JSON.stringify(line)}\n`);
+      return;
+    }
+    const text = `${JSON.stringify(line)}\n`;
+    if (this.batched) this.batched.push(text);
+    else this.commitLines(text);
+  }
+
+  private commitLines(text: string): void {
+    try {
+      this.append(text);
     } catch (err) {
       this.load();
       throw writeFailed(err);

@@ -144,6 +144,17 @@ export class MetadataStore {
     this.valid.clear();
   }
 
+  /** Runs `changes` as one write to the disk (see {@link MetadataFile.batch}). */
+  batch<T>(changes: () => T): T {
+    try {
+      return this.file.batch(changes);
+    } catch (err) {
+      // The file read itself back; what was validated from the batch's changes goes too.
+      this.valid.clear();
+      throw err;
+    }
+  }
+
   /** Folds the journal into `metadata.json` (tests and the bench read the file). */
   compact(): void {
     this.file.compact();

@@ -111,6 +111,25 @@ describe('metadata.json and its journal', () => {
     expect(open().readHistory('a')).toBeUndefined();
   });
 
+  it('a batch (an account and its history entry) is one append; a batch that throws writes nothing', async () => {
+    const store = open();
+    store.batch(() => {
+      store.saveAccount(account('a', { lastRefreshedAt: 1 }));
+      store.writeHistory('a', [{ at: 1, event: 'refreshed', outcome: 'ok' }]);
+    });
+    expect(await journalLines()).toHaveLength(2);
+    const before = await readText(journalFile());
+    expect(() =>
+      store.batch(() => {
+        store.saveAccount(account('a', { lastRefreshedAt: 2 }));
+        throw new Error('stopped half-way');
+      }),
+    ).toThrow('stopped half-way');
+    expect(await readText(journalFile())).toBe(before);
+    expect(store.getAccount('a')?.lastRefreshedAt).toBe(1);
+    expect(open().readHistory('a')).toEqual([{ at: 1, event: 'refreshed', outcome: 'ok' }]);
+  });
+
   it('is folded into metadata.json once it outgrows it, and stays bounded', async () => {
     const store = open();
     store.saveAccounts([account('a'), account('b')]);
