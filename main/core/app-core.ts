@@ -28,7 +28,7 @@ import { MetadataStore } from './metadata/metadata-store.ts';
 import { accountVaultId, providerVaultId } from './model.ts';
 import { ProviderService } from './providers/provider-service.ts';
 import { BoundedRunner } from './bounded-runner.ts';
-import { DEFAULT_REFRESH_CONCURRENCY, RefreshScheduler } from './refresh-scheduler.ts';
+import { RefreshScheduler } from './refresh-scheduler.ts';
 import { bindingFor, type SecretBinding } from './secret-binding.ts';
 import type { OsKeychain, ScryptParams } from './vault/key-protection.ts';
 import { TokenVault } from './vault/token-vault.ts';
@@ -50,11 +50,6 @@ export interface CoreOptions {
   version?: string;
   signInTimeoutMs?: number;
   httpTimeoutSeconds?: number;
-  /**
-   * Refreshes run at once by the background (a few overall, fewer per provider);
-   * defaults to {@link DEFAULT_REFRESH_CONCURRENCY}.
-   */
-  refreshConcurrency?: { total: number; perProvider: number };
   /** Where the scripts' socket listens; default under $XDG_RUNTIME_DIR or the temp folder. */
   agentSocketPath?: string;
   /** Tests only: a shorter wait for the user's answer, tighter socket limits. */
@@ -156,14 +151,11 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.signInTimeoutMs ?? 5 * 60_000,
     now,
   });
-  const refreshRunner = new BoundedRunner(
-    options.refreshConcurrency
-      ? {
-          concurrency: options.refreshConcurrency.total,
-          perGroup: options.refreshConcurrency.perProvider,
-        }
-      : DEFAULT_REFRESH_CONCURRENCY,
-  );
+  // Background refresh and "Refresh all" share the bounds the settings give.
+  const refreshRunner = new BoundedRunner(() => {
+    const settings = metadata.getSettings();
+    return { concurrency: settings.refreshConcurrency, perGroup: settings.refreshPerProvider };
+  });
   const scheduler = new RefreshScheduler({
     accounts: () => accounts.summaries(),
     refresh: (id) => accounts.refresh(id),

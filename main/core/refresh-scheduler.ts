@@ -2,6 +2,7 @@ import type { AccountSummary } from '../../contract/domain.ts';
 import { BoundedRunner } from './bounded-runner.ts';
 import { DueQueue } from './due-queue.ts';
 import { toAppError, type AppError } from './errors.ts';
+import { DEFAULT_SETTINGS } from './model.ts';
 
 export interface RefreshSchedulerOptions {
   /**
@@ -25,8 +26,11 @@ export interface RefreshSchedulerOptions {
   now?: () => number;
 }
 
-/** Default bounds of {@link RefreshSchedulerOptions.runner}: a few at once, two per provider. */
-export const DEFAULT_REFRESH_CONCURRENCY = { concurrency: 4, perGroup: 2 } as const;
+/** Default bounds of {@link RefreshSchedulerOptions.runner}: a few at once (settings change them). */
+export const DEFAULT_REFRESH_CONCURRENCY = {
+  concurrency: DEFAULT_SETTINGS.refreshConcurrency,
+  perGroup: DEFAULT_SETTINGS.refreshPerProvider,
+} as const;
 /** The hard floor: no account is attempted in the background more often than this. */
 export const MIN_ATTEMPT_INTERVAL_MS = 15_000;
 /** Refreshes that succeed without a later expiry, tolerated per token before giving up on it. */
@@ -69,8 +73,8 @@ export function refreshLead(lifetimeMs: number): number {
  * - no account is attempted more often than {@link MIN_ATTEMPT_INTERVAL_MS};
  * - failures and refreshes that did not extend the expiry back off exponentially, and after
  *   {@link MAX_UNPRODUCTIVE_REFRESHES} of the latter the token is left alone;
- * - due accounts run through a {@link BoundedRunner}: a few at once, two per provider, one
- *   per account.
+ * - due accounts run through a {@link BoundedRunner}: a few at once (4 by default, overall and
+ *   at one provider; settings change both), one per account.
  */
 export class RefreshScheduler {
   private readonly options: RefreshSchedulerOptions;

@@ -88,6 +88,8 @@ const accountSchema = z.object({
 }) satisfies z.ZodType<AccountRecord>;
 
 export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;
+/** Refreshes at once, overall and per provider. */
+export const REFRESH_BOUNDS = { min: 1, max: 16 } as const;
 
 const settingsSchema = z.object({
   clipboardClearSeconds: z.number().int().min(0).max(3600),
@@ -95,6 +97,8 @@ const settingsSchema = z.object({
   autoLock: z.enum(['passphrase', 'always', 'never']),
   autoLockMinutes: z.number().int().min(AUTO_LOCK_MINUTES.min).max(AUTO_LOCK_MINUTES.max),
   scriptsEnabled: z.boolean(),
+  refreshConcurrency: z.number().int().min(REFRESH_BOUNDS.min).max(REFRESH_BOUNDS.max),
+  refreshPerProvider: z.number().int().min(REFRESH_BOUNDS.min).max(REFRESH_BOUNDS.max),
 }) satisfies z.ZodType<Settings>;
 
 const peerProcessSchema = z.object({ pid: z.number(), executable: z.string().nullable() });

@@ -150,12 +150,15 @@ describe('MetadataStore', () => {
       clipboardClearSeconds: 0,
     });
     store.updateSettings({ autoRefresh: false, autoLock: 'always', autoLockMinutes: 3 });
+    store.updateSettings({ refreshConcurrency: 8, refreshPerProvider: 2 });
     expect(new MetadataStore(openConf()).getSettings()).toEqual({
       clipboardClearSeconds: 0,
       autoRefresh: false,
       autoLock: 'always',
       autoLockMinutes: 3,
       scriptsEnabled: false,
+      refreshConcurrency: 8,
+      refreshPerProvider: 2,
     });
   });
 
