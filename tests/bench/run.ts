@@ -349,6 +349,9 @@ async function timeProcess(args: string[], runs: number): Promise<number> {
   return median(samples);
 }
 
+/** Packages loaded before the accounts are listed: validation, the metadata store, OIDC. */
+const STARTUP_PACKAGES = ['zod', 'conf', 'openid-client'];
+
 /**
  * The start-up child bundled as main/ ships (electron-vite: our sources in one file, packages
  * left to node_modules), so the figure is the app's start, not TypeScript being stripped.
@@ -384,6 +387,16 @@ async function benchStartup(idp: IdpProcess): Promise<void> {
       goal: '≤ ×3',
       ok: app / bare <= 3,
     });
+    // What the packages the first screen needs cost to import alone, each in a fresh process.
+    for (const name of STARTUP_PACKAGES) {
+      const alone = await timeProcess(['--input-type=module', '-e', `await import('${name}')`], 7);
+      record(`start.import.${name}`, alone - bare);
+      rows.push({
+        what: `  importing ${name} alone`,
+        measured: `+${ms(alone - bare)} over bare node`,
+        goal: '—',
+      });
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
