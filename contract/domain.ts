@@ -611,6 +611,10 @@ export interface AppSettings {
   autoLockMinutes: number;
   /** Serve tokens to scripts over the oidc-agent–compatible socket (off by default). */
   scriptsEnabled: boolean;
+  /** Refreshes run at once by the background and "Refresh all" (1–16)… */
+  refreshConcurrency: number;
+  /** …and at most this many at one provider (1–16). */
+  refreshPerProvider: number;
 }
 
 export type AutoLockSetting = 'passphrase' | 'always' | 'never';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type {
+  AccountsDelta,
   AccountSummary,
   AppInfo,
   RefreshAllResult,
@@ -22,11 +23,12 @@ import { CoreEvents } from './events.ts';
 import { RedirectInbox } from './flows/redirect-inbox.ts';
 import { NetworkRouter, type NetworkEnvironment } from './http/dispatcher.ts';
 import { SignInService } from './flows/sign-in-service.ts';
-import { MetadataStore, type KeyValueStore } from './metadata/metadata-store.ts';
+import type { DocumentStore } from './metadata/metadata-file.ts';
+import { MetadataStore } from './metadata/metadata-store.ts';
 import { accountVaultId, providerVaultId } from './model.ts';
 import { ProviderService } from './providers/provider-service.ts';
 import { BoundedRunner } from './bounded-runner.ts';
-import { DEFAULT_REFRESH_CONCURRENCY, RefreshScheduler } from './refresh-scheduler.ts';
+import { RefreshScheduler } from './refresh-scheduler.ts';
 import { bindingFor, type SecretBinding } from './secret-binding.ts';
 import type { OsKeychain, ScryptParams } from './vault/key-protection.ts';
 import { TokenVault } from './vault/token-vault.ts';
@@ -40,7 +42,7 @@ export interface CoreOptions {
   /** Where vault.json lives (the app's userData folder). */
   dataDir: string;
   /** electron-store in the app, `conf` on plain Node. */
-  metadataStore: KeyValueStore;
+  metadataStore: DocumentStore;
   keychain?: OsKeychain;
   openExternal: (url: string) => Promise<void>;
   clipboard: ClipboardPort;
@@ -48,11 +50,6 @@ export interface CoreOptions {
   version?: string;
   signInTimeoutMs?: number;
   httpTimeoutSeconds?: number;
-  /**
-   * Refreshes run at once by the background (a few overall, fewer per provider);
-   * defaults to {@link DEFAULT_REFRESH_CONCURRENCY}.
-   */
-  refreshConcurrency?: { total: number; perProvider: number };
   /** Where the scripts' socket listens; default under $XDG_RUNTIME_DIR or the temp folder. */
   agentSocketPath?: string;
   /** Tests only: a shorter wait for the user's answer, tighter socket limits. */
@@ -134,7 +131,7 @@ export function createCore(options: CoreOptions): Core {
     callbackPath: CUSTOM_SCHEME_CALLBACK_PATH,
     now,
   });
-  const history = new TokenHistory(metadata.sharedStore);
+  const history = new TokenHistory(metadata);
   const accounts = new AccountService({ metadata, vault, events, providers, history, now });
   const sessionExpiry = new SessionExpiryNotifier({
     accounts: () => accounts.summaries(),
@@ -154,14 +151,11 @@ export function createCore(options: CoreOptions): Core {
     timeoutMs: options.signInTimeoutMs ?? 5 * 60_000,
     now,
   });
-  const refreshRunner = new BoundedRunner(
-    options.refreshConcurrency
-      ? {
-          concurrency: options.refreshConcurrency.total,
-          perGroup: options.refreshConcurrency.perProvider,
-        }
-      : DEFAULT_REFRESH_CONCURRENCY,
-  );
+  // Background refresh and "Refresh all" share the bounds the settings give.
+  const refreshRunner = new BoundedRunner(() => {
+    const settings = metadata.getSettings();
+    return { concurrency: settings.refreshConcurrency, perGroup: settings.refreshPerProvider };
+  });
   const scheduler = new RefreshScheduler({
     accounts: () => accounts.summaries(),
     refresh: (id) => accounts.refresh(id),
@@ -242,10 +236,16 @@ export function createCore(options: CoreOptions): Core {
     filePath: vault.filePath,
   });
 
-  events.subscribe((event) => {
+  events.subscribe((event, payload) => {
     if (event === 'accounts:changed') {
-      scheduler.reschedule();
-      sessionExpiry.reschedule();
+      const delta = payload as AccountsDelta;
+      if (delta.reset) {
+        scheduler.reschedule();
+        sessionExpiry.reschedule();
+      } else {
+        scheduler.accountsChanged(delta.changed, delta.removed);
+        sessionExpiry.accountsChanged(delta.changed, delta.removed);
+      }
     }
     // An account whose provider moved away from where its tokens were issued needs a sign-in.
     if (event === 'providers:changed') accounts.resetSummaries();

@@ -23,16 +23,24 @@ interface Queued {
  * O(groups), not O(queued tasks), even with 10,000 accounts at one provider.
  */
 export class BoundedRunner {
-  private readonly options: BoundedRunnerOptions;
+  private readonly bounds: () => BoundedRunnerOptions;
   private readonly queues = new Map<string, Queued[]>();
   private readonly runningPerGroup = new Map<string, number>();
   private readonly byKey = new Map<string, Promise<unknown>>();
   private running = 0;
 
-  constructor(options: BoundedRunnerOptions) {
-    if (options.concurrency < 1 || options.perGroup < 1)
-      throw new RangeError('BoundedRunner needs a concurrency of at least 1.');
-    this.options = options;
+  /**
+   * `bounds` may be a function, read each time a task could start: a changed setting applies
+   * to what is queued at once, and tasks already running finish.
+   */
+  constructor(bounds: BoundedRunnerOptions | (() => BoundedRunnerOptions)) {
+    if (typeof bounds === 'function') {
+      this.bounds = bounds;
+    } else {
+      if (bounds.concurrency < 1 || bounds.perGroup < 1)
+        throw new RangeError('BoundedRunner needs a concurrency of at least 1.');
+      this.bounds = () => bounds;
+    }
   }
 
   /** Tasks queued or running. */
@@ -55,17 +63,20 @@ export class BoundedRunner {
   }
 
   private pump(): void {
-    while (this.running < this.options.concurrency) {
-      const next = this.takeNext();
+    const bounds = this.bounds();
+    const concurrency = Math.max(1, bounds.concurrency);
+    const perGroup = Math.max(1, bounds.perGroup);
+    while (this.running < concurrency) {
+      const next = this.takeNext(perGroup);
       if (!next) return;
       this.start(next);
     }
   }
 
   /** The first task of the first group with room; that group then goes to the back. */
-  private takeNext(): Queued | undefined {
+  private takeNext(perGroup: number): Queued | undefined {
     for (const [group, queue] of this.queues) {
-      if ((this.runningPerGroup.get(group) ?? 0) >= this.options.perGroup) continue;
+      if ((this.runningPerGroup.get(group) ?? 0) >= perGroup) continue;
       const next = queue.shift()!;
       this.queues.delete(group);
       if (queue.length > 0) this.queues.set(group, queue);

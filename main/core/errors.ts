@@ -49,6 +49,14 @@ const NETWORK_ERROR_CODES: Record<string, string> = {
 const MAX_PROVIDER_MESSAGE = 500;
 
 /** Shortens and flattens a provider-supplied message so it is safe to show in one line. */
+/** Why the disk refused a write, in words (full, read-only, or the system's code). */
+export function writeRefusal(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'the folder is read-only';
+  return `the system reported ${code ?? 'an error'}`;
+}
+
 export function cleanProviderMessage(text: unknown): string | undefined {
   if (typeof text !== 'string') return undefined;
   const flat = text.replace(/\s+/g, ' ').trim();

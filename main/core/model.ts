@@ -121,6 +121,8 @@ export const DEFAULT_SETTINGS: Settings = {
   autoLock: 'passphrase',
   autoLockMinutes: 10,
   scriptsEnabled: false,
+  refreshConcurrency: 4,
+  refreshPerProvider: 4,
 };
 
 export const accountVaultId = (accountId: string): string => `account:${accountId}`;

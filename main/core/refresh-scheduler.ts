@@ -1,12 +1,18 @@
 import type { AccountSummary } from '../../contract/domain.ts';
 import { BoundedRunner } from './bounded-runner.ts';
+import { DueQueue } from './due-queue.ts';
 import { toAppError, type AppError } from './errors.ts';
+import { DEFAULT_SETTINGS } from './model.ts';
 
 export interface RefreshSchedulerOptions {
-  /** Current accounts (summaries say whether refresh is available and what it does). */
+  /**
+   * Every current account (summaries say whether refresh is available and what it does); read
+   * on start and on {@link RefreshScheduler.reschedule}, single changes come through
+   * {@link RefreshScheduler.accountsChanged}.
+   */
   accounts: () => AccountSummary[];
   /** Refreshes one account and answers its new state (the expiry is what counts). */
-  refresh: (id: string) => Promise<Pick<AccountSummary, 'expiresAt'>>;
+  refresh: (id: string) => Promise<AccountSummary>;
   enabled: () => boolean;
   /** Told about failures the user should act on (a desktop notification in the app). */
   onFailure?: (account: AccountSummary, error: AppError) => void;
@@ -20,8 +26,11 @@ export interface RefreshSchedulerOptions {
   now?: () => number;
 }
 
-/** Default bounds of {@link RefreshSchedulerOptions.runner}: a few at once, two per provider. */
-export const DEFAULT_REFRESH_CONCURRENCY = { concurrency: 4, perGroup: 2 } as const;
+/** Default bounds of {@link RefreshSchedulerOptions.runner}: a few at once (settings change them). */
+export const DEFAULT_REFRESH_CONCURRENCY = {
+  concurrency: DEFAULT_SETTINGS.refreshConcurrency,
+  perGroup: DEFAULT_SETTINGS.refreshPerProvider,
+} as const;
 /** The hard floor: no account is attempted in the background more often than this. */
 export const MIN_ATTEMPT_INTERVAL_MS = 15_000;
 /** Refreshes that succeed without a later expiry, tolerated per token before giving up on it. */
@@ -64,14 +73,17 @@ export function refreshLead(lifetimeMs: number): number {
  * - no account is attempted more often than {@link MIN_ATTEMPT_INTERVAL_MS};
  * - failures and refreshes that did not extend the expiry back off exponentially, and after
  *   {@link MAX_UNPRODUCTIVE_REFRESHES} of the latter the token is left alone;
- * - due accounts run through a {@link BoundedRunner}: a few at once, two per provider, one
- *   per account.
+ * - due accounts run through a {@link BoundedRunner}: a few at once (4 by default, overall and
+ *   at one provider; settings change both), one per account.
  */
 export class RefreshScheduler {
   private readonly options: RefreshSchedulerOptions;
   private readonly now: () => number;
   private readonly runner: BoundedRunner;
   private readonly state = new Map<string, AccountState>();
+  /** The accounts as last told, and when each is next due: one change re-plans one account. */
+  private readonly known = new Map<string, AccountSummary>();
+  private readonly plan = new DueQueue();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
@@ -118,17 +130,43 @@ export class RefreshScheduler {
     return due;
   }
 
-  /** Re-plans the timer; call whenever accounts or settings change. */
+  /** Reads every account again and re-plans them all (start, unlock, a settings change). */
   reschedule(): void {
+    const accounts = this.options.accounts();
+    this.known.clear();
+    this.plan.clear();
+    for (const account of accounts) this.known.set(account.id, account);
+    for (const id of this.state.keys()) if (!this.known.has(id)) this.state.delete(id);
+    for (const account of accounts) this.plan.set(account.id, this.dueAt(account));
+    this.arm();
+  }
+
+  /** Re-plans only the accounts that changed: the cost does not grow with the account count. */
+  accountsChanged(changed: readonly AccountSummary[], removed: readonly string[]): void {
+    for (const id of removed) {
+      this.known.delete(id);
+      this.state.delete(id);
+      this.plan.set(id, null);
+    }
+    for (const account of changed) {
+      this.known.set(account.id, account);
+      this.replan(account.id);
+    }
+    this.arm();
+  }
+
+  private replan(id: string): void {
+    const account = this.known.get(id);
+    if (account) this.plan.set(id, this.dueAt(account));
+  }
+
+  /** Sets one timer for the earliest planned account. */
+  private arm(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.stopped || this.running || !this.options.enabled()) return;
-    let earliest = Infinity;
-    for (const account of this.options.accounts()) {
-      const due = this.dueAt(account);
-      if (due !== null && due < earliest) earliest = due;
-    }
-    if (earliest === Infinity) return;
+    const earliest = this.plan.earliest();
+    if (earliest === undefined) return;
     const wait = Math.min(MAX_TIMER_MS, Math.max(0, earliest - this.now()));
     this.timer = setTimeout(() => void this.runDue(), wait);
     this.timer.unref();
@@ -138,20 +176,21 @@ export class RefreshScheduler {
     this.running = true;
     try {
       const now = this.now();
-      const accounts = this.options.accounts();
-      this.forgetRemoved(accounts);
-      const due = accounts.filter((account) => {
-        const at = this.dueAt(account);
-        return at !== null && at <= now;
+      const due = this.plan.takeDue(now).flatMap((id) => {
+        const account = this.known.get(id);
+        return account ? [account] : [];
       });
       await Promise.all(
         due.map((account) =>
-          this.runner.run(account.id, account.providerId, () => this.attempt(account)),
+          this.runner.run(account.id, account.providerId, () =>
+            // What the attempt learned (backoff, done with) moves the account's next time.
+            this.attempt(account).finally(() => this.replan(account.id)),
+          ),
         ),
       );
     } finally {
       this.running = false;
-      this.reschedule();
+      this.arm();
     }
   }
 
@@ -162,7 +201,10 @@ export class RefreshScheduler {
     state.lastAttemptAt = this.now();
     const verifyOnly = account.refreshKind === 'verify';
     try {
-      const { expiresAt } = await this.options.refresh(account.id);
+      const refreshed = await this.options.refresh(account.id);
+      // Planned from what the refresh answered, whether or not a change event came first.
+      if (this.known.has(account.id)) this.known.set(account.id, refreshed);
+      const { expiresAt } = refreshed;
       delete state.retry;
       const extended =
         expiresAt !== null &&
@@ -218,12 +260,5 @@ export class RefreshScheduler {
       this.state.set(id, state);
     }
     return state;
-  }
-
-  /** Drops what is remembered about accounts that no longer exist. */
-  private forgetRemoved(accounts: AccountSummary[]): void {
-    if (this.state.size <= accounts.length) return;
-    const ids = new Set(accounts.map((a) => a.id));
-    for (const id of this.state.keys()) if (!ids.has(id)) this.state.delete(id);
   }
 }

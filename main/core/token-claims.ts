@@ -1,4 +1,6 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+// jose by subpath: its main entry loads every module it has (hundreds of files at start-up).
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { decodeJwt } from 'jose/jwt/decode';
 import type { Claim } from '../../contract/domain.ts';
 
 /** Registered claims whose value is a NumericDate (seconds since the epoch). */

@@ -1,7 +1,8 @@
 /**
  * The bench's IdP in a process of its own (so its CPU is not the app's): the real
  * `oidc-provider` IdP of the tests. It counts what it sees at its token endpoint, requests and
- * the most in flight at once, and answers `stats` / `reset` lines on stdin with one JSON line.
+ * the most in flight at once and its own CPU time, and answers `stats` / `reset` lines on stdin
+ * with one JSON line.
  */
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -81,11 +82,16 @@ const idp = await startOidcIdp({
   adapter: MapAdapter as unknown as NonNullable<Parameters<typeof startOidcIdp>[0]>['adapter'],
 });
 process.stdout.write(`${JSON.stringify({ issuer: idp.issuer })}\n`);
+let cpuSince = process.cpuUsage();
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'reset') {
     tokenRequests = 0;
     maxInFlight = inFlight;
+    cpuSince = process.cpuUsage();
   }
-  process.stdout.write(`${JSON.stringify({ tokenRequests, maxInFlight })}\n`);
+  // The IdP's own CPU time since the last reset, so the bench can tell the machine's floor.
+  const used = process.cpuUsage(cpuSince);
+  const cpuMs = (used.user + used.system) / 1000;
+  process.stdout.write(`${JSON.stringify({ tokenRequests, maxInFlight, cpuMs })}\n`);
 }
 await idp.close();

@@ -206,12 +206,22 @@ describe('vault, settings and errors', () => {
     await seconds.fill('10');
     await seconds.press('Enter');
     await dialog.getByText('Saved').waitFor();
+    const perProvider = dialog.getByLabel('At one provider');
+    await perProvider.fill('20');
+    await perProvider.press('Enter');
+    await dialog.getByText('Enter a whole number of refreshes from 1 to 16.').waitFor();
+    await perProvider.fill('2');
+    await dialog.getByLabel('Refreshes at once').fill('8');
+    await dialog.getByLabel('Refreshes at once').press('Enter');
+    await expect.poll(() => app.core.metadata.getSettings().refreshConcurrency).toBe(8);
     expect(app.core.metadata.getSettings()).toEqual({
       clipboardClearSeconds: 10,
       autoRefresh: false,
       autoLock: 'passphrase',
       autoLockMinutes: 10,
       scriptsEnabled: false,
+      refreshConcurrency: 8,
+      refreshPerProvider: 2,
     });
     await dialog.getByText('Protected by a master passphrase.').waitFor();
     await screenshot(page, '25-settings');

@@ -47,8 +47,11 @@ export interface HarnessOptions extends Partial<
  * plain JSON: no secret may ever be in it (leak-detector.ts).
  */
 export async function scanMetadataFile(dir: string): Promise<void> {
-  const text = await readFile(join(dir, 'metadata.json'), 'utf8').catch(() => '');
-  scanForSecrets(text, 'metadata.json');
+  const read = (name: string) => readFile(join(dir, name), 'utf8').catch(() => '');
+  scanForSecrets(
+    `${await read('metadata.json')}\n${await read('metadata.json.journal')}`,
+    'metadata.json',
+  );
 }
 
 /** A real core on plain Node in a temporary data folder, as the app builds it. */

@@ -47,10 +47,8 @@ export async function cloneAccounts(
     ...vary(i),
   }));
   await Promise.all(copies.map((c) => core.vault.put(accountVaultId(c.id), tokens, binding)));
-  // Written in one go and read again: saving thousands one by one is not what is measured.
-  const store = (core.metadata as unknown as { store: { set(k: string, v: unknown): void } }).store;
-  store.set('accounts', [...core.metadata.listAccounts(), ...copies]);
-  core.metadata.reread();
+  // Written in one go: saving thousands one by one is not what is measured.
+  core.metadata.saveAccounts(copies);
   core.accounts.resetSummaries();
   return copies.map((c) => c.id);
 }

@@ -38,6 +38,25 @@ describe('BoundedRunner', () => {
     expect(runner.size).toBe(0);
   });
 
+  it('reads bounds given as a function each time: a changed setting applies to what is queued', async () => {
+    let bounds = { concurrency: 1, perGroup: 1 };
+    const runner = new BoundedRunner(() => bounds);
+    const started: string[] = [];
+    const gates = ['a', 'b', 'c'].map((key) => {
+      const g = gate(key);
+      void runner.run(key, 'p', () => (started.push(key), g.task()));
+      return g;
+    });
+    await tick();
+    expect(started).toEqual(['a']);
+    bounds = { concurrency: 4, perGroup: 2 };
+    gates[0]!.open();
+    await tick();
+    // Two at the provider now, not three.
+    expect(started).toEqual(['a', 'b', 'c']);
+    for (const g of gates) g.open();
+  });
+
   it('never runs two tasks for one key: a second submission shares the first', async () => {
     const runner = new BoundedRunner({ concurrency: 4, perGroup: 4 });
     let runs = 0;

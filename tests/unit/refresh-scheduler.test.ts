@@ -15,7 +15,7 @@ function account(overrides: Partial<AccountSummary> = {}): AccountSummary {
 describe('dueAt', () => {
   const scheduler = new RefreshScheduler({
     accounts: () => [],
-    refresh: async () => ({ expiresAt: null }),
+    refresh: async () => account({ expiresAt: null }),
     enabled: () => true,
   });
 
@@ -92,17 +92,21 @@ describe('background refresh', () => {
       const failure = failWith?.(id);
       if (failure) {
         if (failure.code === 'REAUTH_REQUIRED') {
-          accounts.set(id, { ...current, status: 'reauth-required' });
+          const flagged = { ...current, status: 'reauth-required' as const };
+          accounts.set(id, flagged);
+          scheduler.accountsChanged([flagged], []);
         }
         throw failure;
       }
       const next = { ...current, lastRefreshedAt: Date.now(), expiresAt: Date.now() + 60 * MINUTE };
       accounts.set(id, next);
-      scheduler.reschedule();
+      // As the account service does: the change event carries the one account.
+      scheduler.accountsChanged([next], []);
       return next;
     };
+    const listAll = vi.fn(() => [...accounts.values()]);
     const scheduler: RefreshScheduler = new RefreshScheduler({
-      accounts: () => [...accounts.values()],
+      accounts: listAll,
       refresh,
       enabled: () => true,
       onFailure: (a, error) => failures.push({ id: a.id, code: error.code }),
@@ -112,6 +116,7 @@ describe('background refresh', () => {
       calls,
       failures,
       accounts,
+      listAll,
       failWith(fn: ((id: string) => AppError | undefined) | undefined) {
         failWith = fn;
       },
@@ -130,6 +135,32 @@ describe('background refresh', () => {
     // The refresh moved expiry to +60 min: the next one is 55 min later.
     await vi.advanceTimersByTimeAsync(55 * MINUTE);
     expect(t.calls.map((c) => c.at)).toEqual([START + 55 * MINUTE, START + 110 * MINUTE]);
+    t.scheduler.stop();
+  });
+
+  it('a changed or removed account re-plans only itself: no list of all accounts is read', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      account({ id: `acc-${i}`, expiresAt: START + 120 * MINUTE }),
+    );
+    const t = accountsStandIn(many);
+    t.scheduler.start();
+    expect(t.listAll).toHaveBeenCalledTimes(1);
+
+    // One account gets a token that expires sooner; another is removed.
+    const sooner = { ...many[42]!, expiresAt: START + 10 * MINUTE };
+    t.accounts.set(sooner.id, sooner);
+    t.scheduler.accountsChanged([sooner], []);
+    t.accounts.delete('acc-7');
+    t.scheduler.accountsChanged([], ['acc-7']);
+    await vi.advanceTimersByTimeAsync(10 * MINUTE);
+    // A 10-minute token is renewed a minute before it ends.
+    expect(t.calls).toEqual([{ id: 'acc-42', at: START + 9 * MINUTE }]);
+
+    await vi.advanceTimersByTimeAsync(110 * MINUTE);
+    const refreshed = new Set(t.calls.map((c) => c.id));
+    expect(refreshed.size).toBe(9_999);
+    expect(refreshed.has('acc-7')).toBe(false);
+    expect(t.listAll).toHaveBeenCalledTimes(1);
     t.scheduler.stop();
   });
 
@@ -240,7 +271,7 @@ describe('background refresh', () => {
       accounts: () => [account({ expiresAt: START + 10 * MINUTE })],
       refresh: async (id) => {
         calls.push(id);
-        return { expiresAt: Date.now() + 60 * MINUTE };
+        return account({ id, expiresAt: Date.now() + 60 * MINUTE });
       },
       enabled: () => enabled,
     });
@@ -261,7 +292,7 @@ describe('background refresh', () => {
       accounts: () => [account({ expiresAt: START + 10 * MINUTE })],
       refresh: async (id) => {
         calls.push(id);
-        return { expiresAt: Date.now() + 60 * MINUTE };
+        return account({ id, expiresAt: Date.now() + 60 * MINUTE });
       },
       enabled: () => true,
     });
@@ -281,7 +312,7 @@ describe('background refresh', () => {
       accounts: () => [account({ expiresAt: START + 90 * 24 * 60 * MINUTE })],
       refresh: async (id) => {
         calls.push(id);
-        return { expiresAt: Date.now() + 60 * MINUTE };
+        return account({ id, expiresAt: Date.now() + 60 * MINUTE });
       },
       enabled: () => true,
     });

@@ -191,8 +191,10 @@ export class AccountService {
     // Tokens first: metadata must never point at tokens that are not on disk. They are bound to
     // the provider as it was configured for this sign-in: they are only ever sent back there.
     await this.options.vault.put(accountVaultId(account.id), grant.tokens, bindingFor(provider));
-    this.options.metadata.saveAccount(account);
-    this.options.history?.record(id, { at: now, event: 'signed-in', outcome: 'ok', method });
+    this.options.metadata.batch(() => {
+      this.options.metadata.saveAccount(account);
+      this.options.history?.record(id, { at: now, event: 'signed-in', outcome: 'ok', method });
+    });
     this.changed(account.id);
     return account;
   }
@@ -244,13 +246,15 @@ export class AccountService {
       signInNeededBy: sessionEnd(grant, { tokens, signInNeededBy: account.signInNeededBy }),
     };
     if (grant.subject && !refreshed.subject) refreshed.subject = grant.subject;
-    this.options.metadata.saveAccount(refreshed);
     const newRefreshToken = grant.tokens.refreshToken;
-    this.options.history?.record(id, {
-      at: this.now(),
-      event: 'refreshed',
-      outcome: 'ok',
-      rotated: Boolean(newRefreshToken && newRefreshToken !== tokens.refreshToken),
+    this.options.metadata.batch(() => {
+      this.options.metadata.saveAccount(refreshed);
+      this.options.history?.record(id, {
+        at: this.now(),
+        event: 'refreshed',
+        outcome: 'ok',
+        rotated: Boolean(newRefreshToken && newRefreshToken !== tokens.refreshToken),
+      });
     });
     this.changed(id);
     return this.summaryCache?.get(id) ?? this.summarize(refreshed, provider);

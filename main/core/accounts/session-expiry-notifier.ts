@@ -1,4 +1,5 @@
 import type { AccountSummary } from '../../../contract/domain.ts';
+import { DueQueue } from '../due-queue.ts';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -43,18 +44,22 @@ interface SeenDeadline {
  * that a new sign-in will be needed. Only for a firm deadline: Keycloak's session has an idle
  * timeout that every refresh pushes back (background refresh keeps it alive) and a maximum
  * that no refresh moves. A deadline counts as firm once a refresh left it where it was, or when
- * the account cannot be refreshed; a deadline a refresh pushed back warns nobody. The warnings ahead are kept sorted, with one timer for the
- * next: nothing runs in between, and a timer costs only the warnings it gives. Each warning is
+ * the account cannot be refreshed; a deadline a refresh pushed back warns nobody. The warnings
+ * ahead are planned per account in a due queue, with one timer for the next: nothing runs in
+ * between, a timer costs only the warnings it gives, and a changed account re-plans only
+ * itself. Each warning is
  * given once per deadline; warnings already late when they become known (or when the computer
  * wakes) collapse into the most urgent one.
  */
 export class SessionExpiryNotifier {
   private readonly options: SessionExpiryNotifierOptions;
   private readonly now: () => number;
-  private readonly given = new Set<string>();
+  /** Keys of the warnings given, per account. */
+  private readonly given = new Map<string, Set<string>>();
   private readonly seen = new Map<string, SeenDeadline>();
-  private queue: Warning[] = [];
-  private next = 0;
+  /** Each account's warnings still ahead, earliest first, and when its next one is due. */
+  private readonly ahead = new Map<string, Warning[]>();
+  private readonly plan = new DueQueue();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
@@ -74,24 +79,53 @@ export class SessionExpiryNotifier {
     this.timer = undefined;
   }
 
-  /** Reads the accounts again: gives what is due and plans the rest. Call on account changes. */
+  /** Reads every account again: gives what is due and plans the rest (start, unlock, a reset). */
   reschedule(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.queue = [];
-    this.next = 0;
-    if (!this.running || !(this.options.enabled?.() ?? true)) return;
-    const now = this.now();
-    const live = new Set<string>();
+    this.ahead.clear();
+    this.plan.clear();
+    const accounts = this.options.accounts();
+    const present = new Set(accounts.map((account) => account.id));
+    // Accounts that left need no memory.
+    for (const id of [...this.seen.keys(), ...this.given.keys()]) {
+      if (!present.has(id)) this.forget(id);
+    }
+    if (!this.running || !(this.options.enabled?.() ?? true)) return this.arm();
     const due: Warning[] = [];
-    const present = new Set<string>();
-    for (const account of this.options.accounts()) {
-      present.add(account.id);
-      const reported = account.signInNeededBy;
-      if (reported === null || account.status !== 'active' || reported <= now) continue;
-      // The end as first seen: each refresh reports it again, a second or two apart.
-      const deadline = this.firmDeadline(account, reported);
-      if (deadline === undefined) continue;
+    for (const account of accounts) due.push(...this.planAccount(account));
+    this.give(due);
+    this.arm();
+  }
+
+  /** Re-plans only the accounts that changed. */
+  accountsChanged(changed: readonly AccountSummary[], removed: readonly string[]): void {
+    for (const id of removed) this.forget(id);
+    if (!this.running || !(this.options.enabled?.() ?? true)) return;
+    const due: Warning[] = [];
+    for (const account of changed) due.push(...this.planAccount(account));
+    this.give(due);
+    this.arm();
+  }
+
+  private forget(id: string): void {
+    this.seen.delete(id);
+    this.given.delete(id);
+    this.ahead.delete(id);
+    this.plan.set(id, null);
+  }
+
+  /** Plans the account's warnings still ahead and answers those already due. */
+  private planAccount(account: AccountSummary): Warning[] {
+    const now = this.now();
+    const due: Warning[] = [];
+    const ahead: Warning[] = [];
+    const live = new Set<string>();
+    const reported = account.signInNeededBy;
+    // The end as first seen: each refresh reports it again, a second or two apart.
+    const deadline =
+      reported === null || account.status !== 'active' || reported <= now
+        ? undefined
+        : this.firmDeadline(account, reported);
+    if (deadline !== undefined) {
       for (const lead of SESSION_WARNINGS) {
         const warning = {
           at: deadline - lead.leadMs,
@@ -100,15 +134,16 @@ export class SessionExpiryNotifier {
           account,
         };
         live.add(warning.key);
-        (warning.at <= now ? due : this.queue).push(warning);
+        (warning.at <= now ? due : ahead).push(warning);
       }
     }
-    // Deadlines that moved (a sliding session) or accounts that left need no memory.
-    for (const key of this.given) if (!live.has(key)) this.given.delete(key);
-    for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id);
-    this.queue.sort((a, b) => a.at - b.at);
-    this.give(due);
-    this.arm();
+    // Warnings of a deadline that moved (a sliding session) need no memory.
+    const given = this.given.get(account.id);
+    if (given) for (const key of given) if (!live.has(key)) given.delete(key);
+    ahead.sort((a, b) => a.at - b.at);
+    this.ahead.set(account.id, ahead);
+    this.plan.set(account.id, ahead[0]?.at ?? null);
+    return due;
   }
 
   /** The account's deadline if it is firm (see the class comment), else undefined. */
@@ -133,8 +168,10 @@ export class SessionExpiryNotifier {
   private fire(): void {
     const now = this.now();
     const due: Warning[] = [];
-    while (this.next < this.queue.length && this.queue[this.next]!.at <= now) {
-      due.push(this.queue[this.next++]!);
+    for (const id of this.plan.takeDue(now)) {
+      const ahead = this.ahead.get(id) ?? [];
+      while (ahead[0] && ahead[0].at <= now) due.push(ahead.shift()!);
+      this.plan.set(id, ahead[0]?.at ?? null);
     }
     this.give(due);
     this.arm();
@@ -148,8 +185,11 @@ export class SessionExpiryNotifier {
       if (!seen || warning.lead.leadMs < seen.lead.leadMs) urgent.set(warning.account.id, warning);
     }
     for (const warning of urgent.values()) {
-      if (this.given.has(warning.key)) continue;
-      for (const w of due) if (w.account.id === warning.account.id) this.given.add(w.key);
+      const id = warning.account.id;
+      let given = this.given.get(id);
+      if (!given) this.given.set(id, (given = new Set()));
+      if (given.has(warning.key)) continue;
+      for (const w of due) if (w.account.id === id) given.add(w.key);
       const { account } = warning;
       this.options.notify(
         `${account.label}: sign-in needed ${warning.lead.words}`,
@@ -159,9 +199,11 @@ export class SessionExpiryNotifier {
   }
 
   private arm(): void {
-    const upcoming = this.queue[this.next];
-    if (!upcoming) return;
-    const delay = Math.max(0, Math.min(upcoming.at - this.now(), MAX_TIMER_MS));
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const upcoming = this.plan.earliest();
+    if (upcoming === undefined || !this.running) return;
+    const delay = Math.max(0, Math.min(upcoming - this.now(), MAX_TIMER_MS));
     this.timer = setTimeout(() => this.fire(), delay);
     this.timer.unref?.();
   }

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { TokenHistoryEntry } from '../../../contract/domain.ts';
-import type { KeyValueStore } from '../metadata/metadata-store.ts';
+import type { MetadataStore } from '../metadata/metadata-store.ts';
 
 /** How many entries an account keeps; older ones are dropped. */
 export const TOKEN_HISTORY_LIMIT = 50;
-const KEY = 'tokenHistory';
 
 const entrySchema = z.object({
   at: z.number(),
@@ -35,23 +34,22 @@ const entrySchema = z.object({
  * metadata store next to the accounts: times, outcomes and error codes, never a token.
  */
 export class TokenHistory {
-  private readonly store: KeyValueStore;
+  private readonly store: Pick<MetadataStore, 'readHistory' | 'writeHistory'>;
 
-  constructor(store: KeyValueStore) {
+  constructor(store: Pick<MetadataStore, 'readHistory' | 'writeHistory'>) {
     this.store = store;
   }
 
   /** Appends an entry, keeping the last {@link TOKEN_HISTORY_LIMIT}. */
   record(accountId: string, entry: TokenHistoryEntry): void {
-    const all = this.readAll();
-    const kept = Array.isArray(all[accountId]) ? (all[accountId] as unknown[]) : [];
-    all[accountId] = [...kept, entry].slice(-TOKEN_HISTORY_LIMIT);
-    this.store.set(KEY, all);
+    const stored = this.store.readHistory(accountId);
+    const kept: unknown[] = Array.isArray(stored) ? stored : [];
+    this.store.writeHistory(accountId, [...kept, entry].slice(-TOKEN_HISTORY_LIMIT));
   }
 
   /** The account's entries, newest first; entries that fail validation are skipped. */
   list(accountId: string): TokenHistoryEntry[] {
-    const raw = this.readAll()[accountId];
+    const raw = this.store.readHistory(accountId);
     if (!Array.isArray(raw)) return [];
     const entries: TokenHistoryEntry[] = [];
     for (const item of raw) {
@@ -63,17 +61,6 @@ export class TokenHistory {
 
   /** Drops an account's history (the account was removed). */
   forget(accountId: string): void {
-    const all = this.readAll();
-    if (!(accountId in all)) return;
-    delete all[accountId];
-    this.store.set(KEY, all);
-  }
-
-  private readAll(): Record<string, unknown> {
-    const raw = this.store.get(KEY);
-    // A copy without a prototype: account ids are keys, whatever a hand edit put there.
-    return raw && typeof raw === 'object' && !Array.isArray(raw)
-      ? Object.assign(Object.create(null) as Record<string, unknown>, raw)
-      : (Object.create(null) as Record<string, unknown>);
+    this.store.writeHistory(accountId, undefined);
   }
 }

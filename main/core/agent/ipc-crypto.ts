@@ -1,4 +1,4 @@
-import sodium from 'libsodium-wrappers';
+import type Sodium from 'libsodium-wrappers';
 
 /**
  * The encrypted exchange oidc-agent's own clients (`oidc-token` 4.x, liboidc-agent) start with,
@@ -18,11 +18,18 @@ const B64 = () => sodium.base64_variants.ORIGINAL;
 const PUBLIC_KEY_PATTERN = /^[A-Za-z0-9+/]{43}=$/;
 const ENCRYPTED_PATTERN = /^(\d{1,7}):([A-Za-z0-9+/]{32}):([A-Za-z0-9+/]+={0,2})$/;
 
+let sodium: typeof Sodium;
 let ready: Promise<void> | undefined;
 
-/** Loads libsodium's WebAssembly once; every other function here needs it first. */
+/**
+ * Loads libsodium and its WebAssembly once, when the scripts' socket first starts (start-up
+ * without it enabled never loads it); every other function here needs it first.
+ */
 export function loadSodium(): Promise<void> {
-  ready ??= sodium.ready;
+  ready ??= import('libsodium-wrappers').then(async ({ default: loaded }) => {
+    await loaded.ready;
+    sodium = loaded;
+  });
   return ready;
 }
 

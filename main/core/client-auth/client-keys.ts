@@ -5,7 +5,9 @@ import {
   type KeyObject,
   type webcrypto,
 } from 'node:crypto';
-import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
+import { importJWK } from 'jose/key/import';
 import { AppError } from '../errors.ts';
 
 /** A key pair kept for a provider (private_key_jwt) or an account (DPoP), as JWKs. */

@@ -1,4 +1,4 @@
-import { importJWK } from 'jose';
+import { importJWK } from 'jose/key/import';
 import * as client from 'openid-client';
 import type { webcrypto } from 'node:crypto';
 import type { ProviderConfig, StoredTokens } from '../model.ts';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
-import QRCode from 'qrcode';
 import type { SignInFlow, SignInStartInput } from '../../../contract/domain.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { AppError, toAppError } from '../errors.ts';
@@ -242,7 +241,10 @@ export class SignInService {
       ...(device.verificationUriComplete
         ? { verificationUriComplete: device.verificationUriComplete }
         : {}),
-      qrSvg: await QRCode.toString(showUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+      // Loaded when a device code is first shown: start-up needs no QR code library.
+      qrSvg: await (
+        await import('qrcode')
+      ).default.toString(showUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
       intervalSeconds: device.intervalSeconds,
     };
     const controller = new AbortController();

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
+import { loadUndici } from './undici.ts';
 import type { NetworkProfile } from './network-profile.ts';
 import { isLoopbackHost, proxyFromPacResult } from './proxy-resolution.ts';
 import { trustedCertificatesFor } from './trust-store.ts';
@@ -53,18 +55,22 @@ export class NetworkRouter {
 
   /** The dispatcher and proxy for a request to `url` made with `profile`. */
   async route(url: URL, profile: NetworkProfile): Promise<Route> {
+    const undici = await loadUndici();
     if (isLoopbackHost(url.hostname) || profile.proxy === 'none')
-      return { dispatcher: this.direct(profile), proxy: null };
+      return { dispatcher: this.direct(undici, profile), proxy: null };
     if (profile.proxy === 'url' && profile.proxyUrl) {
-      return { dispatcher: this.proxied(profile.proxyUrl, profile), proxy: profile.proxyUrl };
+      return {
+        dispatcher: this.proxied(undici, profile.proxyUrl, profile),
+        proxy: profile.proxyUrl,
+      };
     }
     if (this.env.resolveSystemProxy) {
       const proxy = proxyFromPacResult(await this.env.resolveSystemProxy(url.href));
       return proxy
-        ? { dispatcher: this.proxied(proxy, profile), proxy }
-        : { dispatcher: this.direct(profile), proxy: null };
+        ? { dispatcher: this.proxied(undici, proxy, profile), proxy }
+        : { dispatcher: this.direct(undici, profile), proxy: null };
     }
-    return this.fromVariables(url, profile);
+    return this.fromVariables(undici, url, profile);
   }
 
   /** Closes every kept connection (the app quits). */
@@ -74,14 +80,14 @@ export class NetworkRouter {
     await Promise.allSettled(all.map((d) => d.close()));
   }
 
-  private fromVariables(url: URL, profile: NetworkProfile): Route {
+  private fromVariables(undici: typeof Undici, url: URL, profile: NetworkProfile): Route {
     const vars = this.env.proxyVariables ?? {
       httpsProxy: process.env['HTTPS_PROXY'] ?? process.env['https_proxy'],
       httpProxy: process.env['HTTP_PROXY'] ?? process.env['http_proxy'],
       noProxy: process.env['NO_PROXY'] ?? process.env['no_proxy'],
     };
     const proxy = (url.protocol === 'https:' ? vars.httpsProxy : vars.httpProxy) || null;
-    if (!proxy) return { dispatcher: this.direct(profile), proxy: null };
+    if (!proxy) return { dispatcher: this.direct(undici, profile), proxy: null };
     const options = {
       ...(vars.httpsProxy ? { httpsProxy: vars.httpsProxy } : {}),
       ...(vars.httpProxy ? { httpProxy: vars.httpProxy } : {}),
@@ -90,18 +96,22 @@ export class NetworkRouter {
     // undici's EnvHttpProxyAgent applies NO_PROXY itself (suffixes, ports, `*`).
     const dispatcher = this.kept(['env', options, profile], () => {
       const tlsOptions = this.tlsOptions(profile);
-      return new EnvHttpProxyAgent({ ...options, connect: tlsOptions, requestTls: tlsOptions });
+      return new undici.EnvHttpProxyAgent({
+        ...options,
+        connect: tlsOptions,
+        requestTls: tlsOptions,
+      });
     });
     return { dispatcher, proxy: noProxyCovers(url, options.noProxy) ? null : proxy };
   }
 
-  private direct(profile: NetworkProfile): Dispatcher {
+  private direct(undici: typeof Undici, profile: NetworkProfile): Dispatcher {
     return this.kept(['direct', profile.extraCaCertificates, profile.clientCertificate], () => {
-      return new Agent({ connect: this.tlsOptions(profile) });
+      return new undici.Agent({ connect: this.tlsOptions(profile) });
     });
   }
 
-  private proxied(proxyUrl: string, profile: NetworkProfile): Dispatcher {
+  private proxied(undici: typeof Undici, proxyUrl: string, profile: NetworkProfile): Dispatcher {
     const credentials =
       profile.proxy === 'url' && profile.proxyUsername
         ? `Basic ${Buffer.from(`${profile.proxyUsername}:${profile.proxyPassword ?? ''}`).toString('base64')}`
@@ -109,7 +119,7 @@ export class NetworkRouter {
     return this.kept(
       ['proxy', proxyUrl, credentials, profile.extraCaCertificates, profile.clientCertificate],
       () =>
-        new ProxyAgent({
+        new undici.ProxyAgent({
           uri: proxyUrl,
           ...(credentials ? { token: credentials } : {}),
           requestTls: this.tlsOptions(profile),

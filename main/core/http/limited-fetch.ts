@@ -1,4 +1,4 @@
-import { fetch as undiciFetch } from 'undici';
+import { loadUndici } from './undici.ts';
 import { AppError } from '../errors.ts';
 import { describeNetworkFailure } from './network-failure.ts';
 import { checkDestination, type SendRule } from './outbound-guard.ts';
@@ -26,6 +26,7 @@ export async function limitedFetch(
   checkDestination(url, rules);
   const target = new URL(url);
   const route = await network.router.route(target, network.profile);
+  const { fetch: undiciFetch } = await loadUndici();
   let response: Response;
   try {
     response = await undiciFetch(target, {

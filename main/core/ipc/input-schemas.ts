@@ -111,6 +111,8 @@ export const INPUT_SCHEMAS = {
       autoLock: z.enum(['passphrase', 'always', 'never']).optional(),
       autoLockMinutes: z.number().int().min(1).max(1440).optional(),
       scriptsEnabled: z.boolean().optional(),
+      refreshConcurrency: z.number().int().min(1).max(16).optional(),
+      refreshPerProvider: z.number().int().min(1).max(16).optional(),
     })
     .strict(),
   'vault:status': none,

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { isProviderKind } from '../providers/registry.ts';
 import type { AccessLogEntry } from '../../../contract/domain.ts';
@@ -8,15 +7,7 @@ import {
   type ProviderConfig,
   type Settings,
 } from '../model.ts';
-
-/**
- * The subset of electron-store (and of `conf`, which it extends) the core uses. Electron
- * passes an electron-store; plain Node (tests, preview) passes a `conf` instance.
- */
-export interface KeyValueStore {
-  get(key: string): unknown;
-  set(key: string, value: unknown): void;
-}
+import { MetadataFile, type DocumentStore } from './metadata-file.ts';
 
 const endpointsSchema = z.object({
   authorization: z.string().optional(),
@@ -97,6 +88,8 @@ const accountSchema = z.object({
 }) satisfies z.ZodType<AccountRecord>;
 
 export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;
+/** Refreshes at once, overall and per provider. */
+export const REFRESH_BOUNDS = { min: 1, max: 16 } as const;
 
 const settingsSchema = z.object({
   clipboardClearSeconds: z.number().int().min(0).max(3600),
@@ -104,6 +97,8 @@ const settingsSchema = z.object({
   autoLock: z.enum(['passphrase', 'always', 'never']),
   autoLockMinutes: z.number().int().min(AUTO_LOCK_MINUTES.min).max(AUTO_LOCK_MINUTES.max),
   scriptsEnabled: z.boolean(),
+  refreshConcurrency: z.number().int().min(REFRESH_BOUNDS.min).max(REFRESH_BOUNDS.max),
+  refreshPerProvider: z.number().int().min(REFRESH_BOUNDS.min).max(REFRESH_BOUNDS.max),
 }) satisfies z.ZodType<Settings>;
 
 const peerProcessSchema = z.object({ pid: z.number(), executable: z.string().nullable() });
@@ -122,101 +117,124 @@ const accessLogEntrySchema = z.object({
   audience: z.string().nullable(),
 }) satisfies z.ZodType<AccessLogEntry>;
 
-/** A stored list, validated once and indexed by id (the store is written only through here). */
-interface CachedList<T> {
-  /** As stored, including entries that failed validation (kept when writing). */
-  raw: unknown[];
-  valid: Map<string, T>;
-  position: Map<string, number>;
-}
-
 /**
- * Typed access to providers, accounts and settings. Entries that fail validation (a newer app
- * version, a hand edit) are skipped when reading but kept when writing, so nothing is lost.
- * Lists are parsed once and kept indexed: reading one account costs the same with 10 or
- * 10,000 stored.
+ * Typed access to providers, accounts, settings, token history and the access log, stored by
+ * {@link MetadataFile}. Entries that fail validation (a newer app version, a hand edit) are
+ * skipped when reading but kept when writing, so nothing is lost. Entries are validated once
+ * and kept: reading or saving one account costs the same with 10 or 10,000 stored.
  */
 export class MetadataStore {
-  private readonly store: KeyValueStore;
-  private readonly cache = new Map<string, CachedList<unknown>>();
-  /** The store's file (electron-store and conf have one), watched for edits from outside. */
-  private readonly filePath: string | undefined;
-  private stamp: string | undefined;
-  private changesOnDisk = 0;
+  private readonly file: MetadataFile;
+  /** Validated entries per list key, dropped whenever the file is read again. */
+  private readonly valid = new Map<string, Map<string, unknown>>();
+  private seenReloads = 0;
 
-  constructor(store: KeyValueStore) {
-    this.store = store;
-    const path = (store as { path?: unknown }).path;
-    this.filePath = typeof path === 'string' ? path : undefined;
+  constructor(store: DocumentStore, options: { compactBytes?: number } = {}) {
+    this.file = new MetadataFile(store, options);
   }
 
   /**
-   * How many times the file was changed by something other than this store (a hand edit, an
+   * How many times the files were changed by something other than this store (a hand edit, an
    * attacker re-pointing an endpoint). Checked on every read, so nothing cached hides an edit;
    * caches built on this store's data compare it to rebuild.
    */
   get externalChanges(): number {
-    this.checkDisk();
-    return this.changesOnDisk;
+    return this.current();
   }
 
-  /**
-   * The same store for modules that keep their own keys in it (token history): their writes
-   * are the app's own, not outside edits, so they do not drop the caches.
-   */
-  get sharedStore(): KeyValueStore {
-    return { get: (key) => this.store.get(key), set: (key, value) => this.write(key, value) };
-  }
-
-  /** Reads the store again: it was written by other means (a test seeding thousands of accounts). */
+  /** Reads the files again: they were written by other means (a test seeding thousands of accounts). */
   reread(): void {
-    this.cache.clear();
+    this.file.reload();
+    this.valid.clear();
+  }
+
+  /** Runs `changes` as one write to the disk (see {@link MetadataFile.batch}). */
+  batch<T>(changes: () => T): T {
+    try {
+      return this.file.batch(changes);
+    } catch (err) {
+      // The file read itself back; what was validated from the batch's changes goes too.
+      this.valid.clear();
+      throw err;
+    }
+  }
+
+  /** Folds the journal into `metadata.json` (tests and the bench read the file). */
+  compact(): void {
+    this.file.compact();
   }
 
   listProviders(): ProviderConfig[] {
-    return this.readList('providers', providerSchema);
+    return [...this.validated('providers', providerSchema).values()];
   }
 
   getProvider(id: string): ProviderConfig | undefined {
-    return this.cached('providers', providerSchema).valid.get(id);
+    return this.validated('providers', providerSchema).get(id);
   }
 
   saveProvider(provider: ProviderConfig): void {
-    this.upsert('providers', providerSchema, provider);
+    this.saveEntry('providers', providerSchema, provider);
   }
 
   deleteProvider(id: string): void {
-    this.remove('providers', providerSchema, id);
+    this.deleteEntry('providers', id);
   }
 
   listAccounts(): AccountRecord[] {
-    return this.readList('accounts', accountSchema);
+    return [...this.validated('accounts', accountSchema).values()];
   }
 
   getAccount(id: string): AccountRecord | undefined {
-    return this.cached('accounts', accountSchema).valid.get(id);
+    return this.validated('accounts', accountSchema).get(id);
   }
 
   saveAccount(account: AccountRecord): void {
-    this.upsert('accounts', accountSchema, account);
+    this.saveEntry('accounts', accountSchema, account);
+  }
+
+  /** Saves many accounts with one write of the snapshot (seeding, bulk imports). */
+  saveAccounts(accounts: readonly AccountRecord[]): void {
+    const valid = this.validated('accounts', accountSchema);
+    this.file.putEntries(
+      'accounts',
+      accounts.map((account) => [account.id, account]),
+    );
+    for (const account of accounts) valid.set(account.id, account);
   }
 
   deleteAccount(id: string): void {
-    this.remove('accounts', accountSchema, id);
+    this.deleteEntry('accounts', id);
+  }
+
+  /** An account's token history as stored (token-history.ts validates it). */
+  readHistory(accountId: string): unknown {
+    return this.file.entries('tokenHistory').get(accountId);
+  }
+
+  /** Replaces an account's token history; `undefined` drops it. */
+  writeHistory(accountId: string, entries: readonly unknown[] | undefined): void {
+    if (entries === undefined && !this.file.entries('tokenHistory').has(accountId)) return;
+    this.file.putEntry('tokenHistory', accountId, entries);
   }
 
   /** The scripts' access log, oldest first (no tokens in it). */
   readAccessLog(): AccessLogEntry[] {
-    return this.readList('accessLog', accessLogEntrySchema);
+    const raw = this.file.value('accessLog');
+    const entries: AccessLogEntry[] = [];
+    for (const item of Array.isArray(raw) ? raw : []) {
+      const parsed = accessLogEntrySchema.safeParse(item);
+      if (parsed.success) entries.push(parsed.data);
+    }
+    return entries;
   }
 
   writeAccessLog(entries: readonly AccessLogEntry[]): void {
-    this.write('accessLog', entries);
+    this.file.set('accessLog', entries);
   }
 
   /** Each setting is validated on its own, so one bad value does not reset the others. */
   getSettings(): Settings {
-    const raw = this.store.get('settings');
+    const raw = this.file.value('settings');
     const stored = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     const settings: Settings = { ...DEFAULT_SETTINGS };
     for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
@@ -228,98 +246,44 @@ export class MetadataStore {
 
   updateSettings(changes: Partial<Settings>): Settings {
     const next = settingsSchema.parse({ ...this.getSettings(), ...changes });
-    this.write('settings', next);
+    this.file.set('settings', next);
     return next;
   }
 
-  /** Drops the parsed lists when the file changed since this store last read or wrote it. */
-  private checkDisk(): void {
-    if (!this.filePath) return;
-    const stamp = fileStamp(this.filePath);
-    if (this.stamp !== undefined && stamp !== this.stamp) {
-      this.cache.clear();
-      this.changesOnDisk++;
+  /** Drops validated entries when the file was read again; answers the outside-change count. */
+  private current(): number {
+    const reloads = this.file.outsideChanges;
+    if (reloads !== this.seenReloads) {
+      this.valid.clear();
+      this.seenReloads = reloads;
     }
-    this.stamp = stamp;
+    return reloads;
   }
 
-  /** Writes through to the store; this store's own write is not an outside change. */
-  private write(key: string, value: unknown): void {
-    this.checkDisk();
-    this.store.set(key, value);
-    if (this.filePath) this.stamp = fileStamp(this.filePath);
-  }
-
-  private rawList(key: string): unknown[] {
-    const value = this.store.get(key);
-    return Array.isArray(value) ? value : [];
-  }
-
-  private readList<T>(key: string, schema: z.ZodType<T>): T[] {
-    if (key === 'providers' || key === 'accounts') {
-      return [...this.cached(key, schema).valid.values()];
-    }
-    const items: T[] = [];
-    for (const raw of this.rawList(key)) {
+  /** The valid entries of a list key, by id, validated on first use. */
+  private validated<T>(key: string, schema: z.ZodType<T>): Map<string, T> {
+    this.current();
+    let valid = this.valid.get(key) as Map<string, T> | undefined;
+    if (valid) return valid;
+    valid = new Map();
+    for (const [id, raw] of this.file.entries(key)) {
+      if (typeof id !== 'string') continue;
       const parsed = schema.safeParse(raw);
-      if (parsed.success) items.push(parsed.data);
+      if (parsed.success) valid.set(id, parsed.data);
     }
-    return items;
+    this.valid.set(key, valid);
+    return valid;
   }
 
-  /** The list under `key`, read and validated on first use. */
-  private cached<T>(key: string, schema: z.ZodType<T>): CachedList<T> {
-    this.checkDisk();
-    const hit = this.cache.get(key) as CachedList<T> | undefined;
-    if (hit) return hit;
-    const raw = this.rawList(key);
-    const list: CachedList<T> = { raw, valid: new Map(), position: new Map() };
-    raw.forEach((item, index) => {
-      const id = idOf(item);
-      if (typeof id !== 'string' || list.position.has(id)) return;
-      list.position.set(id, index);
-      const parsed = schema.safeParse(item);
-      if (parsed.success) list.valid.set(id, parsed.data);
-    });
-    this.cache.set(key, list);
-    return list;
+  private saveEntry<T extends { id: string }>(key: string, schema: z.ZodType<T>, item: T): void {
+    const valid = this.validated(key, schema);
+    this.file.putEntry(key, item.id, item);
+    valid.set(item.id, item);
   }
 
-  private upsert<T extends { id: string }>(key: string, schema: z.ZodType<T>, item: T): void {
-    const list = this.cached(key, schema);
-    const index = list.position.get(item.id);
-    const raw = [...list.raw];
-    if (index === undefined) {
-      list.position.set(item.id, raw.length);
-      raw.push(item);
-    } else {
-      raw[index] = item;
-    }
-    this.write(key, raw);
-    list.raw = raw;
-    list.valid.set(item.id, item);
+  private deleteEntry(key: string, id: string): void {
+    this.current();
+    this.file.putEntry(key, id, undefined);
+    this.valid.get(key)?.delete(id);
   }
-
-  private remove<T>(key: string, schema: z.ZodType<T>, id: string): void {
-    const list = this.cached(key, schema);
-    this.write(
-      key,
-      list.raw.filter((raw) => idOf(raw) !== id),
-    );
-    // Positions move: index again on next use.
-    this.cache.delete(key);
-  }
-}
-
-function fileStamp(path: string): string {
-  try {
-    const info = statSync(path);
-    return `${info.ino}:${info.size}:${info.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}
-
-function idOf(raw: unknown): unknown {
-  return raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
 }

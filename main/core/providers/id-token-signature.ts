@@ -1,10 +1,9 @@
-import {
-  compactVerify,
-  createLocalJWKSet,
-  decodeProtectedHeader,
-  errors as joseErrors,
-  type JSONWebKeySet,
-} from 'jose';
+// jose by subpath: its main entry loads every module it has (hundreds of files at start-up).
+import type { JSONWebKeySet } from 'jose';
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import * as joseErrors from 'jose/errors';
+import { compactVerify } from 'jose/jws/compact/verify';
+import { createLocalJWKSet } from 'jose/jwks/local';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { parsedBody, requestJson } from '../http/json-request.ts';

@@ -1,6 +1,7 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { committedLines } from '../journal-lines.ts';
 import { PRIVATE_FILE_MODE, syncDirectory } from './atomic-file.ts';
 
 /**
@@ -44,30 +45,20 @@ export interface JournalContents {
 }
 
 /**
- * Reads the journal. A line that is not a whole, well-formed entry ends it: an append the
- * process did not finish (a kill, a power cut) leaves a partial or zero-filled tail, and only
- * the tail. Whether the lines read belong to the snapshot, in order, is checked by their MACs.
+ * Reads the journal up to its first line that is not a whole entry (see journal-lines.ts).
+ * Whether the lines read belong to the snapshot, in order, is checked by their MACs.
  */
 export async function readJournal(path: string): Promise<JournalContents> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return { entries: [], validBytes: 0, fileBytes: 0 };
+  // Missing, or not a regular file (a device or pipe there would never end a read; appending
+  // to it fails and says so).
+  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
     throw err;
-  }
-  const entries: JournalEntry[] = [];
-  let offset = 0;
-  while (offset < bytes.length) {
-    const end = bytes.indexOf(0x0a, offset);
-    if (end === -1) break;
-    const entry = parseLine(bytes.subarray(offset, end).toString('utf8'));
-    if (!entry) break;
-    entries.push(entry);
-    offset = end + 1;
-  }
-  return { entries, validBytes: offset, fileBytes: bytes.length };
+  });
+  if (!info?.isFile()) return { entries: [], validBytes: 0, fileBytes: 0 };
+  const bytes = await readFile(path);
+  const { lines, validBytes } = committedLines(bytes, parseLine);
+  return { entries: lines, validBytes, fileBytes: bytes.length };
 }
 
 function parseLine(line: string): JournalEntry | undefined {

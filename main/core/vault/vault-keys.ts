@@ -31,12 +31,19 @@ export function wipeVaultKeys(keys: VaultKeys): void {
   keys.macKey.fill(0);
 }
 
-export function computeMac(keys: VaultKeys, content: string): string {
-  return createHmac('sha256', keys.macKey).update(content, 'utf8').digest('base64');
+/** HMAC of `content`; given in parts, the parts are hashed in order as one text. */
+export function computeMac(keys: VaultKeys, content: string | Iterable<string>): string {
+  const hmac = createHmac('sha256', keys.macKey);
+  for (const part of typeof content === 'string' ? [content] : content) hmac.update(part, 'utf8');
+  return hmac.digest('base64');
 }
 
 /** Constant-time comparison of a stored MAC with the one the content should have. */
-export function macMatches(keys: VaultKeys, content: string, mac: string): boolean {
+export function macMatches(
+  keys: VaultKeys,
+  content: string | Iterable<string>,
+  mac: string,
+): boolean {
   const expected = Buffer.from(computeMac(keys, content), 'base64');
   const actual = Buffer.from(mac, 'base64');
   return actual.length === expected.length && timingSafeEqual(actual, expected);

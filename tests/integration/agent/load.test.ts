@@ -98,8 +98,7 @@ describe('serving a cached token beside many accounts', () => {
         label: `Other ${i}`,
       }));
       // Written in one go (saving 10,000 accounts one by one is not what this measures).
-      h.core.metadata['store'].set('accounts', [real, ...others]);
-      h.core.metadata.reread();
+      h.core.metadata.saveAccounts(others);
       h.core.accounts.resetSummaries();
       const reads = vi.spyOn(h.core.metadata, 'listAccounts');
       const providerRequests = idp.tokenRequests.length;

@@ -109,6 +109,7 @@ describe('MetadataStore', () => {
     store.saveProvider(provider('p1', { name: 'Renamed' }));
     store.deleteProvider('half');
     store.saveAccount(accountRecord('a2'));
+    store.compact();
 
     const raw = JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8')) as {
       providers: unknown[];
@@ -130,6 +131,7 @@ describe('MetadataStore', () => {
     conf.set('accounts', [{ ...accountRecord('a1'), status: 'frozen' }]);
     const store = new MetadataStore(conf);
     store.saveAccount(accountRecord('a1'));
+    store.compact();
     expect(conf.get('accounts')).toEqual([accountRecord('a1')]);
     expect(store.getAccount('a1')).toEqual(accountRecord('a1'));
   });
@@ -148,12 +150,15 @@ describe('MetadataStore', () => {
       clipboardClearSeconds: 0,
     });
     store.updateSettings({ autoRefresh: false, autoLock: 'always', autoLockMinutes: 3 });
+    store.updateSettings({ refreshConcurrency: 8, refreshPerProvider: 2 });
     expect(new MetadataStore(openConf()).getSettings()).toEqual({
       clipboardClearSeconds: 0,
       autoRefresh: false,
       autoLock: 'always',
       autoLockMinutes: 3,
       scriptsEnabled: false,
+      refreshConcurrency: 8,
+      refreshPerProvider: 2,
     });
   });
 

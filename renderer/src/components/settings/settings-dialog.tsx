@@ -14,6 +14,7 @@ import { ErrorMessage } from '../ui/error-message.tsx';
 import { Field } from '../ui/field.tsx';
 import { Icon } from '../ui/icon.tsx';
 import { ScriptsSettings } from '../script-access/scripts-settings.tsx';
+import { NumberSetting } from './number-setting.tsx';
 import { VaultProtectionSettings } from './vault-protection-settings.tsx';
 
 const AUTO_LOCK_OPTIONS: [AutoLockSetting, string][] = [
@@ -28,8 +29,6 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
   const info = useAppInfo();
   const [settings, setSettings] = useState<AppSettings | undefined>();
   const [loadError, setLoadError] = useState<ErrorInfo | undefined>();
-  const [seconds, setSeconds] = useState('');
-  const [minutes, setMinutes] = useState('');
   const [saved, setSaved] = useState(false);
   const update = useAction((changes: Partial<AppSettings>) => api.settings.update(changes));
 
@@ -40,8 +39,6 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
         if (!active) return;
         if (!result.ok) return setLoadError(result.error);
         setSettings(result.value);
-        setSeconds(String(result.value.clipboardClearSeconds));
-        setMinutes(String(result.value.autoLockMinutes));
       },
       (err: unknown) => active && setLoadError(bridgeError(err)),
     );
@@ -58,33 +55,13 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
     const result = await update.run(changes);
     if (result.ok) {
       setSettings(result.value);
-      setSeconds(String(result.value.clipboardClearSeconds));
-      setMinutes(String(result.value.autoLockMinutes));
       setSaved(true);
     } else if (before) {
       setSettings(before);
     }
   };
 
-  const saveSeconds = () => {
-    if (!settings || seconds === String(settings.clipboardClearSeconds)) return;
-    const value = Number(seconds);
-    if (!/^\d+$/.test(seconds.trim()) || value > 3600) {
-      update.setError(localError('Enter a whole number of seconds from 0 to 3600.'));
-      return;
-    }
-    void save({ clipboardClearSeconds: value });
-  };
-
-  const saveMinutes = () => {
-    if (!settings || minutes === String(settings.autoLockMinutes)) return;
-    const value = Number(minutes);
-    if (!/^\d+$/.test(minutes.trim()) || value < 1 || value > 1440) {
-      update.setError(localError('Enter a whole number of minutes from 1 to 1440.'));
-      return;
-    }
-    void save({ autoLockMinutes: value });
-  };
+  const invalid = (message: string) => update.setError(localError(message));
 
   return (
     <Dialog
@@ -98,30 +75,16 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
       {settings ? (
         <section className="settings-section" aria-labelledby="settings-tokens">
           <h3 id="settings-tokens">Tokens</h3>
-          <Field
+          <NumberSetting
             label="Clear copied tokens after"
-            hint="Seconds. 0 leaves a copied token on the clipboard."
-          >
-            {(props) => (
-              <span className="input-suffix">
-                <input
-                  {...props}
-                  className="input input--narrow tabular"
-                  inputMode="numeric"
-                  value={seconds}
-                  onChange={(event) => setSeconds(event.target.value)}
-                  onBlur={saveSeconds}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter') {
-                      event.preventDefault();
-                      saveSeconds();
-                    }
-                  }}
-                />
-                <span className="muted">seconds</span>
-              </span>
-            )}
-          </Field>
+            hint="0 leaves a copied token on the clipboard."
+            unit="seconds"
+            value={settings.clipboardClearSeconds}
+            min={0}
+            max={3600}
+            onSave={(value) => void save({ clipboardClearSeconds: value })}
+            onInvalid={invalid}
+          />
           <label className="check">
             <input
               type="checkbox"
@@ -135,6 +98,28 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
               </span>
             </span>
           </label>
+          <div className="form__grid">
+            <NumberSetting
+              label="Refreshes at once"
+              hint="Background refresh and Refresh all, across providers."
+              unit="refreshes"
+              value={settings.refreshConcurrency}
+              min={1}
+              max={16}
+              onSave={(value) => void save({ refreshConcurrency: value })}
+              onInvalid={invalid}
+            />
+            <NumberSetting
+              label="At one provider"
+              hint="No provider gets more requests than this at a time."
+              unit="refreshes"
+              value={settings.refreshPerProvider}
+              min={1}
+              max={16}
+              onSave={(value) => void save({ refreshPerProvider: value })}
+              onInvalid={invalid}
+            />
+          </div>
           <ErrorMessage error={update.error} />
           {saved && !update.error ? (
             <p className="settings-saved" role="status">
@@ -168,28 +153,17 @@ export function SettingsDialog({ vault, onClose }: { vault: VaultStatus; onClose
                 </select>
               )}
             </Field>
-            <Field label="Idle time" hint="Minutes without activity before it locks.">
-              {(props) => (
-                <span className="input-suffix">
-                  <input
-                    {...props}
-                    className="input input--narrow tabular"
-                    inputMode="numeric"
-                    disabled={settings.autoLock === 'never'}
-                    value={minutes}
-                    onChange={(event) => setMinutes(event.target.value)}
-                    onBlur={saveMinutes}
-                    onKeyDown={(event) => {
-                      if (event.key === 'Enter') {
-                        event.preventDefault();
-                        saveMinutes();
-                      }
-                    }}
-                  />
-                  <span className="muted">minutes</span>
-                </span>
-              )}
-            </Field>
+            <NumberSetting
+              label="Idle time"
+              hint="Without activity, before it locks."
+              unit="minutes"
+              value={settings.autoLockMinutes}
+              min={1}
+              max={1440}
+              disabled={settings.autoLock === 'never'}
+              onSave={(value) => void save({ autoLockMinutes: value })}
+              onInvalid={invalid}
+            />
           </div>
         ) : null}
         <VaultProtectionSettings vault={vault} />
