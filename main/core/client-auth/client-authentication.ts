@@ -1,4 +1,5 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { openIdClient } from '../providers/openid/openid-client.ts';
 import { AppError } from '../errors.ts';
 import type { ProviderConfig, ProviderCredentials } from '../model.ts';
 import { signingKey } from './client-keys.ts';
@@ -17,23 +18,23 @@ export async function clientAuthentication(
 ): Promise<client.ClientAuth> {
   switch (provider.clientAuth) {
     case 'client_secret_basic':
-      return client.ClientSecretBasic(clientSecret);
+      return openIdClient().ClientSecretBasic(clientSecret);
     case 'client_secret_post':
-      return client.ClientSecretPost(clientSecret);
+      return openIdClient().ClientSecretPost(clientSecret);
     case 'none':
-      return client.None();
+      return openIdClient().None();
     case 'private_key_jwt': {
       const privateJwk = credentials?.clientPrivateJwk;
       const publicJwk = provider.clientPublicJwk;
       if (!privateJwk || !publicJwk) throw missingKey(provider, 'private key');
       const key = await signingKey({ privateJwk, publicJwk });
-      return client.PrivateKeyJwt({ key, kid: String(privateJwk.kid) });
+      return openIdClient().PrivateKeyJwt({ key, kid: String(privateJwk.kid) });
     }
     case 'tls_client_auth':
     case 'self_signed_tls_client_auth':
       if (!credentials?.tlsClientKeyPem || !provider.tlsClientCertificatePem)
         throw missingKey(provider, 'client certificate key');
-      return client.TlsClientAuth();
+      return openIdClient().TlsClientAuth();
   }
 }
 

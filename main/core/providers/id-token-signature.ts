@@ -1,11 +1,9 @@
 // jose by subpath: its main entry loads every module it has (hundreds of files at start-up).
 import type { JSONWebKeySet } from 'jose';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
-import * as joseErrors from 'jose/errors';
-import { compactVerify } from 'jose/jws/compact/verify';
-import { createLocalJWKSet } from 'jose/jwks/local';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { loadJoseVerify } from '../lazy-jose.ts';
 import { parsedBody, requestJson } from '../http/json-request.ts';
 
 /** What a successful check established about an ID token. */
@@ -70,6 +68,7 @@ export class SigningKeys {
     const { jwksUri } = this.options;
     if (!jwksUri) throw refused(providerName, `${providerName} publishes no signing keys`);
 
+    const { compactVerify, createLocalJWKSet, errors: joseErrors } = await loadJoseVerify();
     const attempt = async (): Promise<void> => {
       const jwks = createLocalJWKSet(await this.loadKeys());
       await compactVerify(idToken, jwks, { algorithms: [alg] });
@@ -102,6 +101,7 @@ export class SigningKeys {
     const secret = this.options.clientSecret();
     if (!secret)
       throw refused(this.options.providerName, `it is signed with "${alg}" and no client secret`);
+    const { compactVerify } = await loadJoseVerify();
     try {
       await compactVerify(idToken, new TextEncoder().encode(secret), { algorithms: [alg] });
     } catch {
