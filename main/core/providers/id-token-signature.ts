@@ -1,5 +1,6 @@
 // jose by subpath: its main entry loads every module it has (hundreds of files at start-up).
 import type { JSONWebKeySet } from 'jose';
+import type { createLocalJWKSet } from 'jose/jwks/local';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -42,6 +43,7 @@ export class SigningKeys {
   private readonly now: () => number;
   private keys: Promise<JSONWebKeySet> | undefined;
   private readonly unknownKids = new Map<string, number>();
+  private readonly keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
 
   constructor(options: SigningKeysOptions) {
     this.options = options;
@@ -70,7 +72,11 @@ export class SigningKeys {
 
     const { compactVerify, createLocalJWKSet, errors: joseErrors } = await loadJoseVerify();
     const attempt = async (): Promise<void> => {
-      const jwks = createLocalJWKSet(await this.loadKeys());
+      const keys = await this.loadKeys();
+      // One key set per download: it keeps the keys it imported, so a refresh verifies
+      // without importing the provider's key again.
+      let jwks = this.keySets.get(keys);
+      if (!jwks) this.keySets.set(keys, (jwks = createLocalJWKSet(keys)));
       await compactVerify(idToken, jwks, { algorithms: [alg] });
     };
     try {
