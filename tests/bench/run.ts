@@ -375,8 +375,8 @@ async function timeProcess(args: string[], runs: number): Promise<number> {
   return median(samples);
 }
 
-/** Packages loaded before the accounts are listed: validation, the metadata store, OIDC. */
-const STARTUP_PACKAGES = ['zod', 'conf', 'openid-client'];
+/** The largest packages loaded before the accounts are listed: validation, the metadata store. */
+const STARTUP_PACKAGES = ['zod', 'conf'];
 
 /**
  * The start-up child bundled as main/ ships (electron-vite: our sources in one file, packages
