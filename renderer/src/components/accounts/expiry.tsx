@@ -1,4 +1,4 @@
-import { memo, useRef } from 'react';
+import { memo, useCallback, useRef } from 'react';
 import { useClock, useClockWriter, writeText } from '../../lib/clock.ts';
 import { describeExpiry, formatDateTime, toIso } from '../../lib/time.ts';
 
@@ -19,6 +19,10 @@ export const Expiry = memo(function Expiry({
 }) {
   const box = useRef<HTMLSpanElement>(null);
   const words = useRef<HTMLElement>(null);
+  // One ref for the <time> or the <span> that holds the words.
+  const holdWords = useCallback((element: HTMLElement | null) => {
+    words.current = element;
+  }, []);
   const tone = useClock((now) => describeExpiry(expiresAt, now).tone, box);
   useClockWriter((now) => {
     const view = describeExpiry(expiresAt, now);
@@ -32,11 +36,11 @@ export const Expiry = memo(function Expiry({
     <span className={`expiry expiry--${muted ? 'none' : tone}`} ref={box}>
       <span className="expiry__dot" aria-hidden="true" />
       {expiresAt === null ? (
-        <span className="expiry__text" ref={words} />
+        <span className="expiry__text" ref={holdWords} />
       ) : (
         <time
           className="expiry__text"
-          ref={words}
+          ref={holdWords}
           dateTime={toIso(expiresAt)}
           title={`${tone === 'expired' ? 'Expired' : 'Expires'} ${formatDateTime(expiresAt)}`}
         />
