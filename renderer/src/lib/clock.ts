@@ -60,9 +60,12 @@ function onVisibility(entries: IntersectionObserverEntry[]): void {
   updateTimer();
 }
 
-function listenWhileOnScreen(element: Element | null, listener: () => void): () => void {
+function listenWhileOnScreen(shown: Element | null, listener: () => void): () => void {
   // Nothing rendered, nothing to keep current.
-  if (!element) return () => undefined;
+  if (!shown) return () => undefined;
+  // Everything ticking in one `data-clock-scope` (an account row) is on screen together: one
+  // element to watch instead of one per countdown.
+  const element = shown.closest('[data-clock-scope]') ?? shown;
   observer ??= new IntersectionObserver(onVisibility);
   let watch = watched.get(element);
   if (!watch) {

@@ -215,6 +215,7 @@ export const AccountRow = memo(function AccountRow({
       className={`account account--${account.status}`}
       ref={ref}
       data-account-row-group=""
+      data-clock-scope=""
       data-chunk={chunk}
     >
       <tr
