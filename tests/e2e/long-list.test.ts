@@ -48,16 +48,16 @@ afterAll(async () => {
 
 const rows = () => page.locator('[data-account-row]');
 const row = (label: string) => page.locator('tbody.account', { hasText: label });
+// The list scrolls in <main>; page code as strings (the tests are type-checked without the DOM).
 const scrollListTo = (top: number | 'end') =>
-  page.evaluate((to) => {
-    const list = document.querySelector('main')!;
-    list.scrollTop = to === 'end' ? list.scrollHeight : to;
-  }, top);
+  page.evaluate(
+    `(() => { const list = document.querySelector('main'); list.scrollTop = ${
+      top === 'end' ? 'list.scrollHeight' : String(top)
+    }; })()`,
+  );
 /** Two frames: what scrolling changed is on screen (and the page has reacted to it). */
 const nextFrames = () =>
-  page.evaluate(
-    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
-  );
+  page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
 
 /**
  * The seconds a row's countdown shows, checked against the clock: never more than the one
@@ -99,8 +99,8 @@ describe('a long list', () => {
     // Scrolled just out of view, the row stays in the page (within the margin) but is not on
     // screen: its countdown rests, and must be right again as soon as it is visible.
     const target = row('Service 001');
-    const height = await target.evaluate((element) => element.getBoundingClientRect().bottom);
-    await scrollListTo(height);
+    const bottom = (await target.boundingBox())!;
+    await scrollListTo(bottom.y + bottom.height);
     await nextFrames();
     expect(await target.count()).toBe(1);
     await page.waitForTimeout(2500);

@@ -8,7 +8,7 @@ const NOW = Date.UTC(2025, 10, 24, 12, 0, 0);
 const MIN = 60_000;
 
 const withExpiry = (expiresAt: number | null, over: Partial<AccountSummary> = {}) => ({
-  ...account('browser'),
+  ...account('authorization-code'),
   expiresAt,
   ...over,
 });
