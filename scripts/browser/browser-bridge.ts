@@ -6,7 +6,7 @@
  */
 import { createTokenManagerApi, type TokenManagerApi, type Transport } from '../../preload/api.ts';
 import { EVENT_CHANNELS, type EventChannel } from '../../contract/channels.ts';
-import { EVENT_DISPATCHER, INVOKE_BINDING } from './browser-protocol.ts';
+import { EVENT_DISPATCHER, INVOKE_BINDING, fromWire } from './browser-protocol.ts';
 
 interface BridgeGlobal {
   [INVOKE_BINDING]: (channel: string, input: unknown) => Promise<unknown>;
@@ -21,7 +21,7 @@ function isEventChannel(event: unknown): event is EventChannel {
 }
 
 const transport: Transport = {
-  invoke: (channel, input) => page[INVOKE_BINDING](channel, input) as never,
+  invoke: async (channel, input) => fromWire(await page[INVOKE_BINDING](channel, input)) as never,
   subscribe: (event, listener) => {
     if (!isEventChannel(event)) return () => undefined;
     const set = listeners.get(event) ?? new Set();
@@ -32,8 +32,9 @@ const transport: Transport = {
   },
 };
 
-function dispatch(event: unknown, payload: unknown): void {
+function dispatch(event: unknown, wire: unknown): void {
   if (!isEventChannel(event)) return;
+  const payload = fromWire(wire);
   for (const listener of [...(listeners.get(event) ?? [])]) {
     // One failing listener must not starve the others, as with ipcRenderer.
     try {

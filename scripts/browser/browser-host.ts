@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { InvokeChannel } from '../../contract/channels.ts';
 import type { Core } from '../../main/core/app-core.ts';
 import { bridgeScript } from './browser-bundle.ts';
-import { EVENT_DISPATCHER, INVOKE_BINDING } from './browser-protocol.ts';
+import { EVENT_DISPATCHER, INVOKE_BINDING, toWire } from './browser-protocol.ts';
 import { startStaticServer } from './browser-static-server.ts';
 import { createIpcHandlers, type HandlerTable } from '../../main/core/ipc/handlers.ts';
 import { findChromium } from './find-chromium.ts';
@@ -133,22 +133,22 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
     await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, input: unknown) => {
       if (typeof channel !== 'string' || !Object.hasOwn(handlers, channel)) {
-        return { ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown request.' } };
+        return toWire({ ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown request.' } });
       }
       // The frame's URL is the sender, as `event.senderFrame.url` is in Electron.
-      return handlers[channel as InvokeChannel](source.frame.url(), input);
+      return toWire(await handlers[channel as InvokeChannel](source.frame.url(), input));
     });
     await page.addInitScript({ content: script });
 
     const unsubscribe = options.core.events.subscribe((event, payload) => {
       page
         .evaluate(
-          ({ name, event, payload }) => {
+          ({ name, event, wire }) => {
             const dispatch = (globalThis as Record<string, unknown>)[name] as
-              ((event: string, payload: unknown) => void) | undefined;
-            dispatch?.(event, payload);
+              ((event: string, wire: string | undefined) => void) | undefined;
+            dispatch?.(event, wire);
           },
-          { name: EVENT_DISPATCHER, event, payload },
+          { name: EVENT_DISPATCHER, event, wire: toWire(payload) },
         )
         // A page that is loading or closed has no listeners to miss the event; it lists afresh.
         .catch(() => undefined);

@@ -22,11 +22,15 @@ export class AccessLog {
   private readonly options: AccessLogOptions;
   private readonly now: () => number;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Ids of the entries on disk: a flush writes only what changed since. */
+  private saved: Set<string>;
 
   constructor(options: AccessLogOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
-    this.entries = options.metadata.readAccessLog().slice(-ACCESS_LOG_LIMIT);
+    const stored = options.metadata.readAccessLog();
+    this.entries = stored.slice(-ACCESS_LOG_LIMIT);
+    this.saved = new Set(stored.map((entry) => entry.id));
   }
 
   list(): AccessLogEntry[] {
@@ -50,16 +54,27 @@ export class AccessLog {
   }
 
   clear(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.entries = [];
-    this.flush();
+    this.options.metadata.writeAccessLog([]);
+    this.saved = new Set();
+    this.options.onChange?.(this.list());
   }
 
-  /** Writes pending entries now (also on quit) and tells the window. */
+  /**
+   * Writes the entries added since the last write, and drops the ones trimmed away, now (also
+   * on quit), and tells the window. Cost per write: the changes, not the whole log.
+   */
   flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.trim();
-    this.options.metadata.writeAccessLog(this.entries);
+    const kept = new Set(this.entries.map((entry) => entry.id));
+    const removed = [...this.saved].filter((id) => !kept.has(id));
+    const added = this.entries.filter((entry) => !this.saved.has(entry.id));
+    if (added.length || removed.length) this.options.metadata.updateAccessLog(added, removed);
+    this.saved = kept;
     this.options.onChange?.(this.list());
   }
 }

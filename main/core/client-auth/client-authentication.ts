@@ -1,4 +1,5 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { loadOpenIdClient } from '../providers/openid/openid-client.ts';
 import { AppError } from '../errors.ts';
 import type { ProviderConfig, ProviderCredentials } from '../model.ts';
 import { signingKey } from './client-keys.ts';
@@ -15,25 +16,26 @@ export async function clientAuthentication(
   clientSecret: string | undefined,
   credentials: ProviderCredentials | undefined,
 ): Promise<client.ClientAuth> {
+  const oidc = await loadOpenIdClient();
   switch (provider.clientAuth) {
     case 'client_secret_basic':
-      return client.ClientSecretBasic(clientSecret);
+      return oidc.ClientSecretBasic(clientSecret);
     case 'client_secret_post':
-      return client.ClientSecretPost(clientSecret);
+      return oidc.ClientSecretPost(clientSecret);
     case 'none':
-      return client.None();
+      return oidc.None();
     case 'private_key_jwt': {
       const privateJwk = credentials?.clientPrivateJwk;
       const publicJwk = provider.clientPublicJwk;
       if (!privateJwk || !publicJwk) throw missingKey(provider, 'private key');
       const key = await signingKey({ privateJwk, publicJwk });
-      return client.PrivateKeyJwt({ key, kid: String(privateJwk.kid) });
+      return oidc.PrivateKeyJwt({ key, kid: String(privateJwk.kid) });
     }
     case 'tls_client_auth':
     case 'self_signed_tls_client_auth':
       if (!credentials?.tlsClientKeyPem || !provider.tlsClientCertificatePem)
         throw missingKey(provider, 'client certificate key');
-      return client.TlsClientAuth();
+      return oidc.TlsClientAuth();
   }
 }
 

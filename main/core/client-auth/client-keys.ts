@@ -6,9 +6,8 @@ import {
   type webcrypto,
 } from 'node:crypto';
 import type { JWK } from 'jose';
-import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
-import { importJWK } from 'jose/key/import';
 import { AppError } from '../errors.ts';
+import { loadJoseKeys } from '../lazy-jose.ts';
 
 /** A key pair kept for a provider (private_key_jwt) or an account (DPoP), as JWKs. */
 export interface StoredKeyPair {
@@ -48,7 +47,7 @@ async function fromPrivateKey(key: KeyObject): Promise<StoredKeyPair> {
   const alg = algorithmOf(key);
   const privateJwk = key.export({ format: 'jwk' }) as JWK;
   const bare = createPublicKey(key).export({ format: 'jwk' }) as JWK;
-  const kid = await calculateJwkThumbprint(bare);
+  const kid = await (await loadJoseKeys()).calculateJwkThumbprint(bare);
   return {
     privateJwk: { ...privateJwk, kid, alg },
     publicJwk: { ...bare, kid, alg, use: 'sig' },
@@ -77,11 +76,13 @@ function algorithmOf(key: KeyObject): string {
 
 /** The private key as a CryptoKey for signing (openid-client's PrivateKeyJwt, DPoP proofs). */
 export async function signingKey(pair: StoredKeyPair): Promise<webcrypto.CryptoKey> {
+  const { importJWK } = await loadJoseKeys();
   return (await importJWK(pair.privateJwk, String(pair.privateJwk.alg))) as webcrypto.CryptoKey;
 }
 
 /** The public key as a CryptoKey (DPoP handles need the pair). */
 export async function verificationKey(pair: StoredKeyPair): Promise<webcrypto.CryptoKey> {
+  const { importJWK } = await loadJoseKeys();
   return (await importJWK(pair.publicJwk, String(pair.publicJwk.alg))) as webcrypto.CryptoKey;
 }
 

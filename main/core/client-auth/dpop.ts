@@ -1,7 +1,8 @@
-import { importJWK } from 'jose/key/import';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { openIdClient } from '../providers/openid/openid-client.ts';
 import type { webcrypto } from 'node:crypto';
 import type { ProviderConfig, StoredTokens } from '../model.ts';
+import { loadJoseKeys } from '../lazy-jose.ts';
 import { generateKeyPair, type StoredKeyPair } from './client-keys.ts';
 
 /** The DPoP options of one token request, and the key the tokens will be bound to. */
@@ -74,7 +75,7 @@ function handleFor(config: client.Configuration, key: StoredKeyPair): Promise<cl
   let handle = byKey.get(id);
   if (!handle) {
     if (byKey.size >= MAX_HANDLES_PER_CONFIGURATION) byKey.delete(byKey.keys().next().value!);
-    handle = keyPairOf(key).then((pair) => client.getDPoPHandle(config, pair));
+    handle = keyPairOf(key).then((pair) => openIdClient().getDPoPHandle(config, pair));
     byKey.set(id, handle);
   }
   return handle;
@@ -82,6 +83,7 @@ function handleFor(config: client.Configuration, key: StoredKeyPair): Promise<cl
 
 async function keyPairOf(key: StoredKeyPair): Promise<webcrypto.CryptoKeyPair> {
   const alg = String(key.privateJwk.alg);
+  const { importJWK } = await loadJoseKeys();
   const [privateKey, publicKey] = await Promise.all([
     importJWK(key.privateJwk, alg),
     importJWK(key.publicJwk, alg, { extractable: true }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as client from 'openid-client';
+import { loadOpenIdClient } from '../providers/openid/openid-client.ts';
 import type { SignInFlow, SignInStartInput } from '../../../contract/domain.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { AppError, toAppError } from '../errors.ts';
@@ -150,7 +150,8 @@ export class SignInService {
     input: BrowserStart,
   ): Promise<SignInFlow> {
     const flowId = randomUUID();
-    const codeVerifier = client.randomPKCECodeVerifier();
+    const oidc = await loadOpenIdClient();
+    const codeVerifier = oidc.randomPKCECodeVerifier();
     let listener: LoopbackListener | undefined;
     try {
       let redirectUri: string;
@@ -164,11 +165,11 @@ export class SignInService {
         redirectUri = `${this.options.customScheme}:${this.options.callbackPath}`;
       }
       const pending: PendingAuthorization = {
-        state: client.randomState(),
+        state: oidc.randomState(),
         flowId,
         method: input.method,
         codeVerifier,
-        nonce: client.randomNonce(),
+        nonce: oidc.randomNonce(),
       };
       const browser = partOf(adapter.browserSignIn, provider, 'browser sign-in');
       const url = await browser.authorizationUrl({
@@ -176,7 +177,7 @@ export class SignInService {
         redirectUri,
         state: pending.state,
         nonce: pending.nonce,
-        codeChallenge: await client.calculatePKCECodeChallenge(codeVerifier),
+        codeChallenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       });
 
       const flow = this.newFlow(

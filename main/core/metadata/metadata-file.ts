@@ -25,7 +25,7 @@ export interface DocumentStore {
 /** Keys whose changes are appended to the journal; the others rewrite the snapshot. */
 const JOURNALED_KEYS = new Set(['accounts', 'tokenHistory', 'accessLog']);
 /** Keys holding lists of `{ id }` objects; changed item by item. */
-const LIST_KEYS = new Set(['providers', 'accounts']);
+const LIST_KEYS = new Set(['providers', 'accounts', 'accessLog']);
 /** Keys holding objects keyed by id (an account's token history). */
 const MAP_KEYS = new Set(['tokenHistory']);
 
@@ -124,10 +124,10 @@ export class MetadataFile {
     }
   }
 
-  /** Sets a plain key. */
+  /** Sets a key as a whole (a list key: its whole list). */
   set(key: string, value: unknown): void {
     this.ensureCurrent();
-    this.doc.set(key, value);
+    this.doc.set(key, isKeyed(key) ? index(key, value) : value);
     this.commit({ k: key, v: value });
   }
 

@@ -219,15 +219,23 @@ export class MetadataStore {
 
   /** The scripts' access log, oldest first (no tokens in it). */
   readAccessLog(): AccessLogEntry[] {
-    const raw = this.file.value('accessLog');
     const entries: AccessLogEntry[] = [];
-    for (const item of Array.isArray(raw) ? raw : []) {
+    for (const item of this.file.entries('accessLog').values()) {
       const parsed = accessLogEntrySchema.safeParse(item);
       if (parsed.success) entries.push(parsed.data);
     }
     return entries;
   }
 
+  /** Saves new access log entries and drops old ones: one line each, in one write. */
+  updateAccessLog(added: readonly AccessLogEntry[], removedIds: readonly string[]): void {
+    this.batch(() => {
+      for (const id of removedIds) this.file.putEntry('accessLog', id, undefined);
+      for (const entry of added) this.file.putEntry('accessLog', entry.id, entry);
+    });
+  }
+
+  /** Replaces the whole access log (emptied by the user). */
   writeAccessLog(entries: readonly AccessLogEntry[]): void {
     this.file.set('accessLog', entries);
   }

@@ -1,11 +1,10 @@
 // jose by subpath: its main entry loads every module it has (hundreds of files at start-up).
 import type { JSONWebKeySet } from 'jose';
+import type { createLocalJWKSet } from 'jose/jwks/local';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
-import * as joseErrors from 'jose/errors';
-import { compactVerify } from 'jose/jws/compact/verify';
-import { createLocalJWKSet } from 'jose/jwks/local';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { loadJoseVerify } from '../lazy-jose.ts';
 import { parsedBody, requestJson } from '../http/json-request.ts';
 
 /** What a successful check established about an ID token. */
@@ -44,6 +43,7 @@ export class SigningKeys {
   private readonly now: () => number;
   private keys: Promise<JSONWebKeySet> | undefined;
   private readonly unknownKids = new Map<string, number>();
+  private readonly keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
 
   constructor(options: SigningKeysOptions) {
     this.options = options;
@@ -70,8 +70,13 @@ export class SigningKeys {
     const { jwksUri } = this.options;
     if (!jwksUri) throw refused(providerName, `${providerName} publishes no signing keys`);
 
+    const { compactVerify, createLocalJWKSet, errors: joseErrors } = await loadJoseVerify();
     const attempt = async (): Promise<void> => {
-      const jwks = createLocalJWKSet(await this.loadKeys());
+      const keys = await this.loadKeys();
+      // One key set per download: it keeps the keys it imported, so a refresh verifies
+      // without importing the provider's key again.
+      let jwks = this.keySets.get(keys);
+      if (!jwks) this.keySets.set(keys, (jwks = createLocalJWKSet(keys)));
       await compactVerify(idToken, jwks, { algorithms: [alg] });
     };
     try {
@@ -102,6 +107,7 @@ export class SigningKeys {
     const secret = this.options.clientSecret();
     if (!secret)
       throw refused(this.options.providerName, `it is signed with "${alg}" and no client secret`);
+    const { compactVerify } = await loadJoseVerify();
     try {
       await compactVerify(idToken, new TextEncoder().encode(secret), { algorithms: [alg] });
     } catch {

@@ -1,4 +1,5 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { openIdClient } from './openid-client.ts';
 import type {
   InspectionSection,
   ProviderCapabilities,
@@ -201,7 +202,7 @@ export class OpenIdAdapter implements ProviderAdapter {
       });
       if (this.wantsIdToken) params['nonce'] = request.nonce;
     }
-    return client.buildAuthorizationUrl(config, params);
+    return openIdClient().buildAuthorizationUrl(config, params);
   }
 
   protected async completeAuthorization(
@@ -228,7 +229,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     const config = await this.configuration();
     try {
       const dpop = await dpopFor(config, this.provider);
-      const response = await client.authorizationCodeGrant(
+      const response = await openIdClient().authorizationCodeGrant(
         config,
         delivered.url,
         {
@@ -252,7 +253,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     const config = await this.configuration();
     let response: client.DeviceAuthorizationResponse;
     try {
-      response = await client.initiateDeviceAuthorization(config, {
+      response = await openIdClient().initiateDeviceAuthorization(config, {
         ...this.provider.tokenParams,
         ...this.scope,
       });
@@ -274,7 +275,7 @@ export class OpenIdAdapter implements ProviderAdapter {
         const deadline = AbortSignal.timeout(lifetimeMs);
         try {
           const dpop = await dpopFor(config, this.provider);
-          const tokens = await client.pollDeviceAuthorizationGrant(
+          const tokens = await openIdClient().pollDeviceAuthorizationGrant(
             config,
             response,
             this.provider.tokenParams,
@@ -300,7 +301,7 @@ export class OpenIdAdapter implements ProviderAdapter {
           return await this.clientCredentialsGrant(config);
         case 'password': {
           const dpop = await dpopFor(config, this.provider);
-          const response = await client.genericGrantRequest(
+          const response = await openIdClient().genericGrantRequest(
             config,
             'password',
             {
@@ -341,7 +342,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     previous?: StoredTokens,
   ): Promise<TokenGrant> {
     const dpop = await dpopFor(config, this.provider, previous);
-    const response = await client.clientCredentialsGrant(
+    const response = await openIdClient().clientCredentialsGrant(
       config,
       { ...this.provider.tokenParams, ...this.scope },
       dpop.options,
@@ -366,7 +367,7 @@ export class OpenIdAdapter implements ProviderAdapter {
         );
       }
       const dpop = await dpopFor(config, this.provider, tokens);
-      const response = await client.refreshTokenGrant(
+      const response = await openIdClient().refreshTokenGrant(
         config,
         tokens.refreshToken,
         this.provider.tokenParams,
@@ -391,7 +392,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     if (narrowing.audience) params['resource'] = narrowing.audience;
     try {
       const dpop = await dpopFor(config, this.provider, tokens);
-      const response = await client.refreshTokenGrant(
+      const response = await openIdClient().refreshTokenGrant(
         config,
         tokens.refreshToken,
         params,
@@ -408,11 +409,13 @@ export class OpenIdAdapter implements ProviderAdapter {
     try {
       // The refresh token first: revoking it ends the grant at most providers (RFC 7009 §2.1).
       if (tokens.refreshToken) {
-        await client.tokenRevocation(config, tokens.refreshToken, {
+        await openIdClient().tokenRevocation(config, tokens.refreshToken, {
           token_type_hint: 'refresh_token',
         });
       }
-      await client.tokenRevocation(config, tokens.accessToken, { token_type_hint: 'access_token' });
+      await openIdClient().tokenRevocation(config, tokens.accessToken, {
+        token_type_hint: 'access_token',
+      });
     } catch (err) {
       throw toAppError(err, this.provider.name);
     }
@@ -425,7 +428,7 @@ export class OpenIdAdapter implements ProviderAdapter {
     const sections: InspectionSection[] = [
       userinfo
         ? await this.section('userinfo', 'UserInfo', async (config) =>
-            client.fetchUserInfo(
+            openIdClient().fetchUserInfo(
               config,
               tokens.accessToken,
               this.expectedSubject(account),
@@ -440,7 +443,7 @@ export class OpenIdAdapter implements ProviderAdapter {
           },
       introspection
         ? await this.section('introspection', 'Introspection (RFC 7662)', async (config) => {
-            const claims = await client.tokenIntrospection(config, tokens.accessToken, {
+            const claims = await openIdClient().tokenIntrospection(config, tokens.accessToken, {
               token_type_hint: 'access_token',
             });
             introspected = { ...claims };
@@ -482,7 +485,7 @@ export class OpenIdAdapter implements ProviderAdapter {
   private expectedSubject(account: AccountRecord): string | typeof client.skipSubjectCheck {
     return account.subject && account.signInMethod !== 'client-credentials'
       ? account.subject
-      : client.skipSubjectCheck;
+      : openIdClient().skipSubjectCheck;
   }
 
   /** One live inspect section; a failure becomes that section's error, not the whole view's. */
@@ -513,10 +516,10 @@ export class OpenIdAdapter implements ProviderAdapter {
       : undefined;
     if (!this.provider.endpoints.userinfo || personalNameFromClaims(idClaims)) return grant;
     try {
-      const info = await client.fetchUserInfo(
+      const info = await openIdClient().fetchUserInfo(
         config,
         grant.tokens.accessToken,
-        grant.subject ?? client.skipSubjectCheck,
+        grant.subject ?? openIdClient().skipSubjectCheck,
         await dpopForToken(config, grant.tokens),
       );
       const label = labelFromClaims(info);

@@ -1,4 +1,5 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { loadOpenIdClient, openIdClient } from './openid-client.ts';
 import {
   clientAuthentication,
   clientMetadataFor,
@@ -37,6 +38,7 @@ export async function createConfiguration(
   rules: readonly SendRule[] = [],
   keys: { network?: RequestNetwork; credentials?: ProviderCredentials } = {},
 ): Promise<client.Configuration> {
+  await loadOpenIdClient();
   const auth = await clientAuthentication(provider, clientSecret, keys.credentials);
   const network = keys.network ?? currentNetwork();
   const fetchWithRules: client.CustomFetch = (url, init) => limitedFetch(url, init, rules, network);
@@ -49,10 +51,10 @@ export async function createConfiguration(
     if (!provider.issuer) throw new AppError('INVALID_INPUT', 'This provider has no issuer URL.');
     const issuer = new URL(provider.issuer);
     try {
-      return await client.discovery(issuer, provider.clientId, metadata, auth, {
+      return await openIdClient().discovery(issuer, provider.clientId, metadata, auth, {
         timeout: timeoutSeconds,
-        execute: isLoopbackUrl(issuer) ? [client.allowInsecureRequests] : [],
-        [client.customFetch]: fetchWithRules,
+        execute: isLoopbackUrl(issuer) ? [openIdClient().allowInsecureRequests] : [],
+        [openIdClient().customFetch]: fetchWithRules,
       });
     } catch (err) {
       const error = toAppError(err, 'the issuer');
@@ -82,9 +84,9 @@ export async function createConfiguration(
       ? { device_authorization_endpoint: endpoints.deviceAuthorization }
       : {}),
   };
-  const config = new client.Configuration(server, provider.clientId, metadata, auth);
+  const config = new (openIdClient().Configuration)(server, provider.clientId, metadata, auth);
   config.timeout = timeoutSeconds;
-  config[client.customFetch] = fetchWithRules;
+  config[openIdClient().customFetch] = fetchWithRules;
   const urls = [
     endpoints.authorization,
     endpoints.token,
@@ -94,6 +96,6 @@ export async function createConfiguration(
     endpoints.deviceAuthorization,
   ];
   if (urls.every((url) => !url || isLoopbackUrl(new URL(url))))
-    client.allowInsecureRequests(config);
+    openIdClient().allowInsecureRequests(config);
   return config;
 }

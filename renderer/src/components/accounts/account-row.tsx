@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type {
   AccountSummary,
   Availability,
@@ -75,10 +75,16 @@ const SUBJECT_LABELS: Partial<Record<ProviderSummary['kind'], string>> = {
  * C copies, R refreshes, Delete asks to remove.
  */
 export const AccountRow = memo(function AccountRow({
+  ref,
+  chunk,
   account,
   provider,
   onSignIn,
 }: {
+  /** The row's tbody (the list's windowing watches it). */
+  ref?: Ref<HTMLTableSectionElement>;
+  /** Which chunk of the windowed list the row belongs to. */
+  chunk?: number;
   account: AccountSummary;
   provider: ProviderSummary;
   /** Signs `account` in again with `method` (or opens the form that method needs). */
@@ -205,7 +211,13 @@ export const AccountRow = memo(function AccountRow({
   const userMethod = !['token-import', 'client-credentials'].includes(account.signInMethod);
 
   return (
-    <tbody className={`account account--${account.status}`}>
+    <tbody
+      className={`account account--${account.status}`}
+      ref={ref}
+      data-account-row-group=""
+      data-clock-scope=""
+      data-chunk={chunk}
+    >
       <tr
         className="account__main"
         ref={rowRef}

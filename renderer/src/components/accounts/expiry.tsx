@@ -1,10 +1,12 @@
-import { memo } from 'react';
-import { useClock } from '../../lib/clock.ts';
+import { memo, useCallback, useRef } from 'react';
+import { useClock, useClockWriter, writeText } from '../../lib/clock.ts';
 import { describeExpiry, formatDateTime, toIso } from '../../lib/time.ts';
 
 /**
- * The access token's remaining life, ticking on the shared clock: the row re-renders only when
- * the words change (every second in the last minutes, every minute or so before).
+ * The access token's remaining life, on the shared clock while it is on screen. The words
+ * ("expires in 42 s") are written into the DOM when they change, every second in the last
+ * minute, without re-rendering anything; the tone re-renders this component when it changes
+ * (soon, expired: twice in a token's life).
  * Colour and a dot carry the tone; the words carry it too, for those who cannot see colour.
  */
 export const Expiry = memo(function Expiry({
@@ -15,27 +17,33 @@ export const Expiry = memo(function Expiry({
   /** The provider no longer accepts the token: the time stays, without the green light. */
   muted?: boolean;
 }) {
-  // Text and tone in one string, so both change together and nothing else re-renders.
-  const packed = useClock((now) => {
+  const box = useRef<HTMLSpanElement>(null);
+  const words = useRef<HTMLElement>(null);
+  // One ref for the <time> or the <span> that holds the words.
+  const holdWords = useCallback((element: HTMLElement | null) => {
+    words.current = element;
+  }, []);
+  const tone = useClock((now) => describeExpiry(expiresAt, now).tone, box);
+  useClockWriter((now) => {
     const view = describeExpiry(expiresAt, now);
-    return `${view.tone}\u0000${view.text}`;
-  });
-  const [tone, text] = packed.split('\u0000') as [string, string];
-  const label = tone === 'soon' ? `${text} (soon)` : text;
+    writeText(words.current, view.text);
+    const label = view.tone === 'soon' ? `${view.text} (soon)` : view.text;
+    if (expiresAt !== null && words.current?.getAttribute('aria-label') !== label) {
+      words.current?.setAttribute('aria-label', label);
+    }
+  }, box);
   return (
-    <span className={`expiry expiry--${muted ? 'none' : tone}`}>
+    <span className={`expiry expiry--${muted ? 'none' : tone}`} ref={box}>
       <span className="expiry__dot" aria-hidden="true" />
       {expiresAt === null ? (
-        <span className="expiry__text">{text}</span>
+        <span className="expiry__text" ref={holdWords} />
       ) : (
         <time
           className="expiry__text"
+          ref={holdWords}
           dateTime={toIso(expiresAt)}
           title={`${tone === 'expired' ? 'Expired' : 'Expires'} ${formatDateTime(expiresAt)}`}
-          aria-label={label}
-        >
-          {text}
-        </time>
+        />
       )}
     </span>
   );

@@ -1,4 +1,5 @@
-import { useNow } from '../../hooks/use-now.ts';
+import { useRef } from 'react';
+import { useClock } from '../../lib/clock.ts';
 import { deadlineIsNear, formatDeadline } from '../../lib/deadline.ts';
 
 /**
@@ -6,12 +7,20 @@ import { deadlineIsNear, formatDeadline } from '../../lib/deadline.ts';
  * only where the provider said so.
  */
 export function SignInDeadline({ at }: { at: number | null }) {
-  const now = useNow(() => 60_000);
-  if (at === null) return null;
-  const near = deadlineIsNear(at, now);
+  return at === null ? null : <Deadline at={at} />;
+}
+
+function Deadline({ at }: { at: number }) {
+  const element = useRef<HTMLSpanElement>(null);
+  // The words change by the minute, or once the session has ended (-1): re-rendered that
+  // often, on the shared clock, while on screen.
+  const minute = useClock((now) => (at <= now ? -1 : Math.floor(now / 60_000)), element);
+  const now = minute * 60_000;
+  const ended = minute === -1;
+  const near = ended || deadlineIsNear(at, now);
   return (
-    <span className={`deadline${near ? ' deadline--near' : ''}`}>
-      {at <= now ? 'Session ended: sign in again' : `Sign-in needed by ${formatDeadline(at, now)}`}
+    <span className={`deadline${near ? ' deadline--near' : ''}`} ref={element}>
+      {ended ? 'Session ended: sign in again' : `Sign-in needed by ${formatDeadline(at, now)}`}
     </span>
   );
 }

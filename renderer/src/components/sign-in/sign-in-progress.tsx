@@ -5,6 +5,7 @@ import type {
   Result,
   SignInFlow,
 } from '../../../../contract/domain.ts';
+import { withoutPileUp } from '../../lib/sign-in-cards.ts';
 import { optionFor } from '../../lib/sign-in-methods.ts';
 import { SignInCard } from './sign-in-card.tsx';
 
@@ -62,7 +63,7 @@ export function SignInProgress({
     return () => pending.forEach((timer) => window.clearTimeout(timer));
   }, []);
 
-  const visible = flows.filter((flow) => !dismissed.has(flow.id));
+  const visible = withoutPileUp(flows.filter((flow) => !dismissed.has(flow.id)));
   if (visible.length === 0) return null;
   return (
     <div className="signin-stack" aria-label="Sign-ins">

@@ -1,8 +1,11 @@
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 import { useClock } from '../../lib/clock.ts';
 import { formatAgo, formatDateTime, formatRelative, toIso } from '../../lib/time.ts';
 
-/** "3 min ago" / "in 59 min", kept current by the shared clock, with the local date-time on hover. */
+/**
+ * "3 min ago" / "in 59 min", kept current by the shared clock while on screen, with the local
+ * date-time on hover.
+ */
 export const RelativeTime = memo(function RelativeTime({
   at,
   coarse = false,
@@ -10,9 +13,10 @@ export const RelativeTime = memo(function RelativeTime({
   at: number;
   coarse?: boolean;
 }) {
-  const text = useClock((now) => (coarse ? formatAgo(at, now) : formatRelative(at, now)));
+  const element = useRef<HTMLTimeElement>(null);
+  const text = useClock((now) => (coarse ? formatAgo(at, now) : formatRelative(at, now)), element);
   return (
-    <time dateTime={toIso(at)} title={formatDateTime(at)} className="tabular">
+    <time dateTime={toIso(at)} title={formatDateTime(at)} className="tabular" ref={element}>
       {text}
     </time>
   );

@@ -1,28 +1,13 @@
+import { useMemo, useRef } from 'react';
 import type { AccountSummary, VaultStatus } from '../../../../contract/domain.ts';
 import { tokenManager } from '../../api.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useClock } from '../../lib/clock.ts';
-import { EXPIRING_SOON_MS } from '../../lib/time.ts';
+import { describeCensus, takeCensus } from '../../lib/account-census.ts';
 import { Button } from '../ui/button.tsx';
 import { ErrorMessage } from '../ui/error-message.tsx';
 import { Icon } from '../ui/icon.tsx';
 import { ShareMenu } from '../providers/share-menu.tsx';
-
-/** "3 accounts · 1 expiring soon · 1 expired · 1 needs sign-in". */
-function summarize(accounts: AccountSummary[], now: number): string {
-  if (accounts.length === 0) return '';
-  const active = accounts.filter((a) => a.status === 'active' && a.expiresAt !== null);
-  const expired = active.filter((a) => a.expiresAt! <= now).length;
-  const soon = active.filter(
-    (a) => a.expiresAt! > now && a.expiresAt! - now < EXPIRING_SOON_MS,
-  ).length;
-  const blocked = accounts.filter((a) => a.status !== 'active').length;
-  const parts = [`${accounts.length} ${accounts.length === 1 ? 'account' : 'accounts'}`];
-  if (soon) parts.push(`${soon} expiring soon`);
-  if (expired) parts.push(`${expired} expired`);
-  if (blocked) parts.push(`${blocked} ${blocked === 1 ? 'needs' : 'need'} sign-in`);
-  return parts.join(' · ');
-}
 
 /** The window's header: name, a one-line health summary, and app-wide actions. */
 export function TopBar({
@@ -40,8 +25,10 @@ export function TopBar({
   providerCount?: number;
 }) {
   const lock = useAction(() => tokenManager().vault.lock());
+  const census = useMemo(() => takeCensus(accounts), [accounts]);
+  const summaryElement = useRef<HTMLSpanElement>(null);
   // On the rows' clock, so the summary never lags them; re-rendered only when its words change.
-  const summary = useClock((now) => summarize(accounts, now));
+  const summary = useClock((now) => describeCensus(census, now), summaryElement);
   return (
     <header className="topbar">
       <div className="topbar__brand">
@@ -49,7 +36,9 @@ export function TopBar({
           <Icon name="key" size={16} />
         </span>
         <span className="topbar__name">Token Desk</span>
-        <span className="topbar__summary">{summary}</span>
+        <span className="topbar__summary" ref={summaryElement}>
+          {summary}
+        </span>
       </div>
       <div className="topbar__actions">
         <Button size="sm" icon="plus" onClick={onAddProvider}>
