@@ -116,12 +116,7 @@ export class MetadataFile {
     this.ensureCurrent();
     const entries = this.keyed(key);
     for (const [id, value] of changes) entries.set(id, value);
-    try {
-      this.writeSnapshot();
-    } catch (err) {
-      this.load();
-      throw writeFailed(err);
-    }
+    this.commitSnapshot();
   }
 
   /** Sets a key as a whole (a list key: its whole list). */
@@ -170,17 +165,22 @@ export class MetadataFile {
    */
   private commit(line: JournalLine): void {
     if (!JOURNALED_KEYS.has(line.k)) {
-      try {
-        this.writeSnapshot();
-      } catch (err) {
-        this.load();
-        throw writeFailed(err);
-      }
+      this.commitSnapshot();
       return;
     }
     const text = `${JSON.stringify(line)}\n`;
     if (this.batched) this.batched.push(text);
     else this.commitLines(text);
+  }
+
+  /** Writes the snapshot (changes already in memory); refused, memory is read back. */
+  private commitSnapshot(): void {
+    try {
+      this.writeSnapshot();
+    } catch (err) {
+      this.load();
+      throw writeFailed(err);
+    }
   }
 
   private commitLines(text: string): void {
